@@ -1,0 +1,1 @@
+"""Analysis: sentences and entities (spaCy), canonical names, claims and links."""

@@ -1,0 +1,288 @@
+"""What a sentence claims: its speaker, its figures and its dates, and the content
+terms by which it is linked to other sources' sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from store.models import Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+SPEECH_VERBS = {
+    "say",
+    "state",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "affirm",
+    "add",
+    "tell",
+    "note",
+    "remark",
+    "announce",
+    "claim",
+    "assert",
+    "insist",
+    "warn",
+    "declare",
+    "explain",
+    "describe",
+    "assess",
+    "confirm",
+    "deny",
+    "argue",
+    "report",
+    "write",
+    "tweet",
+    "reiterate",
+    "underline",
+    "underscore",
+    "acknowledge",
+    "admit",
+    "comment",
+    "suggest",
+    "predict",
+    "promise",
+    "pledge",
+    "vow",
+    "accuse",
+    "urge",
+    "call",
+    "express",
+    "highlight",
+    "point",
+    "mention",
+    "indicate",
+    "reveal",
+    "disclose",
+    "estimate",
+    "believe",
+    "think",
+}
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "dozen": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+MULTIPLIERS = {
+    "twofold": 2,
+    "threefold": 3,
+    "fourfold": 4,
+    "fivefold": 5,
+    "tenfold": 10,
+    "double": 2,
+    "doubled": 2,
+    "triple": 3,
+    "tripled": 3,
+    "quadrupled": 4,
+}
+CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def speaker_of(sent: Span, previous: str) -> str:
+    """Who the sentence reports as speaking: a name or noun phrase, "" when nobody.
+
+    Reads "X said ...", "... , X said", "according to X"; a pronoun speaker
+    ("he said") is the previous sentence's speaker.
+    """
+    for token in sent:
+        if (
+            token.lower_ == "according"
+            and token.i + 1 < sent.end
+            and token.doc[token.i + 1].lower_ == "to"
+        ):
+            objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                return _phrase(objects[0], previous)
+    for token in sent:
+        if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS:
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if subjects:
+                return _phrase(subjects[0], previous)
+    return ""
+
+
+def _phrase(head: Token, previous: str) -> str:
+    """The name a subject stands for: its entity if it has one, else its noun phrase."""
+    if head.lower_ in PRONOUNS:
+        return previous
+    for ent in head.sent.ents:
+        if ent.start <= head.i < ent.end and ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
+            return ent.text
+    words = [t for t in head.subtree if not t.is_punct and t.dep_ not in {"det", "relcl"}]
+    return " ".join(t.text for t in words[:6])
+
+
+def terms_of(sent: Span) -> tuple[str, ...]:
+    """Content lemmas of a sentence, lowercased, without stop words and speech verbs."""
+    out = []
+    for t in sent:
+        if t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num):
+            lemma = t.lemma_.lower()
+            if lemma not in SPEECH_VERBS and len(lemma) > 1:
+                out.append(lemma)
+    return tuple(out)
+
+
+def numbers_of(sent: Span) -> tuple[Quantity, ...]:
+    """Figures with their units: "54%", "9 times", "$5 billion", "300 troops"."""
+    found: list[Quantity] = []
+    tokens = list(sent)
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.ent_type_ in {"DATE", "TIME", "ORDINAL"}:
+            i += 1
+            continue
+        value = _number_value(t)
+        if value is None and t.lower_ in MULTIPLIERS:
+            found.append(Quantity(float(MULTIPLIERS[t.lower_]), "times", t.text))
+            i += 1
+            continue
+        if value is None:
+            i += 1
+            continue
+        start = i
+        j = i + 1
+        while j < len(tokens) and tokens[j].lower_ in SCALES:
+            value *= SCALES[tokens[j].lower_]
+            j += 1
+        unit = ""
+        if start > 0 and tokens[start - 1].text in CURRENCY:
+            unit = CURRENCY[tokens[start - 1].text]
+        elif j < len(tokens):
+            nxt = tokens[j]
+            if nxt.text == "%" or nxt.lower_ in {"percent", "per"}:
+                unit = "%"
+                j += 2 if nxt.lower_ == "per" else 1
+            elif nxt.lower_ in {"times", "fold", "-fold"}:
+                unit = "times"
+                j += 1
+            elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
+                unit = nxt.lemma_.lower()
+        text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
+        found.append(Quantity(value, unit, text))
+        i = max(j, i + 1)
+    return tuple(found)
+
+
+def _number_value(t: Token) -> float | None:
+    text = t.text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    if t.lower_ in NUMBER_WORDS and t.like_num:
+        return float(NUMBER_WORDS[t.lower_])
+    return None
+
+
+def dates_of(sent: Span, article_date: date | None) -> tuple[str, ...]:
+    """Dates named in the sentence, normalised (ISO where the text allows)."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            norm = normalise_date(ent.text, article_date)
+            if norm:
+                out.append(norm)
+    return tuple(out)
+
+
+def normalise_date(text: str, ref: date | None) -> str:
+    """ "June 19" -> "2024-06-19" (year from the article date), "2023" -> "2023",
+    "yesterday" -> the day before the article date; other phrases -> "" (not a date we compare).
+    """
+    low = text.casefold().strip()
+    low = re.sub(
+        r"^(the|on|in|last|this|early|late|mid)\s+",
+        lambda m: m.group() if m.group(1) in {"last", "this"} else "",
+        low,
+    )
+    m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", low)
+    if m and m.group(1) in MONTHS:
+        year = m.group(3) or (str(ref.year) if ref else "")
+        month, day = MONTHS[m.group(1)], int(m.group(2))
+        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    m = re.search(r"\b(\d{1,2})\s+([a-z]{3,9})(?:\s+(\d{4}))?\b", low)
+    if m and m.group(2) in MONTHS:
+        year = m.group(3) or (str(ref.year) if ref else "")
+        month, day = MONTHS[m.group(2)], int(m.group(1))
+        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    m = re.search(r"\b([a-z]{3,9})\s+(\d{4})\b", low)
+    if m and m.group(1) in MONTHS:
+        return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
+    if re.fullmatch(r"(?:in\s+)?(\d{4})", low):
+        return low[-4:]
+    if ref is not None:
+        relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+        if low in relative:
+            return (ref + timedelta(days=relative[low])).isoformat()
+        if low == "last year":
+            return str(ref.year - 1)
+        if low == "this year":
+            return str(ref.year)
+        if low.removeprefix("last ") in WEEKDAYS:
+            back = (ref.weekday() - WEEKDAYS.index(low.removeprefix("last "))) % 7 or 7
+            return (ref - timedelta(days=back)).isoformat()
+    return ""
+
+
+def parse_article_date(text: str) -> date | None:
+    """The article's own date from metadata or a dateline, when it names a full date."""
+    if not text:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    norm = normalise_date(text, None)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
+        return date.fromisoformat(norm)
+    return None

@@ -1,0 +1,338 @@
+"""Entity mentions: trimming spaCy's spans to names, and resolving names to
+canonical entities shared by the whole library.
+
+"Mr. Putin", "President Putin", "Vladimir Putin" and "Putin" become one
+entity: titles and honorifics are not part of a name, a short name resolves
+to the full name it is the first or last part of (in the same article, else
+in the library), and a small alias table joins "U.S." and "United States".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.resources import files
+
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "mayor",
+    "gen",
+    "general",
+    "col",
+    "colonel",
+    "lt",
+    "capt",
+    "captain",
+    "adm",
+    "admiral",
+    "sgt",
+    "judge",
+    "justice",
+    "secretary",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "leader",
+    "rev",
+    "reverend",
+    "st",
+    "saint",
+    "sheikh",
+    "ayatollah",
+    "supreme",
+    "comrade",
+    "dictator",
+    "spokesman",
+    "spokeswoman",
+    "assistant",
+    "presidential",
+    "foreign",
+    "defense",
+    "defence",
+    "deputy",
+    "former",
+    "state",
+    "chief",
+    "sr",
+    "jr",
+}
+LAW_WORDS = {
+    "treaty",
+    "declaration",
+    "accord",
+    "accords",
+    "agreement",
+    "convention",
+    "act",
+    "charter",
+    "pact",
+    "protocol",
+    "resolution",
+    "constitution",
+    "amendment",
+    "memorandum",
+}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels whose mentions become entities; numbers and times are claims' business.
+ENTITY_LABELS = {
+    "PERSON",
+    "NORP",
+    "ORG",
+    "GPE",
+    "LOC",
+    "FAC",
+    "LAW",
+    "EVENT",
+    "PRODUCT",
+    "WORK_OF_ART",
+    "DATE",
+}
+# Mentions of these become library entities; dates are highlighted but not entities.
+CANONICAL_LABELS = ENTITY_LABELS - {"DATE"}
+TYPE_GROUPS = {
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "PERSON": "person",
+    "ORG": "org",
+    "NORP": "group",
+    "DATE": "date",
+}
+POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
+
+
+@dataclass
+class RawMention:
+    """A trimmed spaCy entity, before it has a canonical entity."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+
+
+def clean_span(text: str, start: int, label: str) -> tuple[int, str] | None:
+    """Trim a leading "the", titles and honorifics, and a trailing possessive.
+
+    Returns (new start, new text), or None when nothing name-like is left.
+    """
+    offset = 0
+    words = text.split(" ")
+    while words:
+        key = words[0].rstrip(".").casefold()
+        is_title = label == "PERSON" and key in TITLES and len(words) > 1
+        if key == "the" or is_title:
+            offset += len(words[0]) + 1
+            words = words[1:]
+            continue
+        break
+    name = " ".join(words)
+    match = POSSESSIVE.search(name)
+    if match and label != "DATE" and len(name) > 3:
+        name = name[: match.start()]
+    name = name.strip(" ,;:-\u2013\u2014\"'\u201c\u201d\u2018\u2019()[]")
+    if not name or not any(ch.isalpha() for ch in name):
+        return None
+    lead = text.find(name, offset) if name else -1
+    return (start + (lead if lead >= 0 else offset), name)
+
+
+def fix_label(name: str, label: str) -> str:
+    """Correct the labels spaCy gets wrong in a regular way (named treaties are LAW)."""
+    last = name.split()[-1].casefold() if name.split() else ""
+    if (
+        label in {"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "GPE"}
+        and last in LAW_WORDS
+        and len(name.split()) > 1
+        and name[0].isupper()
+    ):
+        return "LAW"
+    return label
+
+
+def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) -> list[RawMention]:
+    """Make one article's mentions consistent with each other.
+
+    - the same name gets its most frequent label throughout the article;
+    - a one-word name that is the first or last word of a person's full name is that person;
+    - in titles and headings (Title Case confuses the tagger), a mention that extends a
+      name found elsewhere in the article by capitalised common words is cut back to it.
+    """
+    known = Counter(m.text for m in mentions)
+    in_title = [any(s <= m.start < e for s, e in title_spans) for m in mentions]
+    trimmed: list[RawMention] = []
+    for m, titled in zip(mentions, in_title):
+        if titled and known[m.text] == 1:
+            words = m.text.split()
+            for n in range(len(words) - 1, 0, -1):
+                head = " ".join(words[:n])
+                if known.get(head, 0) > 0 and head != m.text:
+                    m = RawMention(m.start, m.start + len(head), head, m.label, m.sentence)
+                    break
+        trimmed.append(m)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in trimmed:
+        votes[m.text][m.label] += 1
+    full_people = {m.text for m in trimmed if m.label == "PERSON" and len(m.text.split()) > 1}
+    out = []
+    for m in trimmed:
+        label = votes[m.text].most_common(1)[0][0]
+        if label != "PERSON" and len(m.text.split()) == 1 and _part_of_any(m.text, full_people):
+            label = "PERSON"
+        out.append(RawMention(m.start, m.end, m.text, label, m.sentence))
+    return out
+
+
+def _part_of_any(word: str, names: Iterable[str]) -> bool:
+    return any(word in (n.split()[0], n.split()[-1]) for n in names)
+
+
+def name_key(name: str) -> str:
+    """Compare names casefolded, without dots, commas or a leading "the"."""
+    key = re.sub(r"[.,]", "", name.casefold()).replace("\u2019", "'").strip()
+    key = re.sub(r"^the ", "", key)
+    return re.sub(r"\s+", " ", key)
+
+
+@functools.lru_cache(maxsize=1)
+def alias_table() -> dict[str, str]:
+    """Alias key -> canonical name, from the shipped table."""
+    data = json.loads(files("store").joinpath("data/aliases.json").read_text("utf-8"))
+    table: dict[str, str] = {}
+    for canonical, aliases in data.items():
+        if canonical.startswith("_"):
+            continue
+        table[name_key(canonical)] = canonical
+        for alias in aliases:
+            table[name_key(alias)] = canonical
+    return table
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-") or "x"
+
+
+@dataclass
+class KnownEntity:
+    """What the resolver needs of a library entity."""
+
+    id: str
+    name: str
+    type: str
+
+
+class Resolver:
+    """Gives canonical entity ids to mentions, consistently across the library."""
+
+    def __init__(self, entities: Iterable[KnownEntity]) -> None:
+        self.by_key: dict[tuple[str, str], KnownEntity] = {}
+        self.people_by_part: dict[str, list[KnownEntity]] = defaultdict(list)
+        for entity in entities:
+            self._remember(entity, entity.name)
+
+    def _remember(self, entity: KnownEntity, name: str) -> None:
+        group = TYPE_GROUPS.get(entity.type, entity.type.lower())
+        self.by_key.setdefault((group, name_key(name)), entity)
+        if group == "person" and len(name.split()) > 1:
+            parts = name.split()
+            for part in {parts[0], parts[-1]}:
+                if entity not in self.people_by_part[name_key(part)]:
+                    self.people_by_part[name_key(part)].append(entity)
+
+    def resolve_article(self, mentions: list[RawMention]) -> tuple[list[str], list[KnownEntity]]:
+        """Entity ids for `mentions` and the entities that are new to the library."""
+        canonical = {m.text: alias_table().get(name_key(m.text), m.text) for m in mentions}
+        people = Counter(canonical[m.text] for m in mentions if m.label == "PERSON")
+        full = [n for n in people if len(n.split()) > 1]
+        person_name: dict[str, str] = {}
+        for name in people:
+            person_name[name] = self._full_form(name, full, people)
+        ids: list[str] = []
+        new: list[KnownEntity] = []
+        for m in mentions:
+            if m.label not in CANONICAL_LABELS:
+                ids.append("")
+                continue
+            name = canonical[m.text]
+            if m.label == "PERSON":
+                name = person_name[name]
+            entity = self._lookup(name, m.label)
+            if entity is None:
+                group = TYPE_GROUPS.get(m.label, m.label.lower())
+                entity = KnownEntity(f"{group}:{slug(name)}", name, m.label)
+                new.append(entity)
+            self._remember(entity, name)
+            self._remember(entity, m.text)
+            ids.append(entity.id)
+        return ids, new
+
+    @staticmethod
+    def _full_form(name: str, full: list[str], counts: Counter[str]) -> str:
+        """The fullest form of a person's name found in the same article."""
+        words = name.split()
+        matches = [
+            f
+            for f in full
+            if f != name
+            and len(f.split()) > len(words)
+            and (
+                f.split()[: len(words)] == words
+                or f.split()[-len(words) :] == words
+                or (len(words) > 1 and f.split()[0] == words[0] and f.split()[-1] == words[-1])
+            )
+        ]
+        if not matches:
+            return name
+        return max(matches, key=lambda f: (counts[f], -len(f)))
+
+    def _lookup(self, name: str, label: str) -> KnownEntity | None:
+        group = TYPE_GROUPS.get(label, label.lower())
+        found = self.by_key.get((group, name_key(name)))
+        if found is not None:
+            return found
+        if group == "person":
+            words = name.split()
+            if len(words) == 1:
+                candidates = self.people_by_part.get(name_key(name), [])
+                if len(candidates) == 1:
+                    return candidates[0]
+            else:
+                first = self.people_by_part.get(name_key(words[0]), [])
+                last = self.people_by_part.get(name_key(words[-1]), [])
+                both = [e for e in first if e in last]
+                if len(both) == 1:
+                    return both[0]
+        return None

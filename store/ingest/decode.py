@@ -1,0 +1,49 @@
+"""Bytes to text: refuse binary, honour byte-order marks, detect legacy encodings."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from store.errors import ImportFailed
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(raw: bytes, declared: str | None = None) -> str:
+    """Decode article bytes, or fail with a reason a user understands."""
+    if not raw.strip():
+        raise ImportFailed("empty file")
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            return _checked(raw.decode(encoding, errors="replace"))
+    if b"\x00" in raw:
+        raise ImportFailed("binary content (NUL bytes), not text")
+    for encoding in filter(None, (declared, "utf-8")):
+        try:
+            return _checked(raw.decode(encoding))
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ImportFailed("not text in any encoding that could be detected")
+    return _checked(str(best))
+
+
+def _checked(text: str) -> str:
+    """Reject decoded text that is mostly control characters (a binary file in disguise)."""
+    sample = text[:4096]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if sample and controls / len(sample) > 0.05:
+        raise ImportFailed("binary content (control bytes), not text")
+    if not text.strip():
+        raise ImportFailed("empty file (whitespace only)")
+    return text

@@ -1,0 +1,140 @@
+"""Read one import argument (file, folder or URL) into SourceDocuments.
+
+HTML, from a file or the web, goes through trafilatura, the field's standard
+article extractor: it drops navigation, scripts and boilerplate and keeps the
+title, author, date and site name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from store.errors import ImportFailed
+from store.ingest.decode import decode_text
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MAX_BYTES_ENV = "TREATY_TUI_MAX_BYTES"
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """Raw article text and what its container said about it."""
+
+    text: str
+    origin: str
+    format: str = "text"  # text | markdown | html
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    site: str = ""
+
+
+def max_bytes() -> int:
+    """The size cap for one file or download ($TREATY_TUI_MAX_BYTES, default 5 MiB)."""
+    try:
+        return int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
+    except ValueError:
+        return DEFAULT_MAX_BYTES
+
+
+def is_url(arg: str) -> bool:
+    return "://" in arg
+
+
+def collect_sources(args: list[str]) -> Iterator[tuple[str, str | None]]:
+    """Expand arguments into (name, error): folders recursively by extension."""
+    for arg in args:
+        if is_url(arg):
+            yield arg, None
+            continue
+        path = Path(arg).expanduser()
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+            )
+            if not found:
+                yield arg, "folder holds no .txt, .md or .html files"
+            for p in found:
+                yield str(p), None
+        elif not path.exists():
+            yield arg, "no such file or folder"
+        else:
+            yield arg, None
+
+
+def read_source(arg: str) -> SourceDocument:
+    """Read one file or URL; raises ImportFailed with a one-line reason."""
+    if is_url(arg):
+        from store.ingest.fetch import fetch_url
+
+        body, content_type, charset, final_url = fetch_url(arg, max_bytes())
+        if "html" in content_type:
+            return from_html(decode_text(body, charset), final_url)
+        return SourceDocument(decode_text(body, charset), final_url, "text")
+    return read_file(Path(arg).expanduser())
+
+
+def read_file(path: Path) -> SourceDocument:
+    limit = max_bytes()
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportFailed("not a regular file")
+        if size > limit:
+            raise ImportFailed(
+                f"file is {size:,} bytes, over the {limit:,}-byte limit (set {MAX_BYTES_ENV})"
+            )
+        raw = path.read_bytes()
+    except PermissionError:
+        raise ImportFailed("permission denied") from None
+    except FileNotFoundError:
+        raise ImportFailed("no such file") from None
+    except IsADirectoryError:
+        raise ImportFailed("is a folder") from None
+    suffix = path.suffix.lower()
+    text = decode_text(raw)
+    origin = str(path.resolve())
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
+        return from_html(text, origin)
+    fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
+    return SourceDocument(text, origin, fmt)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:1024].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def from_html(html: str, origin: str) -> SourceDocument:
+    """Extract the article from an HTML page with trafilatura."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=origin if is_url(origin) else None,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+        )
+    except Exception as exc:  # trafilatura raises many parser errors on broken pages
+        raise ImportFailed(f"HTML could not be parsed ({exc.__class__.__name__})") from None
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not text:
+        raise ImportFailed("no article text found in the HTML page")
+    return SourceDocument(
+        text=text,
+        origin=origin,
+        format="html",
+        title=(doc.title or "").strip(),
+        author=(doc.author or "").strip(),
+        date=(doc.date or "").strip(),
+        site=(doc.sitename or "").strip(),
+    )

@@ -1,0 +1,437 @@
+"""Library: the one facade the reader and the CLI use to read and change the store.
+
+On disk (under data_home()):
+    catalog.json            articles (metadata only), stories, canonical entities
+    articles/<id>.json      one article's text, structure, mentions and claims
+    links/<story>.json      the cross-source links of one story
+Each write is atomic and made under the library lock; nothing that is
+written often touches a big file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import urllib.parse
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tinydb import Query
+
+from store import catalog
+from store.db import data_home, ensure_dir, locked, read_json, write_json_atomic
+from store.errors import ImportFailed, NotFound, StoreDamaged, TreatyError
+from store.ingest.sources import SourceDocument, collect_sources, read_source
+from store.ingest.structure import Structure, find_structure
+from store.models import Article, ArticleInfo, Claim, Entity, Link, Mention, Story, to_dict
+
+ID_LENGTH = 12
+STORY_JOIN_THRESHOLD = 0.3
+ANALYSIS_CHUNK = 32
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one import argument."""
+
+    name: str
+    status: str  # added | duplicate | failed
+    info: ArticleInfo | None = None
+    reason: str = ""
+
+
+@dataclass
+class _Parsed:
+    name: str
+    doc: SourceDocument
+    structure: Structure
+    id: str
+
+
+def content_id(text: str) -> str:
+    """An article's id: a short hash of its (normalised) text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+class Library:
+    """A treaty-tui library in one folder."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None) -> Library:
+        """Open (creating if needed) the library; StoreDamaged if the catalog does not parse."""
+        home = ensure_dir(data_home(data_dir))
+        lib = cls(home)
+        lib._catalog()
+        return lib
+
+    # -- paths ---------------------------------------------------------------
+    @property
+    def catalog_path(self) -> Path:
+        return self.home / "catalog.json"
+
+    def article_path(self, article_id: str) -> Path:
+        return self.home / "articles" / f"{article_id}.json"
+
+    def links_path(self, story_id: str) -> Path:
+        return self.home / "links" / f"{story_id}.json"
+
+    def _catalog(self):
+        return catalog.load(self.catalog_path)
+
+    # -- reading ---------------------------------------------------------------
+    def articles(self) -> list[ArticleInfo]:
+        """Every article's catalog row, newest story first, then by date."""
+        rows = [ArticleInfo(**row) for row in self._catalog().table("articles").all()]
+        return sorted(rows, key=lambda a: (a.story, a.date, a.added, a.id))
+
+    def stories(self) -> list[Story]:
+        return [Story(**row) for row in self._catalog().table("stories").all()]
+
+    def entities(self) -> list[Entity]:
+        return [_entity(row) for row in self._catalog().table("entities").all()]
+
+    def find(self, prefix: str) -> ArticleInfo:
+        """The article whose id starts with `prefix` (unique), else NotFound."""
+        matches = [a for a in self.articles() if a.id.startswith(prefix.strip())]
+        if not prefix.strip() or not matches:
+            raise NotFound(f"no article with id {prefix!r}")
+        if len(matches) > 1:
+            raise NotFound(f"id {prefix!r} is ambiguous: {', '.join(a.id for a in matches[:5])}")
+        return matches[0]
+
+    def article(self, article_id: str) -> Article:
+        data = read_json(self.article_path(article_id))
+        if not data:
+            raise NotFound(f"no article with id {article_id!r}")
+        try:
+            record = next(iter(data["article"].values()))
+            return Article.load(record)
+        except (KeyError, StopIteration, TypeError) as exc:
+            raise StoreDamaged(self.article_path(article_id), f"missing {exc}") from None
+
+    def links(self, story_id: str) -> list[Link]:
+        data = read_json(self.links_path(story_id)) or {}
+        return [Link.load(row) for row in data.get("links", {}).values()]
+
+    def links_for(self, article_id: str) -> list[Link]:
+        story = self.find(article_id).story
+        return [
+            link for link in self.links(story) if article_id in (link.a_article, link.b_article)
+        ]
+
+    # -- importing -------------------------------------------------------------
+    def ensure_seeds(self) -> list[ImportOutcome]:
+        """Import the bundled seed articles into a library that has never held any."""
+        if self._catalog().table("meta").get(Query().key == "seeded"):
+            return []
+        if self._catalog().table("articles").all():
+            self._set_meta("seeded", True)
+            return []
+        import seeds
+
+        paths = [str(f) for f in seeds.seed_files()]
+        outcomes = list(self.add(paths))
+        self._set_meta("seeded", True)
+        return outcomes
+
+    def _set_meta(self, key: str, value: object) -> None:
+        with locked(self.home), catalog.transaction(self.catalog_path) as db:
+            db.table("meta").upsert({"key": key, "value": value}, Query().key == key)
+
+    def add(
+        self,
+        args: Iterable[str],
+        story: str | None = None,
+        source: str | None = None,
+        on_outcome: Callable[[ImportOutcome], None] | None = None,
+    ) -> Iterator[ImportOutcome]:
+        """Import files, folders and URLs; one outcome per article or failure."""
+        known = {a.id for a in self.articles()}
+        pending: list[_Parsed] = []
+        for name, error in collect_sources(list(args)):
+            if error:
+                yield ImportOutcome(name, "failed", reason=error)
+                continue
+            try:
+                doc = read_source(name)
+                structure = find_structure(doc.text, doc.title)
+            except ImportFailed as exc:
+                yield ImportOutcome(name, "failed", reason=str(exc))
+                continue
+            if not structure.paragraphs:
+                yield ImportOutcome(name, "failed", reason="no text")
+                continue
+            article_id = content_id(structure.text)
+            if article_id in known:
+                yield ImportOutcome(name, "duplicate", info=self.find(article_id))
+                continue
+            known.add(article_id)
+            pending.append(_Parsed(name, doc, structure, article_id))
+            if len(pending) >= ANALYSIS_CHUNK:
+                yield from self._analyse_and_commit(pending, story, source)
+                pending = []
+        if pending:
+            yield from self._analyse_and_commit(pending, story, source)
+
+    def _analyse_and_commit(
+        self, parsed: list[_Parsed], story: str | None, source: str | None
+    ) -> Iterator[ImportOutcome]:
+        from store.analysis.claims import parse_article_date
+        from store.analysis.pipeline import analyse_many
+
+        dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in parsed]
+        analyses = list(analyse_many((p.structure, d) for p, d in zip(parsed, dates)))
+        yield from self._commit(list(zip(parsed, analyses)), story, source)
+
+    def _commit(self, items, story: str | None, source: str | None) -> Iterator[ImportOutcome]:
+        from store.analysis.entities import KnownEntity, Resolver
+
+        outcomes: list[ImportOutcome] = []
+        with locked(self.home), catalog.transaction(self.catalog_path) as db:
+            articles, entities, stories = (
+                db.table("articles"),
+                db.table("entities"),
+                db.table("stories"),
+            )
+            resolver = Resolver(KnownEntity(e["id"], e["name"], e["type"]) for e in entities.all())
+            touched: set[str] = set()
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            for parsed, analysis in items:
+                if articles.get(Query().id == parsed.id):
+                    outcomes.append(
+                        ImportOutcome(
+                            parsed.name,
+                            "duplicate",
+                            info=ArticleInfo(**articles.get(Query().id == parsed.id)),
+                        )
+                    )
+                    continue
+                ids, new_entities = resolver.resolve_article(analysis.mentions)
+                for entity in new_entities:
+                    entities.insert(
+                        {
+                            "id": entity.id,
+                            "name": entity.name,
+                            "type": entity.type,
+                            "aliases": [],
+                            "articles": {},
+                        }
+                    )
+                mentions = tuple(
+                    Mention(m.start, m.end, m.text, m.label, eid, m.sentence)
+                    for m, eid in zip(analysis.mentions, ids)
+                )
+                claims = _claims(analysis, mentions)
+                entity_counts = Counter(m.entity for m in mentions if m.entity)
+                story_id = self._choose_story(db, story, parsed, entity_counts)
+                info = ArticleInfo(
+                    id=parsed.id,
+                    title=parsed.structure.title,
+                    source=source or _source_name(parsed.doc),
+                    story=story_id,
+                    date=(parsed.doc.date or "")[:10],
+                    author=parsed.doc.author,
+                    origin=parsed.doc.origin,
+                    added=now,
+                    sentences=len(analysis.sentences),
+                    entities=len(entity_counts),
+                )
+                article = Article(
+                    info,
+                    parsed.structure.text,
+                    parsed.structure.paragraphs,
+                    tuple(analysis.sentences),
+                    mentions,
+                    claims,
+                )
+                self._write_article(article)
+                articles.insert(to_dict(info))
+                for entity_id, count in entity_counts.items():
+                    row = entities.get(Query().id == entity_id)
+                    counts = dict(row["articles"])
+                    counts[parsed.id] = count
+                    aliases = sorted(
+                        set(row["aliases"])
+                        | {
+                            m.text
+                            for m in mentions
+                            if m.entity == entity_id and m.text != row["name"]
+                        }
+                    )
+                    entities.update(
+                        {"articles": counts, "aliases": aliases}, Query().id == entity_id
+                    )
+                touched.add(story_id)
+                outcomes.append(ImportOutcome(parsed.name, "added", info=info))
+            for story_id in touched:
+                self._relink(db, story_id)
+            refreshed = {row["id"]: ArticleInfo(**row) for row in articles.all()}
+        for outcome in outcomes:
+            if outcome.status == "added" and outcome.info.id in refreshed:
+                outcome = replace(outcome, info=refreshed[outcome.info.id])
+            yield outcome
+
+    def _write_article(self, article: Article) -> None:
+        write_json_atomic(self.article_path(article.id), {"article": {"1": article.dump()}})
+
+    def _choose_story(
+        self, db, story: str | None, parsed: _Parsed, entity_counts: Counter[str]
+    ) -> str:
+        """The story an article joins: --story, else the one sharing most entities, else new."""
+        from store.analysis.entities import slug
+
+        stories = db.table("stories")
+        if story:
+            story_id = slug(story)[:48]
+            if not stories.get(Query().id == story_id):
+                stories.insert({"id": story_id, "name": story})
+            return story_id
+        best, best_score = _best_story(db, entity_counts)
+        if best and best_score >= STORY_JOIN_THRESHOLD:
+            return best
+        name = (
+            parsed.structure.title
+            if any(p.kind == "title" for p in parsed.structure.paragraphs)
+            else _story_name(db, entity_counts)
+        )
+        story_id = f"{slug(name)[:40]}-{parsed.id[:4]}"
+        stories.insert({"id": story_id, "name": name})
+        return story_id
+
+    def _relink(self, db, story_id: str) -> None:
+        """Recompute the links of one story and the linked/unique counts of its articles."""
+        from store.analysis.linking import ClaimRef, link_claims
+
+        rows = db.table("articles").search(Query().story == story_id)
+        refs = [
+            ClaimRef(row["id"], claim) for row in rows for claim in self.article(row["id"]).claims
+        ]
+        links = link_claims(refs)
+        write_json_atomic(
+            self.links_path(story_id),
+            {"links": {str(i + 1): to_dict(link) for i, link in enumerate(links)}},
+        )
+        linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
+        for link in links:
+            linked[link.a_article].add(link.a_sentence)
+            linked[link.b_article].add(link.b_sentence)
+        for row in rows:
+            n = len(linked[row["id"]])
+            db.table("articles").update(
+                {"linked": n, "unique": row["sentences"] - n}, Query().id == row["id"]
+            )
+
+    # -- removing --------------------------------------------------------------
+    def remove(self, article_id: str) -> ArticleInfo:
+        """Remove one article (its document, catalog row, entity counts and links)."""
+        info = self.find(article_id)
+        with locked(self.home), catalog.transaction(self.catalog_path) as db:
+            db.table("articles").remove(Query().id == info.id)
+            entities = db.table("entities")
+            for row in entities.all():
+                if info.id in row["articles"]:
+                    counts = {k: v for k, v in row["articles"].items() if k != info.id}
+                    if counts:
+                        entities.update({"articles": counts}, Query().id == row["id"])
+                    else:
+                        entities.remove(Query().id == row["id"])
+            if db.table("articles").search(Query().story == info.story):
+                self._relink(db, info.story)
+            else:
+                db.table("stories").remove(Query().id == info.story)
+                self.links_path(info.story).unlink(missing_ok=True)
+            self.article_path(info.id).unlink(missing_ok=True)
+        return info
+
+
+def _entity(row: dict) -> Entity:
+    return Entity(
+        row["id"],
+        row["name"],
+        row["type"],
+        tuple(row.get("aliases", ())),
+        dict(row.get("articles", {})),
+    )
+
+
+def _source_name(doc: SourceDocument) -> str:
+    if doc.site:
+        return doc.site
+    if "://" in doc.origin:
+        host = urllib.parse.urlsplit(doc.origin).hostname or doc.origin
+        return host.removeprefix("www.")
+    return Path(doc.origin).stem
+
+
+def _claims(analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:
+    """Claim records: sentence facts plus canonical entities; speakers as entity ids."""
+    by_sentence: dict[int, list[Mention]] = {}
+    by_text: dict[str, str] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+        by_text.setdefault(m.text.casefold(), m.entity)
+    claims = []
+    for index, facts in enumerate(analysis.facts):
+        entities = tuple(dict.fromkeys(m.entity for m in by_sentence.get(index, ()) if m.entity))
+        speaker = facts.speaker
+        if speaker:
+            from store.analysis.entities import clean_span
+
+            cleaned = clean_span(speaker, 0, "PERSON")
+            key = (cleaned[1] if cleaned else speaker).casefold()
+            speaker = by_text.get(key, _speaker_by_part(key, mentions) or key)
+        claims.append(Claim(index, speaker, entities, facts.numbers, facts.dates, facts.terms))
+    return tuple(claims)
+
+
+def _speaker_by_part(key: str, mentions: tuple[Mention, ...]) -> str:
+    for m in mentions:
+        if m.label == "PERSON" and key in m.text.casefold().split():
+            return m.entity
+    return ""
+
+
+def _best_story(db, entity_counts: Counter[str]) -> tuple[str | None, float]:
+    """The story whose entities cover the article's best.
+
+    Score: idf-weighted shared entities over the smaller side's total, so a
+    short article about the same event scores high and entities every story
+    mentions ("United States") count little.
+    """
+    rows = db.table("entities").all()
+    total = len(db.table("articles"))
+    article_story = {row["id"]: row["story"] for row in db.table("articles").all()}
+    weight = {e["id"]: math.log((total + 1) / (len(e["articles"]) + 1)) + 1 for e in rows}
+    story_entities: dict[str, set[str]] = {}
+    for e in rows:
+        for article_id in e["articles"]:
+            story = article_story.get(article_id)
+            if story:
+                story_entities.setdefault(story, set()).add(e["id"])
+    mine = set(entity_counts)
+    best, best_score = None, 0.0
+    for story, theirs in story_entities.items():
+        smaller = min(
+            sum(weight.get(e, 1.0) for e in mine), sum(weight.get(e, 1.0) for e in theirs)
+        )
+        score = sum(weight.get(e, 1.0) for e in mine & theirs) / smaller if smaller else 0.0
+        if score > best_score:
+            best, best_score = story, score
+    return best, best_score
+
+
+def _story_name(db, entity_counts: Counter[str]) -> str:
+    names = {row["id"]: row["name"] for row in db.table("entities").all()}
+    top = [names.get(e, e) for e, _ in entity_counts.most_common() if not e.startswith("group:")][
+        :3
+    ]
+    return " / ".join(top) or "Untitled story"
+
+
+__all__ = ["Library", "ImportOutcome", "TreatyError", "content_id"]

@@ -1,0 +1,197 @@
+"""Records of the library: plain frozen dataclasses that round-trip through JSON.
+
+Offsets are character offsets into the article's verbatim text, so every
+record points back at exactly what the source wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+PARAGRAPH_KINDS = ("title", "deck", "heading", "dateline", "body", "credit")
+RELATIONS = ("same", "related", "differs")
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a record (tuples become lists)."""
+    return asdict(record)
+
+
+def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    """Build a record from a dict, ignoring keys the record does not know."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of the article: its kind and where it stands in the text."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence; `paragraph` indexes Article.paragraphs."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention: its span, spaCy label and canonical entity id."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number stated in a sentence, with its unit ("%", "times", "troops", ...)."""
+
+    value: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one sentence asserts: who says it, about whom, with which figures."""
+
+    sentence: int
+    speaker: str = ""
+    entities: tuple[str, ...] = ()
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Claim:
+        return cls(
+            sentence=data["sentence"],
+            speaker=data.get("speaker", ""),
+            entities=tuple(data.get("entities", ())),
+            numbers=tuple(from_dict(Quantity, q) for q in data.get("numbers", ())),
+            dates=tuple(data.get("dates", ())),
+            terms=tuple(data.get("terms", ())),
+        )
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """Catalog row of an article: everything the library list needs, nothing heavy."""
+
+    id: str
+    title: str
+    source: str = ""
+    story: str = ""
+    date: str = ""
+    author: str = ""
+    origin: str = ""
+    added: str = ""
+    sentences: int = 0
+    entities: int = 0
+    linked: int = 0
+    unique: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    """A parsed article: verbatim text plus its structure and analysis."""
+
+    info: ArticleInfo
+    text: str
+    paragraphs: tuple[Paragraph, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.text[s.start : s.end]
+
+    def dump(self) -> dict[str, Any]:
+        return {
+            "info": to_dict(self.info),
+            "text": self.text,
+            "paragraphs": [to_dict(p) for p in self.paragraphs],
+            "sentences": [to_dict(s) for s in self.sentences],
+            "mentions": [to_dict(m) for m in self.mentions],
+            "claims": [to_dict(c) for c in self.claims],
+        }
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            info=from_dict(ArticleInfo, data["info"]),
+            text=data["text"],
+            paragraphs=tuple(from_dict(Paragraph, p) for p in data.get("paragraphs", ())),
+            sentences=tuple(from_dict(Sentence, s) for s in data.get("sentences", ())),
+            mentions=tuple(from_dict(Mention, m) for m in data.get("mentions", ())),
+            claims=tuple(Claim.load(c) for c in data.get("claims", ())),
+        )
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity, shared by the whole library."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    articles: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles about one event."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two sentences of different articles that report the same claim."""
+
+    a_article: str
+    a_sentence: int
+    b_article: str
+    b_sentence: int
+    score: float
+    relation: str
+    evidence: tuple[str, ...] = ()
+    differences: tuple[str, ...] = ()
+
+    def other(self, article: str, sentence: int) -> tuple[str, int]:
+        """The end of the link that is not (article, sentence)."""
+        if (self.a_article, self.a_sentence) == (article, sentence):
+            return self.b_article, self.b_sentence
+        return self.a_article, self.a_sentence
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Link:
+        rec = from_dict(cls, data)
+        return Link(
+            **{
+                **asdict(rec),
+                "evidence": tuple(rec.evidence),
+                "differences": tuple(rec.differences),
+            }
+        )

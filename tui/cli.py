@@ -1,0 +1,136 @@
+"""The `treaty-tui` command: launch the reader, import, list, show, remove, eval.
+
+argparse and lazy imports keep start-up fast: a subcommand imports only what
+it uses, and the reader never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from tui import __version__
+
+PROG = "treaty-tui"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Read several news reports of one event side by side. "
+        "Without a command, opens the reader.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="library folder (default: $TREATY_TUI_HOME or the user data dir)",
+    )
+    parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    add = sub.add_parser(
+        "add",
+        help="import articles from files, folders or URLs",
+        description="Import plain text, Markdown and HTML files, folders "
+        "(recursively) and http(s) URLs.",
+    )
+    add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    add.add_argument("--story", metavar="NAME", help="put the articles in this story")
+    add.add_argument("--source", metavar="NAME", help="name of the outlet (default: from the page)")
+
+    sub.add_parser(
+        "list",
+        help="list the articles in the library",
+        description="A table of every article: id, story, source, date, title, "
+        "sentences, entities.",
+    )
+
+    show = sub.add_parser(
+        "show",
+        help="print an article's text",
+        description="Print an article to stdout (usable in a pipe).",
+    )
+    show.add_argument("id", help="article id or a unique prefix of it")
+
+    remove = sub.add_parser(
+        "remove",
+        help="remove an article",
+        description="Remove an article, its links and entity counts.",
+    )
+    remove.add_argument("id", help="article id or a unique prefix of it")
+
+    ev = sub.add_parser(
+        "eval",
+        help="score the analysis against gold data",
+        description="Score the real pipeline in a temporary store.",
+    )
+    ev_sub = ev.add_subparsers(dest="kind", metavar="KIND", required=True)
+    links = ev_sub.add_parser("links", help="cross-source claim links against gold files")
+    links.add_argument("gold", nargs="+", metavar="GOLD.json")
+    ents = ev_sub.add_parser("entities", help="entity mentions and canonical names")
+    ents.add_argument("gold", metavar="GOLD.json")
+    pairs = ev_sub.add_parser("pairs", help="paraphrase pairs (MRPC format) with the link scorer")
+    pairs.add_argument("pairs", metavar="PAIRS.tsv")
+    ner = ev_sub.add_parser("ner", help="named entities against CoNLL-2003 (PER/LOC/ORG)")
+    ner.add_argument("conll", metavar="FILE.conll")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of a pipe went away (e.g. `treaty-tui show X | head`).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
+        from store.errors import TreatyError
+
+        if isinstance(exc, TreatyError):
+            message = str(exc)
+        elif isinstance(exc, OSError):
+            message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+        else:
+            message = f"unexpected error: {exc.__class__.__name__}: {exc}"
+        from tui.plain import visible_line
+
+        print(f"{PROG}: {visible_line(message)}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        return _launch(args)
+    if args.command == "eval":
+        from tui.commands import run_eval
+
+        return run_eval(args)
+    from tui import commands
+
+    handler = getattr(commands, f"cmd_{args.command}")
+    return handler(args)
+
+
+def _launch(args: argparse.Namespace) -> int:
+    from store.db import data_home
+
+    home = data_home(args.data_dir)
+    from tui.app import TreatyApp
+
+    app = TreatyApp(home=home)
+    app.run(mouse=not args.no_mouse)
+    if app.return_code:
+        return app.return_code
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

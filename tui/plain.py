@@ -1,0 +1,32 @@
+"""Make untrusted text safe to print: control characters become visible symbols.
+
+Article text comes from anywhere. An ESC byte passed to a terminal can clear
+the screen, retitle the window or worse, so every C0/C1 control character
+except newline and tab is shown as a visible stand-in instead. Rich markup
+is never parsed from such text: callers wrap it in rich.text.Text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # Unicode control pictures: ESC -> U+241B
+    if code == 0x7F:
+        return "\u2421"
+    return f"<{code:02X}>"
+
+
+def visible(text: str) -> str:
+    """`text` with control characters (not newline or tab) replaced by visible symbols."""
+    return _CONTROLS.sub(_picture, text)
+
+
+def visible_line(text: str) -> str:
+    """Like visible(), for one-line fields such as titles: line breaks become spaces."""
+    return visible(text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
