@@ -14,7 +14,7 @@ import hashlib
 import math
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -149,21 +149,40 @@ class Library:
         args: Iterable[str],
         story: str | None = None,
         source: str | None = None,
-        on_outcome: Callable[[ImportOutcome], None] | None = None,
     ) -> Iterator[ImportOutcome]:
         """Import files, folders and URLs; one outcome per article or failure."""
+
+        def read_all() -> Iterator[tuple[str, SourceDocument | str]]:
+            for name, error in collect_sources(list(args)):
+                if error:
+                    yield name, error
+                    continue
+                try:
+                    yield name, read_source(name)
+                except ImportFailed as exc:
+                    yield name, str(exc)
+
+        yield from self._import(read_all(), story, source)
+
+    def add_documents(
+        self, docs: Iterable[SourceDocument], story: str | None = None, source: str | None = None
+    ) -> Iterator[ImportOutcome]:
+        """Import documents already in memory (used by evaluation and tests)."""
+        yield from self._import(((d.origin, d) for d in docs), story, source)
+
+    def _import(
+        self,
+        items: Iterable[tuple[str, SourceDocument | str]],
+        story: str | None,
+        source: str | None,
+    ) -> Iterator[ImportOutcome]:
         known = {a.id for a in self.articles()}
         pending: list[_Parsed] = []
-        for name, error in collect_sources(list(args)):
-            if error:
-                yield ImportOutcome(name, "failed", reason=error)
+        for name, doc in items:
+            if isinstance(doc, str):
+                yield ImportOutcome(name, "failed", reason=doc)
                 continue
-            try:
-                doc = read_source(name)
-                structure = find_structure(doc.text, doc.title)
-            except ImportFailed as exc:
-                yield ImportOutcome(name, "failed", reason=str(exc))
-                continue
+            structure = find_structure(doc.text, doc.title)
             if not structure.paragraphs:
                 yield ImportOutcome(name, "failed", reason="no text")
                 continue

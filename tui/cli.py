@@ -127,9 +127,11 @@ def _launch(args: argparse.Namespace) -> int:
 
     app = TreatyApp(home=home)
     app.run(mouse=not args.no_mouse)
-    if app.return_code:
-        return app.return_code
-    return 0
+    if app.error:
+        from tui.plain import visible_line
+
+        print(f"{PROG}: {visible_line(app.error)}", file=sys.stderr)
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -73,7 +73,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 )
             )
         )
-    Console(soft_wrap=False).print(table)
+    # In a pipe, cells are never wrapped, so every row stays one line for grep and cut.
+    console = Console() if sys.stdout.isatty() else Console(width=10_000)
+    console.print(table)
     return 0
 
 

@@ -258,6 +258,9 @@ def normalise_date(text: str, ref: date | None) -> str:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
     if re.fullmatch(r"(?:in\s+)?(\d{4})", low):
         return low[-4:]
+    bare = low.removeprefix("last ").removeprefix("this ").removeprefix("on ")
+    if ref is None and bare in WEEKDAYS:
+        return f"wd-{bare}"
     if ref is not None:
         relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
         if low in relative:

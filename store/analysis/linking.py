@@ -27,11 +27,16 @@ MIN_POSTING_CAP = 40
 FEATURES = (
     "cosine",
     "overlap",
+    "coverage",
+    "bigram_overlap",
     "entity_jaccard",
     "shared_entity",
     "person_conflict",
+    "place_conflict",
     "same_speaker",
     "number_conflict",
+    "number_mismatch",
+    "number_one_side",
     "date_conflict",
     "length_ratio",
     "doc_similarity",
@@ -107,21 +112,33 @@ def differences(a: Claim, b: Claim) -> tuple[str, ...]:
             }:
                 out.append(f"{va} | {vb}")
     da, db = _comparable_dates(a.dates, b.dates)
-    if da and db and not (da & db):
+    if _dates_conflict(a.dates, b.dates):
         out.append(f"{', '.join(sorted(da))} | {', '.join(sorted(db))}")
     return tuple(out)
 
 
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Dates of the same precision on both sides (full days, months or years)."""
-    for size in (10, 7, 4):
-        da = {d for d in a if len(d) == size and d[0] != "-"}
-        db = {d for d in b if len(d) == size and d[0] != "-"}
+    """Dates of the same kind on both sides: full days, months, years, bare days, weekdays."""
+    kinds = (
+        lambda d: len(d) == 10 and d[0] != "-",
+        lambda d: len(d) == 7 and d[0] != "-",
+        lambda d: len(d) == 4,
+        lambda d: d.startswith("--"),
+        lambda d: d.startswith("wd-"),
+    )
+    for kind in kinds:
+        da, db = {d for d in a if kind(d)}, {d for d in b if kind(d)}
         if da and db:
             return da, db
-    da = {d for d in a if d.startswith("--")}
-    db = {d for d in b if d.startswith("--")}
-    return da, db
+    return set(), set()
+
+
+def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
+    return set(zip(terms, terms[1:]))
+
+
+def _group(entities: set[str], prefix: str) -> set[str]:
+    return {e for e in entities if e.startswith(prefix)}
 
 
 def pair_features(a: Claim, b: Claim, idf: Idf, doc_similarity: float = 1.0) -> dict[str, float]:
@@ -131,29 +148,37 @@ def pair_features(a: Claim, b: Claim, idf: Idf, doc_similarity: float = 1.0) -> 
     dot = sum(ta[t] * tb[t] * idf(t) ** 2 for t in shared)
     na = math.sqrt(sum((c * idf(t)) ** 2 for t, c in ta.items()))
     nb = math.sqrt(sum((c * idf(t)) ** 2 for t, c in tb.items()))
-    cosine = dot / (na * nb) if na and nb else 0.0
-    wa = sum(idf(t) for t in set(ta))
-    wb = sum(idf(t) for t in set(tb))
-    overlap = sum(idf(t) for t in shared) / min(wa, wb) if wa and wb else 0.0
+    wa = sum(idf(t) for t in ta)
+    wb = sum(idf(t) for t in tb)
+    ws = sum(idf(t) for t in shared)
+    ba, bb = _bigrams(a.terms), _bigrams(b.terms)
     ea, eb = set(a.entities), set(b.entities)
-    jaccard = len(ea & eb) / len(ea | eb) if ea | eb else 0.0
-    pa = {e for e in ea if e.startswith("person:")}
-    pb = {e for e in eb if e.startswith("person:")}
+    pa, pb = _group(ea, "person:"), _group(eb, "person:")
+    ga, gb = _group(ea, "place:"), _group(eb, "place:")
+    va, vb = {q.value for q in a.numbers}, {q.value for q in b.numbers}
     la, lb = len(ta), len(tb)
     return {
-        "cosine": cosine,
-        "overlap": overlap,
-        "entity_jaccard": jaccard,
+        "cosine": dot / (na * nb) if na and nb else 0.0,
+        "overlap": ws / min(wa, wb) if wa and wb else 0.0,
+        "coverage": ws / max(wa, wb) if wa and wb else 0.0,
+        "bigram_overlap": len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
+        "entity_jaccard": len(ea & eb) / len(ea | eb) if ea | eb else 0.0,
         "shared_entity": 1.0 if ea & eb else 0.0,
         "person_conflict": 1.0 if pa and pb and not pa & pb else 0.0,
+        "place_conflict": 1.0 if ga and gb and not ga & gb else 0.0,
         "same_speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
         "number_conflict": 1.0 if _numbers_conflict(a.numbers, b.numbers) else 0.0,
-        "date_conflict": 1.0
-        if differences(Claim(0, dates=a.dates), Claim(0, dates=b.dates))
-        else 0.0,
+        "number_mismatch": 1.0 if va and vb and va != vb else 0.0,
+        "number_one_side": 1.0 if bool(va) != bool(vb) else 0.0,
+        "date_conflict": 1.0 if _dates_conflict(a.dates, b.dates) else 0.0,
         "length_ratio": min(la, lb) / max(la, lb) if la and lb else 0.0,
         "doc_similarity": doc_similarity,
     }
+
+
+def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    da, db = _comparable_dates(a, b)
+    return bool(da and db and not da & db)
 
 
 def relation_of(probability: float, diffs: tuple[str, ...], scorer: Scorer) -> str:
@@ -168,56 +193,72 @@ def evidence_of(a: Claim, b: Claim) -> tuple[str, ...]:
     return tuple(shared_entities + shared_terms)
 
 
-def article_vectors(claims: Sequence[ClaimRef], idf: Idf) -> dict[str, dict[str, float]]:
-    """A normalised tf-idf vector of entities and terms per article."""
-    bags: dict[str, Counter[str]] = defaultdict(Counter)
-    for ref in claims:
-        bags[ref.article].update(claim_keys(ref.claim))
-    vectors = {}
-    for article, bag in bags.items():
-        vec = {k: c * idf(k) for k, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors[article] = {k: v / norm for k, v in vec.items()}
-    return vectors
-
-
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
+class StoryIndex:
+    """The claims of one story, indexed by their keys (content lemmas and entities)."""
+
+    def __init__(self, claims: Sequence[ClaimRef]) -> None:
+        self.claims = list(claims)
+        self.keys = [claim_keys(ref.claim) for ref in self.claims]
+        self.idf = Idf(self.keys)
+        self.cap = max(MIN_POSTING_CAP, int(MAX_POSTING_SHARE * len(self.claims)))
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, ks in enumerate(self.keys):
+            for k in ks:
+                self.postings[k].append(i)
+        self.docs = self._article_vectors()
+        self._doc_sim: dict[tuple[str, str], float] = {}
+
+    def _article_vectors(self) -> dict[str, dict[str, float]]:
+        """A normalised tf-idf vector of entities and terms per article."""
+        bags: dict[str, Counter[str]] = defaultdict(Counter)
+        for ref, keys in zip(self.claims, self.keys):
+            bags[ref.article].update(keys)
+        vectors = {}
+        for article, bag in bags.items():
+            vec = {k: c * self.idf(k) for k, c in bag.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vectors[article] = {k: v / norm for k, v in vec.items()}
+        return vectors
+
+    def candidates(self, i: int) -> list[int]:
+        """Later claims of other articles sharing one of claim i's most specific keys."""
+        specific = sorted(self.keys[i], key=lambda k: -self.idf(k))[:KEYS_PER_CLAIM]
+        found: set[int] = set()
+        for k in specific:
+            posting = self.postings[k]
+            if len(posting) <= self.cap:
+                found.update(j for j in posting if j > i)
+        article = self.claims[i].article
+        return sorted(j for j in found if self.claims[j].article != article)
+
+    def doc_similarity(self, a: str, b: str) -> float:
+        pair = (a, b) if a <= b else (b, a)
+        if pair not in self._doc_sim:
+            self._doc_sim[pair] = _cosine(self.docs[a], self.docs[b])
+        return self._doc_sim[pair]
+
+    def features(self, i: int, j: int) -> dict[str, float]:
+        a, b = self.claims[i], self.claims[j]
+        return pair_features(a.claim, b.claim, self.idf, self.doc_similarity(a.article, b.article))
+
+
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
     """All links between claims of different articles, found through the index."""
     scorer = scorer or default_scorer()
-    keys = [claim_keys(ref.claim) for ref in claims]
-    idf = Idf(keys)
-    cap = max(MIN_POSTING_CAP, int(MAX_POSTING_SHARE * len(claims)))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, ks in enumerate(keys):
-        for k in ks:
-            postings[k].append(i)
-    docs = article_vectors(claims, idf)
-    doc_sim: dict[tuple[str, str], float] = {}
+    index = StoryIndex(claims)
     links: list[Link] = []
-    for i, ref in enumerate(claims):
-        specific = sorted(keys[i], key=lambda k: -idf(k))[:KEYS_PER_CLAIM]
-        candidates: set[int] = set()
-        for k in specific:
-            posting = postings[k]
-            if len(posting) <= cap:
-                candidates.update(j for j in posting if j > i)
-        for j in sorted(candidates):
-            other = claims[j]
-            if other.article == ref.article:
-                continue
-            pair = (ref.article, other.article)
-            if pair not in doc_sim:
-                doc_sim[pair] = _cosine(docs[ref.article], docs[other.article])
-            features = pair_features(ref.claim, other.claim, idf, doc_sim[pair])
-            p = scorer.probability(features)
+    for i, ref in enumerate(index.claims):
+        for j in index.candidates(i):
+            p = scorer.probability(index.features(i, j))
             if p < scorer.threshold:
                 continue
+            other = index.claims[j]
             diffs = differences(ref.claim, other.claim)
             links.append(
                 Link(

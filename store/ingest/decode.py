@@ -7,6 +7,7 @@ import unicodedata
 
 from store.errors import ImportFailed
 
+WESTERN = ("cp1252", "latin_1", "iso8859_15")
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -32,10 +33,14 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
             continue
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    if best is None:
+    results = list(from_bytes(raw))
+    if not results:
         raise ImportFailed("not text in any encoding that could be detected")
-    return _checked(str(best))
+    best = results[0]
+    # Short texts fit several code pages equally well; news is most often Western European.
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    preferred = next((m for m in tied if m.encoding in WESTERN), best)
+    return _checked(str(preferred))
 
 
 def _checked(text: str) -> str:

@@ -21,11 +21,14 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
     max_repeats = 1
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[override]
-        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
-        if scheme not in ("http", "https"):
-            raise ImportFailed(f"redirect to a {scheme or 'relative'}: URL refused")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[override]
+        target = headers.get("Location") or headers.get("URI") or ""
+        scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, target)).scheme
+        if scheme.lower() not in ("http", "https"):
+            raise ImportFailed(f"redirect to a {scheme}: URL refused")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def check_scheme(url: str) -> None:

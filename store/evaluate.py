@@ -1,0 +1,475 @@
+"""Score the real pipeline against human-made data (see shared/eval/FORMAT.md).
+
+Every gold corpus is imported exactly as `treaty-tui add` would import it,
+into a temporary store that is thrown away afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import re
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+from store.errors import TreatyError
+from store.ingest.sources import SourceDocument, read_file
+from store.library import Library, content_id
+
+EVAL_STORY = "gold"
+QUOTE_MAP = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
+)
+
+
+@dataclass
+class Report:
+    """Detail lines, then the one summary line that eval prints last."""
+
+    summary: str
+    details: list[str] = field(default_factory=list)
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+@contextlib.contextmanager
+def temporary_library() -> Iterator[Library]:
+    with tempfile.TemporaryDirectory(prefix="treaty-eval-") as home:
+        yield Library.open(home)
+
+
+# -- gold corpora -----------------------------------------------------------------
+@dataclass
+class GoldCorpus:
+    path: Path
+    data: dict
+    docs: dict[str, SourceDocument]
+
+
+def load_gold(path: str | Path) -> GoldCorpus:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise TreatyError(f"no such gold file: {path}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise TreatyError(f"gold file {path} is not valid JSON ({exc})") from None
+    docs = {}
+    for entry in data.get("articles", []):
+        if "file" in entry:
+            docs[entry["id"]] = read_file(path.parent / entry["file"])
+        else:
+            docs[entry["id"]] = SourceDocument(
+                entry.get("text", ""), f"gold:{entry['id']}", "text", entry.get("title", "")
+            )
+    return GoldCorpus(path, data, docs)
+
+
+def import_gold(lib: Library, corpus: GoldCorpus) -> dict[str, str]:
+    """Import a corpus as one story; gold article id -> library article id."""
+    outcomes = list(lib.add_documents(corpus.docs.values(), story=EVAL_STORY))
+    failed = [o for o in outcomes if o.status == "failed"]
+    if failed:
+        raise TreatyError(f"{corpus.path}: {failed[0].name}: {failed[0].reason}")
+    from store.ingest.structure import find_structure
+
+    return {
+        gold_id: content_id(find_structure(doc.text, doc.title).text)
+        for gold_id, doc in corpus.docs.items()
+    }
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Quotes unified and whitespace runs collapsed; index map back to `text`."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text.translate(QUOTE_MAP)):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def locate(article, quote: str) -> int | None:
+    """Index of the sentence holding the quote's first character, or None."""
+    norm_text, where = _normalise_with_map(article.text)
+    norm_quote, _ = _normalise_with_map(quote.strip())
+    at = norm_text.find(norm_quote)
+    if at < 0 or not norm_quote:
+        return None
+    char = where[at]
+    for index, s in enumerate(article.sentences):
+        if s.start <= char < s.end:
+            return index
+    # between sentences (e.g. leading space): the next sentence
+    return next((i for i, s in enumerate(article.sentences) if s.start >= char), None)
+
+
+# -- links -----------------------------------------------------------------------
+def eval_links(paths: list[str]) -> Report:
+    tp = fp = fn = predicted_total = gold_total = 0
+    details: list[str] = []
+    for path in paths:
+        corpus = load_gold(path)
+        with temporary_library() as lib:
+            ids = import_gold(lib, corpus)
+            back = {v: k for k, v in ids.items()}
+            articles = {gid: lib.article(aid) for gid, aid in ids.items()}
+            listed: dict[tuple[str, int], set[str]] = defaultdict(set)
+            for entry in corpus.data.get("sentences", []):
+                art = articles.get(entry["article"])
+                index = locate(art, entry["quote"]) if art else None
+                if index is None:
+                    details.append(f"unplaced quote {entry['article']}: {entry['quote'][:80]}")
+                    continue
+                listed[(entry["article"], index)].update(entry.get("claims", []))
+            gold = {
+                frozenset((a, b))
+                for a, b in combinations(listed, 2)
+                if a[0] != b[0] and listed[a] & listed[b]
+            }
+            scope_all = corpus.data.get("scope", "all") == "all"
+            predicted = set()
+            for link in lib.links(EVAL_STORY):
+                a = (back[link.a_article], link.a_sentence)
+                b = (back[link.b_article], link.b_sentence)
+                if scope_all or (a in listed and b in listed):
+                    predicted.add(frozenset((a, b)))
+
+            def show(pair: frozenset, kind: str) -> str:
+                parts = []
+                for art, idx in sorted(pair):
+                    parts.append(f"[{art}#{idx}] {articles[art].sentence_text(idx)[:90]}")
+                return f"{kind}: " + "  <->  ".join(parts)
+
+            for pair in sorted(gold - predicted, key=sorted):
+                details.append(show(pair, "miss"))
+            for pair in sorted(predicted - gold, key=sorted):
+                details.append(show(pair, "false positive"))
+            tp += len(gold & predicted)
+            fp += len(predicted - gold)
+            fn += len(gold - predicted)
+            predicted_total += len(predicted)
+            gold_total += len(gold)
+    p, r, f = prf(tp, fp, fn)
+    return Report(
+        f"links precision={p:.3f} recall={r:.3f} f1={f:.3f} "
+        f"predicted={predicted_total} gold={gold_total}",
+        details,
+        {"precision": p, "recall": r, "f1": f},
+    )
+
+
+# -- entities --------------------------------------------------------------------
+def mention_key(text: str) -> str:
+    key = text.translate(QUOTE_MAP).casefold().strip()
+    key = re.sub(r"^the\s+", "", key)
+    key = re.sub(r"'s$|'$", "", key)
+    return re.sub(r"\s+", " ", key)
+
+
+def eval_entities(path: str) -> Report:
+    corpus = load_gold(path)
+    gold_entities = corpus.data.get("entities", {})
+    types = {e["type"] for e in gold_entities.values()}
+    details: list[str] = []
+    with temporary_library() as lib:
+        ids = import_gold(lib, corpus)
+        gold: dict[str, Counter] = defaultdict(Counter)
+        gold_entity: dict[tuple[str, str, str], str] = {}
+        for m in corpus.data.get("mentions", []):
+            etype = gold_entities[m["entity"]]["type"]
+            key = (mention_key(m["text"]), etype)
+            gold[m["article"]][key] += m.get("n", 1)
+            gold_entity[(m["article"], *key)] = m["entity"]
+        tp = n_pred = n_gold = 0
+        matched: list[tuple[str, str]] = []  # (gold entity, predicted entity) per matched mention
+        for gid, aid in ids.items():
+            article = lib.article(aid)
+            pred: dict[tuple[str, str], list[str]] = defaultdict(list)
+            for m in article.mentions:
+                if m.label in types:
+                    pred[(mention_key(m.text), m.label)].append(m.entity)
+            for key in set(pred) | set(gold[gid]):
+                have, want = len(pred.get(key, ())), gold[gid].get(key, 0)
+                hit = min(have, want)
+                tp += hit
+                n_pred += have
+                n_gold += want
+                matched.extend((gold_entity[(gid, *key)], e) for e in pred[key][:hit])
+                if have > want:
+                    details.append(f"false positive {gid}: {key[0]} ({key[1]}) x{have - want}")
+                if want > have:
+                    details.append(f"miss {gid}: {key[0]} ({key[1]}) x{want - have}")
+    p, r, f = prf(tp, n_pred - tp, n_gold - tp)
+    canon = _pairwise_f1(matched)
+    return Report(
+        f"entities precision={p:.3f} recall={r:.3f} f1={f:.3f} canon_f1={canon:.3f}",
+        details,
+        {"precision": p, "recall": r, "f1": f, "canon_f1": canon},
+    )
+
+
+def _pairwise_f1(matched: list[tuple[str, str]]) -> float:
+    def pairs(counter: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    both = pairs(Counter(matched))
+    gold = pairs(Counter(g for g, _ in matched))
+    pred = pairs(Counter(p for _, p in matched))
+    return prf(both, pred - both, gold - both)[2]
+
+
+# -- paraphrase pairs ----------------------------------------------------------------
+def read_mrpc(path: str | Path) -> list[tuple[int, str, str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except FileNotFoundError:
+        raise TreatyError(f"no such pairs file: {path}") from None
+    out = []
+    for row in rows[1:]:
+        if len(row) >= 5 and row[0] in ("0", "1"):
+            out.append((int(row[0]), row[3], row[4]))
+    if not out:
+        raise TreatyError(f"{path}: no pairs in MRPC format (Quality, #1 ID, #2 ID, #1, #2)")
+    return out
+
+
+def pair_feature_rows(pairs: list[tuple[int, str, str]]) -> list[tuple[int, dict[str, float]]]:
+    """Features of each pair, computed exactly as the linker computes them."""
+    from store.analysis.entities import Resolver
+    from store.analysis.linking import Idf, claim_keys, pair_features
+    from store.analysis.pipeline import analyse_many
+    from store.ingest.structure import find_structure
+    from store.library import _claims
+    from store.models import Mention
+
+    texts = [t for _, a, b in pairs for t in (a, b)]
+    structures = [find_structure(t) for t in texts]
+    analyses = list(analyse_many((s, None) for s in structures))
+    claims = []
+    for i in range(0, len(analyses), 2):
+        resolver = Resolver([])
+        for analysis in analyses[i : i + 2]:
+            ids, _ = resolver.resolve_article(analysis.mentions)
+            mentions = tuple(
+                Mention(m.start, m.end, m.text, m.label, e, m.sentence)
+                for m, e in zip(analysis.mentions, ids)
+            )
+            found = _claims(analysis, mentions)
+            claims.append(_merge_sentences(found))
+    # Each pair is read as a story of two one-sentence articles, as the linker would.
+    idf = Idf(claim_keys(c) for c in claims)
+    rows = []
+    for k, (label, _, _) in enumerate(pairs):
+        a, b = claims[2 * k], claims[2 * k + 1]
+        rows.append((label, pair_features(a, b, idf, _key_cosine(a, b, idf))))
+    return rows
+
+
+def _key_cosine(a, b, idf) -> float:
+    """Cosine of two claims' idf-weighted key sets: the doc similarity of one-sentence articles."""
+    import math
+
+    from store.analysis.linking import claim_keys
+
+    ka, kb = claim_keys(a), claim_keys(b)
+    na = math.sqrt(sum(idf(k) ** 2 for k in ka))
+    nb = math.sqrt(sum(idf(k) ** 2 for k in kb))
+    return sum(idf(k) ** 2 for k in ka & kb) / (na * nb) if na and nb else 0.0
+
+
+def _merge_sentences(claims):
+    """One claim for a text the segmenter split in two (pairs are single sentences)."""
+    from store.models import Claim
+
+    if len(claims) == 1:
+        return claims[0]
+    return Claim(
+        0,
+        next((c.speaker for c in claims if c.speaker), ""),
+        tuple(dict.fromkeys(e for c in claims for e in c.entities)),
+        tuple(q for c in claims for q in c.numbers),
+        tuple(d for c in claims for d in c.dates),
+        tuple(t for c in claims for t in c.terms),
+    )
+
+
+def eval_pairs(path: str) -> Report:
+    from store.analysis.linking import default_scorer
+
+    scorer = default_scorer()
+    pairs = read_mrpc(path)
+    rows = pair_feature_rows(pairs)
+    tp = fp = fn = tn = 0
+    details = []
+    for (label, a, b), (_, features) in zip(pairs, rows):
+        yes = scorer.probability(features) >= scorer.threshold
+        tp += yes and label == 1
+        fp += yes and label == 0
+        fn += (not yes) and label == 1
+        tn += (not yes) and label == 0
+        if yes != bool(label):
+            kind = "false positive" if yes else "miss"
+            details.append(f"{kind}: {a[:70]}  <->  {b[:70]}")
+    accuracy = (tp + tn) / len(pairs)
+    f = prf(tp, fp, fn)[2]
+    return Report(
+        f"pairs accuracy={accuracy:.3f} f1={f:.3f} n={len(pairs)}",
+        details,
+        {"accuracy": accuracy, "f1": f},
+    )
+
+
+# -- CoNLL named entities ------------------------------------------------------------
+CONLL_TYPES = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
+NO_SPACE_BEFORE = {
+    ",",
+    ".",
+    ":",
+    ";",
+    "?",
+    "!",
+    "%",
+    ")",
+    "]",
+    "}",
+    "'s",
+    "'",
+    "n't",
+    "'re",
+    "'ve",
+    "'ll",
+    "'d",
+    "'m",
+}
+NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
+
+
+def read_conll(path: str | Path) -> list[list[list[tuple[str, str]]]]:
+    """Documents -> sentences -> (token, IOB1 tag)."""
+    docs: list[list[list[tuple[str, str]]]] = []
+    doc: list[list[tuple[str, str]]] = []
+    sent: list[tuple[str, str]] = []
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except FileNotFoundError:
+        raise TreatyError(f"no such CoNLL file: {path}") from None
+    for line in lines + [""]:
+        parts = line.split()
+        if not parts:
+            if sent:
+                doc.append(sent)
+                sent = []
+            continue
+        if parts[0] == "-DOCSTART-":
+            if sent:
+                doc.append(sent)
+                sent = []
+            if doc:
+                docs.append(doc)
+                doc = []
+            continue
+        sent.append((parts[0], parts[-1]))
+    if sent:
+        doc.append(sent)
+    if doc:
+        docs.append(doc)
+    return docs
+
+
+def iob_spans(tags: list[str]) -> set[tuple[int, int, str]]:
+    """(start, end, type) spans from IOB1/IOB2 tags."""
+    spans = set()
+    start, kind = None, None
+    for i, tag in enumerate(tags + ["O"]):
+        prefix, _, label = tag.partition("-")
+        if start is not None and (tag == "O" or prefix == "B" or label != kind):
+            spans.add((start, i, kind))
+            start, kind = None, None
+        if tag != "O" and start is None:
+            start, kind = i, label
+    return spans
+
+
+def eval_ner(path: str) -> Report:
+    from store.analysis.pipeline import analyse_many
+    from store.ingest.structure import Structure
+    from store.models import Paragraph
+
+    docs = read_conll(path)
+    structures, token_spans, gold = [], [], []
+    for doc in docs:
+        text_parts: list[str] = []
+        spans: list[tuple[int, int]] = []
+        paragraphs = []
+        tags: list[str] = []
+        pos = 0
+        for sent in doc:
+            para_start = pos
+            prev = None
+            for token, tag in sent:
+                if prev is not None and token not in NO_SPACE_BEFORE and prev not in NO_SPACE_AFTER:
+                    text_parts.append(" ")
+                    pos += 1
+                spans.append((pos, pos + len(token)))
+                text_parts.append(token)
+                pos += len(token)
+                tags.append(tag)
+                prev = token
+            paragraphs.append(Paragraph("body", para_start, pos))
+            text_parts.append("\n")
+            pos += 1
+        text = "".join(text_parts)
+        structures.append(Structure(text, tuple(paragraphs), ""))
+        token_spans.append(spans)
+        gold.append({s for s in iob_spans(tags) if s[2] in {"PER", "LOC", "ORG"}})
+    tp = fp = fn = 0
+    details = []
+    for structure, spans, gold_spans, analysis in zip(
+        structures, token_spans, gold, analyse_many((s, None) for s in structures)
+    ):
+        starts = {s: i for i, (s, _) in enumerate(spans)}
+        ends = {e: i + 1 for i, (_, e) in enumerate(spans)}
+        predicted = set()
+        for m in analysis.mentions:
+            kind = CONLL_TYPES.get(m.label)
+            if kind is None:
+                continue
+            first = starts.get(m.start) or next(
+                (i for i, (s, e) in enumerate(spans) if s <= m.start < e), None
+            )
+            last = ends.get(m.end) or next(
+                (i + 1 for i, (s, e) in enumerate(spans) if s < m.end <= e), None
+            )
+            if first is not None and last is not None:
+                predicted.add((first, last, kind))
+        tp += len(predicted & gold_spans)
+        fp += len(predicted - gold_spans)
+        fn += len(gold_spans - predicted)
+        words = [structure.text[s:e] for s, e in spans]
+        for a, b, kind in sorted(gold_spans - predicted):
+            details.append(f"miss {kind}: {' '.join(words[a:b])}")
+        for a, b, kind in sorted(predicted - gold_spans):
+            details.append(f"false positive {kind}: {' '.join(words[a:b])}")
+    p, r, f = prf(tp, fp, fn)
+    return Report(
+        f"ner precision={p:.3f} recall={r:.3f} f1={f:.3f}",
+        details,
+        {"precision": p, "recall": r, "f1": f},
+    )

@@ -1,0 +1,71 @@
+"""Shared fixtures: real stores in temp dirs, the real CLI, the shared eval data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared; the test is skipped with a reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not present on this machine")
+    return path
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def cli(home: Path, capsys: pytest.CaptureFixture[str]):
+    """Run `treaty-tui --data-dir HOME ...` in-process; returns (code, stdout, stderr)."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--data-dir", str(home), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def run_process(*args: str, home: Path | None = None, cwd: Path | None = None,
+                timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The CLI in a child process, as a user runs it."""
+    env = dict(os.environ)
+    env.pop("TREATY_TUI_HOME", None)
+    cmd = [sys.executable, "-m", "tui.cli"]
+    if home is not None:
+        cmd += ["--data-dir", str(home)]
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env,
+                          cwd=cwd or ROOT, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library holding the two seed articles, analysed once per test session."""
+    from store import Library
+
+    home = tmp_path_factory.mktemp("seeded") / "library"
+    Library.open(home).ensure_seeds()
+    return home
+
+
+@pytest.fixture
+def seeded_home(seeded_template: Path, home: Path) -> Path:
+    """A private copy of the seeded library."""
+    shutil.copytree(seeded_template, home)
+    return home

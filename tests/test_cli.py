@@ -1,0 +1,109 @@
+"""The command line as a user meets it: first start, list, show, remove, help, errors."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_process
+from tui.cli import build_parser
+
+
+def test_first_list_imports_the_seeds(cli) -> None:
+    code, out, err = cli("list")
+    assert code == 0, err
+    assert "2 articles" in out
+    assert "Russia and North Korea ink" in out
+    assert "000_b47bf53ee0f56d99" in out
+    # a second start does not import them again
+    code, out, _ = cli("list")
+    assert "2 articles" in out
+
+
+def test_seeds_are_not_reimported_after_removal(seeded_home: Path, cli) -> None:
+    from store import Library
+
+    for a in Library.open(seeded_home).articles():
+        assert cli("remove", a.id)[0] == 0
+    code, out, _ = cli("list")
+    assert code == 0
+    assert "0 articles" in out
+
+
+def test_show_prints_the_article_for_a_pipe(seeded_home: Path) -> None:
+    from store import Library
+
+    lib = Library.open(seeded_home)
+    info = next(a for a in lib.articles() if a.title.startswith("Russia and North Korea"))
+    shown = run_process("show", info.id[:6], home=seeded_home)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Russia and North Korea ink \u2018Strategic Partnership\u2019 agreement in Pyongyang"
+    assert lines[-1] == "Reuters and the Associated Press contributed to this report."
+    piped = subprocess.run(
+        f"{subprocess.list2cmdline(['python3', '-m', 'tui.cli', '--data-dir', str(seeded_home)])}"
+        f" show {info.id} | head -n 1",
+        shell=True, capture_output=True, text=True, cwd=ROOT,
+    )
+    assert piped.stdout.startswith("Russia and North Korea ink")
+    assert "Traceback" not in piped.stderr
+
+
+def test_remove_takes_the_article_and_its_links(seeded_home: Path, cli) -> None:
+    from store import Library
+
+    lib = Library.open(seeded_home)
+    story = lib.articles()[0].story
+    assert lib.links(story)
+    victim = lib.articles()[0]
+    code, out, _ = cli("remove", victim.id)
+    assert code == 0
+    assert victim.id in out
+    assert [a.id for a in lib.articles()] != [victim.id]
+    assert len(lib.articles()) == 1
+    assert lib.links(lib.articles()[0].story) == []
+    assert not lib.article_path(victim.id).exists()
+    assert all(victim.id not in e.articles for e in lib.entities())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "nope"], "no article with id 'nope'"),
+        (["remove", "nope"], "no article with id 'nope'"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(seeded_home: Path, cli, args, message) -> None:
+    code, out, err = cli(*args)
+    assert code == 1
+    assert err.strip() == f"treaty-tui: {message}"
+
+
+def test_version_and_help_on_every_subcommand() -> None:
+    version = run_process("--version")
+    assert version.returncode == 0 and version.stdout.startswith("treaty-tui ")
+    parser = build_parser()
+    commands = [a for a in parser._subparsers._group_actions[0].choices]  # noqa: SLF001
+    assert {"add", "list", "show", "remove", "eval"} <= set(commands)
+    for command in commands:
+        shown = run_process(command, "--help")
+        assert shown.returncode == 0, command
+        assert f"usage: treaty-tui {command}" in shown.stdout
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run_process("list", "--bogus")
+    assert result.returncode == 2
+    assert "unrecognized arguments: --bogus" in result.stderr
+
+
+def test_list_shows_markup_and_escapes_literally(tmp_path: Path, cli) -> None:
+    path = tmp_path / "evil.txt"
+    path.write_text("[bold red]Alert[/] \x1b[2J headline\nThe council met on Monday, "
+                    "officials said.\n")
+    assert cli("add", str(path))[0] == 0
+    code, out, _ = cli("list")
+    assert "[bold red]Alert[/]" in out
+    assert "\x1b[2J" not in out and "\u241b[2J" in out

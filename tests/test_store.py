@@ -1,0 +1,117 @@
+"""The store on disk: layout, permissions, atomic writes, damaged files, two writers."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from store import Library
+from store.db import data_home
+from tests.conftest import run_process
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_library_files_are_private_and_split(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    articles = lib.articles()
+    assert len(articles) == 2
+    assert mode(seeded_home) == 0o700
+    files = [p for p in seeded_home.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert mode(path) == 0o600, path
+    for folder in (p for p in seeded_home.rglob("*") if p.is_dir()):
+        assert mode(folder) == 0o700, folder
+    # one document per article, a catalog without article text, a links file per story
+    for a in articles:
+        assert lib.article_path(a.id).exists()
+    catalog = (seeded_home / "catalog.json").read_text()
+    assert "Pyongyang after talks" not in catalog
+    assert len(list((seeded_home / "links").glob("*.json"))) == 1
+
+
+def test_no_temporary_files_left_behind(seeded_home: Path) -> None:
+    assert not [p for p in seeded_home.rglob("*.tmp")]
+
+
+def test_data_home_precedence(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TREATY_TUI_HOME", str(tmp_path / "env"))
+    assert data_home(str(tmp_path / "flag")) == tmp_path / "flag"
+    assert data_home(None) == tmp_path / "env"
+    monkeypatch.delenv("TREATY_TUI_HOME")
+    assert data_home(None).name == "treaty-tui"
+
+
+def test_env_variable_chooses_the_library(tmp_path: Path, monkeypatch, capsys) -> None:
+    from tui.cli import main
+
+    monkeypatch.setenv("TREATY_TUI_HOME", str(tmp_path / "env-lib"))
+    note = tmp_path / "a.txt"
+    note.write_text("Officials met in Geneva on Monday to discuss the ceasefire plan.\n")
+    assert main(["add", str(note)]) == 0
+    assert (tmp_path / "env-lib" / "catalog.json").exists()
+
+
+def test_damaged_catalog_is_reported_and_kept(seeded_home: Path, cli) -> None:
+    catalog = seeded_home / "catalog.json"
+    garbage = b'{"articles": {"1": {"id": "abc"'  # truncated mid-write
+    catalog.write_bytes(garbage)
+    for args in (["list"], ["add", str(seeded_home)], ["show", "abc"]):
+        code, out, err = cli(*args)
+        assert code != 0
+        assert str(catalog) in err
+        assert "damaged" in err
+        assert len(err.strip().splitlines()) == 1
+        assert "Traceback" not in err
+        assert catalog.read_bytes() == garbage
+
+
+def test_damaged_article_document_is_reported(seeded_home: Path, cli) -> None:
+    lib = Library.open(seeded_home)
+    first = lib.articles()[0]
+    path = lib.article_path(first.id)
+    path.write_bytes(b"\x00\x01not json")
+    code, _, err = cli("show", first.id)
+    assert code == 1
+    assert str(path) in err and "damaged" in err
+    assert path.read_bytes() == b"\x00\x01not json"
+
+
+def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Two writers import different articles into one library at the same time."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    home = tmp_path / "lib"
+    batches = []
+    for who in ("a", "b"):
+        folder = tmp_path / who
+        folder.mkdir()
+        for i in range(4):
+            (folder / f"{who}{i}.txt").write_text(
+                f"Report {who}{i}: the council of {who.upper()}-town voted {i + 3} to 2 on "
+                f"Tuesday to fund a new bridge over the river, officials said.\n"
+            )
+        batches.append(folder)
+    env_cmd = [sys.executable, "-m", "tui.cli", "--data-dir", str(home), "add"]
+    procs = [
+        subprocess.Popen([*env_cmd, str(folder), "--story", "council"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for folder in batches
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        assert "4 added" in out
+    listing = run_process("list", home=home)
+    assert listing.returncode == 0
+    catalog = json.loads((home / "catalog.json").read_text())
+    titles = sorted(row["title"] for row in catalog["articles"].values())
+    assert len(titles) == 8
+    assert {t.split(":")[0] for t in titles} == {f"Report {w}{i}" for w in "ab" for i in range(4)}
