@@ -20,6 +20,7 @@ from pathlib import Path
 from store.errors import TreatyError
 from store.ingest.sources import SourceDocument, read_file
 from store.library import Library, content_id
+from store.models import Claim
 
 EVAL_STORY = "gold"
 QUOTE_MAP = str.maketrans(
@@ -150,7 +151,7 @@ def eval_links(paths: list[str]) -> Report:
                 if scope_all or (a in listed and b in listed):
                     predicted.add(frozenset((a, b)))
 
-            def show(pair: frozenset, kind: str) -> str:
+            def show(pair: frozenset, kind: str, articles=articles) -> str:
                 parts = []
                 for art, idx in sorted(pair):
                     parts.append(f"[{art}#{idx}] {articles[art].sentence_text(idx)[:90]}")
@@ -250,18 +251,16 @@ def read_mrpc(path: str | Path) -> list[tuple[int, str, str]]:
     return out
 
 
-def pair_feature_rows(pairs: list[tuple[int, str, str]]) -> list[tuple[int, dict[str, float]]]:
-    """Features of each pair, computed exactly as the linker computes them."""
+def pair_claims(pairs: list[tuple[int, str, str]]) -> list[tuple[Claim, Claim]]:
+    """Each pair read as a story of two one-sentence articles, analysed as the linker would."""
     from store.analysis.entities import Resolver
-    from store.analysis.linking import Idf, claim_keys, pair_features
     from store.analysis.pipeline import analyse_many
     from store.ingest.structure import find_structure
     from store.library import _claims
     from store.models import Mention
 
     texts = [t for _, a, b in pairs for t in (a, b)]
-    structures = [find_structure(t) for t in texts]
-    analyses = list(analyse_many((s, None) for s in structures))
+    analyses = list(analyse_many((find_structure(t), None) for t in texts))
     claims = []
     for i in range(0, len(analyses), 2):
         resolver = Resolver([])
@@ -271,24 +270,36 @@ def pair_feature_rows(pairs: list[tuple[int, str, str]]) -> list[tuple[int, dict
                 Mention(m.start, m.end, m.text, m.label, e, m.sentence)
                 for m, e in zip(analysis.mentions, ids)
             )
-            found = _claims(analysis, mentions)
-            claims.append(_merge_sentences(found))
-    # Each pair is read as a story of two one-sentence articles, as the linker would.
-    idf = Idf(claim_keys(c) for c in claims)
+            claims.append(_merge_sentences(_claims(analysis, mentions)))
+    return list(zip(claims[::2], claims[1::2]))
+
+
+def pair_feature_rows(
+    pairs: list[tuple[int, str, str]], claims: list[tuple[Claim, Claim]] | None = None
+) -> list[tuple[int, dict[str, float]]]:
+    """Features of each pair, computed exactly as the linker computes them."""
+    from store.analysis.linking import Idf, claim_keys, context_of, pair_features
+
+    claims = claims if claims is not None else pair_claims(pairs)
+    idf = Idf(claim_keys(c) for pair in claims for c in pair)
     rows = []
-    for k, (label, _, _) in enumerate(pairs):
-        a, b = claims[2 * k], claims[2 * k + 1]
-        rows.append((label, pair_features(a, b, idf, _key_cosine(a, b, idf))))
+    for (label, text_a, text_b), (a, b) in zip(pairs, claims):
+        doc = _key_cosine(a, b, idf, lambda k: True)
+        entities = _key_cosine(a, b, idf, lambda k: k.startswith("@"))
+        rows.append(
+            (label, pair_features(a, b, idf, doc, context_of(1, 1), text_a, text_b, entities))
+        )
     return rows
 
 
-def _key_cosine(a, b, idf) -> float:
+def _key_cosine(a, b, idf, keep) -> float:
     """Cosine of two claims' idf-weighted key sets: the doc similarity of one-sentence articles."""
     import math
 
     from store.analysis.linking import claim_keys
 
-    ka, kb = claim_keys(a), claim_keys(b)
+    ka = {k for k in claim_keys(a) if keep(k)}
+    kb = {k for k in claim_keys(b) if keep(k)}
     na = math.sqrt(sum(idf(k) ** 2 for k in ka))
     nb = math.sqrt(sum(idf(k) ** 2 for k in kb))
     return sum(idf(k) ** 2 for k in ka & kb) / (na * nb) if na and nb else 0.0

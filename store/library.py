@@ -15,7 +15,7 @@ import math
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -178,6 +178,20 @@ class Library:
     ) -> Iterator[ImportOutcome]:
         known = {a.id for a in self.articles()}
         pending: list[_Parsed] = []
+        touched: set[str] = set()
+
+        def flush() -> Iterator[ImportOutcome]:
+            from store.analysis.claims import parse_article_date
+            from store.analysis.pipeline import analyse_many
+
+            dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
+            analyses = analyse_many((p.structure, d) for p, d in zip(pending, dates))
+            for outcome in self._commit(list(zip(pending, analyses)), story, source):
+                if outcome.status == "added":
+                    touched.add(outcome.info.story)
+                yield outcome
+            pending.clear()
+
         for name, doc in items:
             if isinstance(doc, str):
                 yield ImportOutcome(name, "failed", reason=doc)
@@ -193,33 +207,21 @@ class Library:
             known.add(article_id)
             pending.append(_Parsed(name, doc, structure, article_id))
             if len(pending) >= ANALYSIS_CHUNK:
-                yield from self._analyse_and_commit(pending, story, source)
-                pending = []
+                yield from flush()
         if pending:
-            yield from self._analyse_and_commit(pending, story, source)
-
-    def _analyse_and_commit(
-        self, parsed: list[_Parsed], story: str | None, source: str | None
-    ) -> Iterator[ImportOutcome]:
-        from store.analysis.claims import parse_article_date
-        from store.analysis.pipeline import analyse_many
-
-        dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in parsed]
-        analyses = list(analyse_many((p.structure, d) for p, d in zip(parsed, dates)))
-        yield from self._commit(list(zip(parsed, analyses)), story, source)
+            yield from flush()
+        if touched:
+            with locked(self.home), catalog.transaction(self.catalog_path) as db:
+                for story_id in touched:
+                    self._relink(db, story_id)
 
     def _commit(self, items, story: str | None, source: str | None) -> Iterator[ImportOutcome]:
         from store.analysis.entities import KnownEntity, Resolver
 
         outcomes: list[ImportOutcome] = []
         with locked(self.home), catalog.transaction(self.catalog_path) as db:
-            articles, entities, stories = (
-                db.table("articles"),
-                db.table("entities"),
-                db.table("stories"),
-            )
+            articles, entities = db.table("articles"), db.table("entities")
             resolver = Resolver(KnownEntity(e["id"], e["name"], e["type"]) for e in entities.all())
-            touched: set[str] = set()
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             for parsed, analysis in items:
                 if articles.get(Query().id == parsed.id):
@@ -286,15 +288,8 @@ class Library:
                     entities.update(
                         {"articles": counts, "aliases": aliases}, Query().id == entity_id
                     )
-                touched.add(story_id)
                 outcomes.append(ImportOutcome(parsed.name, "added", info=info))
-            for story_id in touched:
-                self._relink(db, story_id)
-            refreshed = {row["id"]: ArticleInfo(**row) for row in articles.all()}
-        for outcome in outcomes:
-            if outcome.status == "added" and outcome.info.id in refreshed:
-                outcome = replace(outcome, info=refreshed[outcome.info.id])
-            yield outcome
+        yield from outcomes
 
     def _write_article(self, article: Article) -> None:
         write_json_atomic(self.article_path(article.id), {"article": {"1": article.dump()}})
@@ -328,9 +323,13 @@ class Library:
         from store.analysis.linking import ClaimRef, link_claims
 
         rows = db.table("articles").search(Query().story == story_id)
-        refs = [
-            ClaimRef(row["id"], claim) for row in rows for claim in self.article(row["id"]).claims
-        ]
+        refs = []
+        for row in rows:
+            article = self.article(row["id"])
+            refs.extend(
+                ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
+                for claim in article.claims
+            )
         links = link_claims(refs)
         write_json_atomic(
             self.links_path(story_id),

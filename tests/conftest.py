@@ -41,8 +41,9 @@ def cli(home: Path, capsys: pytest.CaptureFixture[str]):
     return run
 
 
-def run_process(*args: str, home: Path | None = None, cwd: Path | None = None,
-                timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_process(
+    *args: str, home: Path | None = None, cwd: Path | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """The CLI in a child process, as a user runs it."""
     env = dict(os.environ)
     env.pop("TREATY_TUI_HOME", None)
@@ -50,8 +51,9 @@ def run_process(*args: str, home: Path | None = None, cwd: Path | None = None,
     if home is not None:
         cmd += ["--data-dir", str(home)]
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or ROOT, timeout=timeout)
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="session")

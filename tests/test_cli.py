@@ -40,12 +40,18 @@ def test_show_prints_the_article_for_a_pipe(seeded_home: Path) -> None:
     shown = run_process("show", info.id[:6], home=seeded_home)
     assert shown.returncode == 0, shown.stderr
     lines = shown.stdout.splitlines()
-    assert lines[0] == "Russia and North Korea ink \u2018Strategic Partnership\u2019 agreement in Pyongyang"
+    assert (
+        lines[0]
+        == "Russia and North Korea ink \u2018Strategic Partnership\u2019 agreement in Pyongyang"
+    )
     assert lines[-1] == "Reuters and the Associated Press contributed to this report."
     piped = subprocess.run(
         f"{subprocess.list2cmdline(['python3', '-m', 'tui.cli', '--data-dir', str(seeded_home)])}"
         f" show {info.id} | head -n 1",
-        shell=True, capture_output=True, text=True, cwd=ROOT,
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert piped.stdout.startswith("Russia and North Korea ink")
     assert "Traceback" not in piped.stderr
@@ -101,8 +107,9 @@ def test_unknown_option_is_a_usage_error() -> None:
 
 def test_list_shows_markup_and_escapes_literally(tmp_path: Path, cli) -> None:
     path = tmp_path / "evil.txt"
-    path.write_text("[bold red]Alert[/] \x1b[2J headline\nThe council met on Monday, "
-                    "officials said.\n")
+    path.write_text(
+        "[bold red]Alert[/] \x1b[2J headline\nThe council met on Monday, officials said.\n"
+    )
     assert cli("add", str(path))[0] == 0
     code, out, _ = cli("list")
     assert "[bold red]Alert[/]" in out

@@ -86,8 +86,12 @@ def test_folder_import_is_recursive_and_failures_do_not_stop_others(
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     write(folder, "a.txt", ARTICLE)
-    write(folder / "sub", "b.md", "# Dam opens\n\nThe new dam opened on Friday, "
-          "the ministry said, and will power 50,000 homes.\n")
+    write(
+        folder / "sub",
+        "b.md",
+        "# Dam opens\n\nThe new dam opened on Friday, "
+        "the ministry said, and will power 50,000 homes.\n",
+    )
     write(folder, "empty.txt", "   \n\n")
     write(folder, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write(folder, "ignored.json", "{}")
@@ -105,8 +109,10 @@ def test_folder_import_is_recursive_and_failures_do_not_stop_others(
 
 
 def test_latin1_file_is_decoded(tmp_path: Path, cli, home: Path) -> None:
-    text = "Caf\u00e9 owners in S\u00e3o Paulo protested on Monday against the new tax, " \
-           "the union said.\n"
+    text = (
+        "Caf\u00e9 owners in S\u00e3o Paulo protested on Monday against the new tax, "
+        "the union said.\n"
+    )
     path = write(tmp_path, "latin.txt", text.encode("latin-1"))
     code, _, err = cli("add", str(path))
     assert code == 0, err

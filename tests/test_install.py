@@ -16,25 +16,31 @@ def test_installed_package_finds_its_seeds(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     # Dependencies come from the running interpreter's site-packages; the package itself
     # is built and installed (not editable) into the fresh venv.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-                   check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     pip = venv / "bin" / "pip"
     build = subprocess.run(
         [str(pip), "install", "--no-deps", "--no-build-isolation", "--quiet", str(ROOT)],
-        capture_output=True, text=True, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert build.returncode == 0, build.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     listing = subprocess.run(
         [str(venv / "bin" / "treaty-tui"), "--data-dir", str(tmp_path / "lib"), "list"],
-        capture_output=True, text=True, cwd=elsewhere, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
     )
     assert listing.returncode == 0, listing.stderr
     assert "2 articles" in listing.stdout
     assert "Russia and North Korea ink" in listing.stdout
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c", "import seeds; print(seeds.__file__)"],
-        capture_output=True, text=True, cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
     )
     assert str(venv) in where.stdout

@@ -101,8 +101,13 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
         batches.append(folder)
     env_cmd = [sys.executable, "-m", "tui.cli", "--data-dir", str(home), "add"]
     procs = [
-        subprocess.Popen([*env_cmd, str(folder), "--story", "council"], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*env_cmd, str(folder), "--story", "council"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for folder in batches
     ]
     for proc in procs:

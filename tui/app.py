@@ -75,8 +75,15 @@ class TreatyApp(App[None]):
                 lib.ensure_seeds()
             stories = {s.id: s.name for s in lib.stories()}
             rows = [
-                ArticleRow(a.id, stories.get(a.story, a.story), a.source, a.date, a.title,
-                           a.linked, a.unique)
+                ArticleRow(
+                    a.id,
+                    stories.get(a.story, a.story),
+                    a.source,
+                    a.date,
+                    a.title,
+                    a.linked,
+                    a.unique,
+                )
                 for a in lib.articles()
             ]
         except TreatyError as exc:
@@ -91,9 +98,13 @@ class TreatyApp(App[None]):
         table = self.query_one(DataTable)
         table.clear()
         for row in message.rows:
-            table.add_row(*(Text(visible_line(str(v))) for v in (
-                row.story, row.source, row.date, row.title, row.linked, row.unique
-            )), key=row.id)
+            table.add_row(
+                *(
+                    Text(visible_line(str(v)))
+                    for v in (row.story, row.source, row.date, row.title, row.linked, row.unique)
+                ),
+                key=row.id,
+            )
         self._status(f"{len(message.rows)} articles")
         table.focus()
 

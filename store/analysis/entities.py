@@ -171,7 +171,10 @@ def clean_span(text: str, start: int, label: str) -> tuple[int, str] | None:
 
 
 def fix_label(name: str, label: str) -> str:
-    """Correct the labels spaCy gets wrong in a regular way (named treaties are LAW)."""
+    """Correct the labels spaCy gets wrong in a regular way: names the alias table knows
+    take its type, named treaties and declarations are LAW."""
+    if label != "NORP" and (known := alias_type(name)):
+        return known
     last = name.split()[-1].casefold() if name.split() else ""
     if (
         label in {"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "GPE"}
@@ -228,17 +231,30 @@ def name_key(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def alias_table() -> dict[str, str]:
-    """Alias key -> canonical name, from the shipped table."""
+def _aliases() -> tuple[dict[str, str], dict[str, str]]:
+    """(alias key -> canonical name, canonical name -> type) from the shipped table."""
     data = json.loads(files("store").joinpath("data/aliases.json").read_text("utf-8"))
-    table: dict[str, str] = {}
-    for canonical, aliases in data.items():
+    names: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for canonical, entry in data.items():
         if canonical.startswith("_"):
             continue
-        table[name_key(canonical)] = canonical
-        for alias in aliases:
-            table[name_key(alias)] = canonical
-    return table
+        types[canonical] = entry["type"]
+        names[name_key(canonical)] = canonical
+        for alias in entry["aliases"]:
+            names[name_key(alias)] = canonical
+    return names, types
+
+
+def alias_table() -> dict[str, str]:
+    return _aliases()[0]
+
+
+def alias_type(name: str) -> str | None:
+    """The type the alias table gives a name ("DPRK" -> GPE), if it lists it."""
+    names, types = _aliases()
+    canonical = names.get(name_key(name))
+    return types.get(canonical) if canonical else None
 
 
 def slug(text: str) -> str:

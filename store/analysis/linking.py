@@ -2,10 +2,10 @@
 
 Candidates come from an inverted index over content lemmas and canonical
 entities (never all pairs): each claim looks up only its most specific keys,
-and keys that occur in a large share of a story's sentences are skipped, so
+and keys found in more than MAX_POSTING sentences are skipped, so
 linking grows near-linearly with the story. Each candidate pair is scored by
-a small logistic model over overlap features (weights in
-store/data/link_weights.json, see store/analysis/train_scorer.py), kept above
+a small boosted-tree model over overlap features (trees in
+store/data/link_scorer.json, see store/analysis/train_scorer.py), kept above
 the threshold, and labelled same / related / differs.
 """
 
@@ -14,21 +14,26 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from importlib.resources import files
 
 from store.models import Claim, Link, Quantity
 
-KEYS_PER_CLAIM = 12
-MAX_POSTING_SHARE = 0.2
-MIN_POSTING_CAP = 40
+KEYS_PER_CLAIM = 32
+# Keys in more sentences than this are too common to find candidates by; a constant
+# (not a share of the story) keeps linking linear in the story's size.
+MAX_POSTING = 400
 FEATURES = (
     "cosine",
     "overlap",
     "coverage",
     "bigram_overlap",
+    "unmatched",
+    "extra",
     "entity_jaccard",
     "shared_entity",
     "person_conflict",
@@ -40,35 +45,77 @@ FEATURES = (
     "date_conflict",
     "length_ratio",
     "doc_similarity",
+    "doc_entities",
+    "context",
+    "word_f1",
+    "bigram_f1",
+    "trigram_f1",
+    "negation_mismatch",
+    "sequence_ratio",
+    "length_gap",
+    "numbers_equal",
 )
+NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
+WORD = re.compile(r"\w+(?:'\w+)?")
+CONTEXT_SENTENCES = 50
 
 
 @dataclass(frozen=True)
 class ClaimRef:
-    """A claim together with the article it belongs to."""
+    """A claim together with the article it belongs to and its sentence's text."""
 
     article: str
     claim: Claim
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One regression tree of the boosted scorer, as parallel node arrays (leaf: feature "")."""
+
+    feature: tuple[str, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def leaf_value(self, features: dict[str, float]) -> float:
+        node = 0
+        while self.feature[node]:
+            go_left = features[self.feature[node]] <= self.threshold[node]
+            node = self.left[node] if go_left else self.right[node]
+        return self.value[node]
 
 
 @dataclass(frozen=True)
 class Scorer:
-    """Logistic model over pair features; `threshold` decides a link, `same` a close one."""
+    """Gradient-boosted trees over pair features; `threshold` decides a link, `same` a close one."""
 
-    weights: dict[str, float]
-    bias: float
+    trees: tuple[Tree, ...]
+    init: float
+    rate: float
     threshold: float
     same: float
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
+        z = self.init + self.rate * sum(tree.leaf_value(features) for tree in self.trees)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @functools.lru_cache(maxsize=1)
 def default_scorer() -> Scorer:
-    data = json.loads(files("store").joinpath("data/link_weights.json").read_text("utf-8"))
-    return Scorer(data["weights"], data["bias"], data["threshold"], data["same_threshold"])
+    data = json.loads(files("store").joinpath("data/link_scorer.json").read_text("utf-8"))
+    trees = tuple(
+        Tree(
+            tuple(t["feature"]),
+            tuple(t["threshold"]),
+            tuple(t["left"]),
+            tuple(t["right"]),
+            tuple(t["value"]),
+        )
+        for t in data["trees"]
+    )
+    return Scorer(trees, data["init"], data["rate"], data["threshold"], data["same_threshold"])
 
 
 class Idf:
@@ -90,14 +137,12 @@ def claim_keys(claim: Claim) -> set[str]:
 
 
 def _numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
-    units_a = {q.unit: set() for q in a if q.unit}
+    """Both sides give a figure in the same unit, and one side's figure is not the other's."""
+    values: dict[str, set[float]] = defaultdict(set)
     for q in a:
         if q.unit:
-            units_a[q.unit].add(q.value)
-    for q in b:
-        if q.unit in units_a and q.value not in units_a[q.unit]:
-            return True
-    return False
+            values[q.unit].add(q.value)
+    return any(q.unit in values and q.value not in values[q.unit] for q in b)
 
 
 def differences(a: Claim, b: Claim) -> tuple[str, ...]:
@@ -141,8 +186,50 @@ def _group(entities: set[str], prefix: str) -> set[str]:
     return {e for e in entities if e.startswith(prefix)}
 
 
-def pair_features(a: Claim, b: Claim, idf: Idf, doc_similarity: float = 1.0) -> dict[str, float]:
-    """The scorer's inputs for one pair of claims."""
+def context_of(sentences_a: int, sentences_b: int) -> float:
+    """How much article context the pair has: 0 for one-sentence texts, 1 for long articles.
+
+    Without context a match must stand on the sentences alone; with it, related
+    wording in articles about the same event is more likely the same claim.
+    """
+    n = min(sentences_a, sentences_b)
+    return min(1.0, math.log(max(n, 1)) / math.log(CONTEXT_SENTENCES))
+
+
+def words_of(text: str) -> list[str]:
+    return WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def _ngram_f1(a: list[str], b: list[str], n: int) -> float:
+    """F1 of shared n-grams (as multisets), as machine-translation metrics count them."""
+    ga = Counter(zip(*(a[i:] for i in range(n))))
+    gb = Counter(zip(*(b[i:] for i in range(n))))
+    shared = sum((ga & gb).values())
+    total = sum(ga.values()) + sum(gb.values())
+    return 2 * shared / total if total else 0.0
+
+
+def pair_features(
+    a: Claim,
+    b: Claim,
+    idf: Idf,
+    doc_similarity: float = 1.0,
+    context: float = 0.0,
+    text_a: str = "",
+    text_b: str = "",
+    doc_entities: float = 1.0,
+) -> dict[str, float]:
+    """The scorer's inputs for one pair of claims (and their sentences' text)."""
+    words_a, words_b = words_of(text_a), words_of(text_b)
+    negated_a, negated_b = bool(NEGATIONS & set(words_a)), bool(NEGATIONS & set(words_b))
+    surface = {
+        "word_f1": _ngram_f1(words_a, words_b, 1),
+        "bigram_f1": _ngram_f1(words_a, words_b, 2),
+        "trigram_f1": _ngram_f1(words_a, words_b, 3),
+        "negation_mismatch": 1.0 if negated_a != negated_b else 0.0,
+        "sequence_ratio": SequenceMatcher(None, words_a, words_b, autojunk=False).ratio(),
+        "length_gap": math.log1p(abs(len(words_a) - len(words_b))),
+    }
     ta, tb = Counter(a.terms), Counter(b.terms)
     shared = set(ta) & set(tb)
     dot = sum(ta[t] * tb[t] * idf(t) ** 2 for t in shared)
@@ -162,6 +249,8 @@ def pair_features(a: Claim, b: Claim, idf: Idf, doc_similarity: float = 1.0) -> 
         "overlap": ws / min(wa, wb) if wa and wb else 0.0,
         "coverage": ws / max(wa, wb) if wa and wb else 0.0,
         "bigram_overlap": len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
+        "unmatched": math.log1p(len(set(ta) ^ set(tb))),
+        "extra": math.log1p(max(len(set(ta) - set(tb)), len(set(tb) - set(ta)))),
         "entity_jaccard": len(ea & eb) / len(ea | eb) if ea | eb else 0.0,
         "shared_entity": 1.0 if ea & eb else 0.0,
         "person_conflict": 1.0 if pa and pb and not pa & pb else 0.0,
@@ -170,9 +259,13 @@ def pair_features(a: Claim, b: Claim, idf: Idf, doc_similarity: float = 1.0) -> 
         "number_conflict": 1.0 if _numbers_conflict(a.numbers, b.numbers) else 0.0,
         "number_mismatch": 1.0 if va and vb and va != vb else 0.0,
         "number_one_side": 1.0 if bool(va) != bool(vb) else 0.0,
+        "numbers_equal": 1.0 if va and va == vb else 0.0,
         "date_conflict": 1.0 if _dates_conflict(a.dates, b.dates) else 0.0,
         "length_ratio": min(la, lb) / max(la, lb) if la and lb else 0.0,
         "doc_similarity": doc_similarity,
+        "doc_entities": doc_entities,
+        "context": context,
+        **surface,
     }
 
 
@@ -206,19 +299,20 @@ class StoryIndex:
         self.claims = list(claims)
         self.keys = [claim_keys(ref.claim) for ref in self.claims]
         self.idf = Idf(self.keys)
-        self.cap = max(MIN_POSTING_CAP, int(MAX_POSTING_SHARE * len(self.claims)))
+        self.sizes = Counter(ref.article for ref in self.claims)
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i, ks in enumerate(self.keys):
             for k in ks:
                 self.postings[k].append(i)
-        self.docs = self._article_vectors()
-        self._doc_sim: dict[tuple[str, str], float] = {}
+        self.docs = self._article_vectors(lambda k: True)
+        self.doc_entities = self._article_vectors(lambda k: k.startswith("@"))
+        self._doc_sim: dict[tuple[str, str], tuple[float, float]] = {}
 
-    def _article_vectors(self) -> dict[str, dict[str, float]]:
-        """A normalised tf-idf vector of entities and terms per article."""
+    def _article_vectors(self, keep: Callable[[str], bool]) -> dict[str, dict[str, float]]:
+        """A normalised tf-idf vector per article over the keys `keep` accepts."""
         bags: dict[str, Counter[str]] = defaultdict(Counter)
         for ref, keys in zip(self.claims, self.keys):
-            bags[ref.article].update(keys)
+            bags[ref.article].update(k for k in keys if keep(k))
         vectors = {}
         for article, bag in bags.items():
             vec = {k: c * self.idf(k) for k, c in bag.items()}
@@ -232,20 +326,34 @@ class StoryIndex:
         found: set[int] = set()
         for k in specific:
             posting = self.postings[k]
-            if len(posting) <= self.cap:
+            if len(posting) <= MAX_POSTING:
                 found.update(j for j in posting if j > i)
         article = self.claims[i].article
         return sorted(j for j in found if self.claims[j].article != article)
 
-    def doc_similarity(self, a: str, b: str) -> float:
+    def doc_similarity(self, a: str, b: str) -> tuple[float, float]:
+        """Cosine of two articles over all keys, and over entities only."""
         pair = (a, b) if a <= b else (b, a)
         if pair not in self._doc_sim:
-            self._doc_sim[pair] = _cosine(self.docs[a], self.docs[b])
+            self._doc_sim[pair] = (
+                _cosine(self.docs[a], self.docs[b]),
+                _cosine(self.doc_entities[a], self.doc_entities[b]),
+            )
         return self._doc_sim[pair]
 
     def features(self, i: int, j: int) -> dict[str, float]:
         a, b = self.claims[i], self.claims[j]
-        return pair_features(a.claim, b.claim, self.idf, self.doc_similarity(a.article, b.article))
+        doc, doc_entities = self.doc_similarity(a.article, b.article)
+        return pair_features(
+            a.claim,
+            b.claim,
+            self.idf,
+            doc,
+            context_of(self.sizes[a.article], self.sizes[b.article]),
+            a.text,
+            b.text,
+            doc_entities,
+        )
 
 
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:

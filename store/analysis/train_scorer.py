@@ -1,95 +1,124 @@
-"""Fit the link scorer's weights and choose its threshold.
+"""Fit the link scorer and write it to store/data/link_scorer.json.
 
+    pip install scikit-learn   # needed here only, not by treaty-tui itself
     python -m store.analysis.train_scorer --pairs MRPC.tsv --gold GOLD.json ... \\
-        [-o store/data/link_weights.json]
+        [-o store/data/link_scorer.json] [--cache FILE]
 
-The weights are a logistic regression over the features of
-store.analysis.linking.pair_features, fitted on two kinds of labelled pairs:
-paraphrase pairs (MRPC format: 1 when two sentences state the same thing) and
-the candidate sentence pairs of gold stories (FORMAT.md: 1 when the two
-sentences share a claim). Each kind weighs equally. The threshold is the one
-that best serves both uses at once: pair accuracy and story-link F1.
-Needs numpy (installed with spaCy).
+The scorer is a small gradient-boosted tree ensemble over the features of
+store.analysis.linking.pair_features, fitted on three kinds of labelled pairs
+that weigh the same: paraphrase pairs (MRPC format: 1 when two sentences
+state the same thing), and the candidate sentence pairs of gold stories
+(FORMAT.md: 1 when the two sentences share a claim), exhaustive ones
+(scope "all") and those that list only some sentences (scope "listed"). The `context` feature
+(how long the two articles are) lets one model and one threshold serve both:
+with no article around them, sentences must say the same thing; within
+articles about one event, they need only report the same claim. Trees are
+exported as plain arrays, so treaty-tui scores pairs without scikit-learn.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 from collections import defaultdict
+from dataclasses import asdict
 from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from store.analysis.linking import FEATURES, ClaimRef, Scorer, StoryIndex
+from store.analysis.linking import FEATURES, ClaimRef, Scorer, StoryIndex, Tree
 from store.evaluate import (
     import_gold,
     load_gold,
     locate,
+    pair_claims,
     pair_feature_rows,
     read_mrpc,
     temporary_library,
 )
+from store.models import Claim, to_dict
 
-SAME_THRESHOLD_MARGIN = 0.25
+SAME_THRESHOLD = 0.75
 
 
-def story_rows(path: str) -> tuple[list[tuple[int, dict[str, float]]], int]:
-    """Candidate pairs of a gold story with labels, and the number of gold links."""
+def story_material(path: str) -> dict:
+    """A gold story's claims (by gold article id), listed sentences and gold links, as JSON."""
     corpus = load_gold(path)
     with temporary_library() as lib:
         ids = import_gold(lib, corpus)
         articles = {gid: lib.article(aid) for gid, aid in ids.items()}
-        back = {aid: gid for gid, aid in ids.items()}
         listed: dict[tuple[str, int], set[str]] = defaultdict(set)
         for entry in corpus.data.get("sentences", []):
             art = articles.get(entry["article"])
             index = locate(art, entry["quote"]) if art else None
             if index is not None:
                 listed[(entry["article"], index)].update(entry.get("claims", []))
-        gold = {
-            frozenset((a, b))
+        gold = [
+            sorted((a, b))
             for a, b in combinations(listed, 2)
             if a[0] != b[0] and listed[a] & listed[b]
-        }
-        scope_all = corpus.data.get("scope", "all") == "all"
-        refs = [ClaimRef(a.id, c) for a in articles.values() for c in a.claims]
-        index = StoryIndex(refs)
-        rows = []
-        for i, ref in enumerate(index.claims):
-            for j in index.candidates(i):
-                a = (back[ref.article], ref.claim.sentence)
-                b = (back[index.claims[j].article], index.claims[j].claim.sentence)
-                if scope_all or (a in listed and b in listed):
-                    rows.append((int(frozenset((a, b)) in gold), index.features(i, j)))
+        ]
+        refs = [
+            [gid, to_dict(c), a.sentence_text(c.sentence)]
+            for gid, a in articles.items()
+            for c in a.claims
+        ]
+    return {
+        "scope_all": corpus.data.get("scope", "all") == "all",
+        "refs": refs,
+        "listed": [list(k) for k in listed],
+        "gold": gold,
+    }
+
+
+def story_rows(material: dict) -> tuple[list[tuple[int, dict[str, float]]], int]:
+    """Candidate pairs of a gold story with labels, and the number of gold links."""
+    refs = [ClaimRef(gid, Claim.load(c), text) for gid, c, text in material["refs"]]
+    listed = {tuple(k) for k in material["listed"]}
+    gold = {frozenset(tuple(x) for x in pair) for pair in material["gold"]}
+    index = StoryIndex(refs)
+    rows = []
+    for i, ref in enumerate(index.claims):
+        for j in index.candidates(i):
+            a = (ref.article, ref.claim.sentence)
+            b = (index.claims[j].article, index.claims[j].claim.sentence)
+            if material["scope_all"] or (a in listed and b in listed):
+                rows.append((int(frozenset((a, b)) in gold), index.features(i, j)))
     return rows, len(gold)
 
 
-def fit(datasets: list[list[tuple[int, dict[str, float]]]], l2: float = 1e-2):
-    """Weighted L2 logistic regression by Newton's method; each dataset weighs the same."""
-    import numpy as np
+TREES = {"n_estimators": 100, "max_depth": 3, "learning_rate": 0.1, "min_samples_leaf": 50}
 
-    xs, ys, ws = [], [], []
-    for rows in datasets:
-        for label, feats in rows:
-            xs.append([feats[f] for f in FEATURES] + [1.0])
-            ys.append(label)
-            ws.append(1.0 / len(rows))
-    x, y, w = np.array(xs), np.array(ys, dtype=float), np.array(ws)
-    w = w / w.sum()
-    theta = np.zeros(x.shape[1])
-    reg = l2 * np.eye(x.shape[1])
-    reg[-1, -1] = 0.0
-    for _ in range(50):
-        p = 1 / (1 + np.exp(-(x @ theta)))
-        grad = x.T @ (w * (p - y)) + reg @ theta
-        hess = (x * (w * p * (1 - p))[:, None]).T @ x + reg
-        step = np.linalg.solve(hess, grad)
-        theta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    weights = dict(zip(FEATURES, (round(float(t), 4) for t in theta[:-1])))
-    return weights, round(float(theta[-1]), 4)
+
+def fit(datasets: list[list[tuple[int, dict[str, float]]]]) -> Scorer:
+    """Boosted trees over all datasets, each weighing the same in total."""
+    import numpy as np
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    rows = [row for data in datasets for row in data]
+    x = np.array([[feats[f] for f in FEATURES] for _, feats in rows])
+    y = np.array([label for label, _ in rows])
+    w = np.concatenate([np.full(len(d), len(rows) / (len(datasets) * len(d))) for d in datasets])
+    model = GradientBoostingClassifier(random_state=0, **TREES).fit(x, y, sample_weight=w)
+    prior = float(model.init_.class_prior_[1])
+    trees = []
+    for estimator in model.estimators_[:, 0]:
+        t = estimator.tree_
+        trees.append(
+            Tree(
+                tuple(FEATURES[f] if f >= 0 else "" for f in t.feature),
+                tuple(round(float(v), 6) for v in t.threshold),
+                tuple(int(v) for v in t.children_left),
+                tuple(int(v) for v in t.children_right),
+                tuple(round(float(v), 6) for v in t.value[:, 0, 0]),
+            )
+        )
+    scorer = Scorer(tuple(trees), math.log(prior / (1 - prior)), TREES["learning_rate"], 0.5, 0.75)
+    check = model.predict_proba(x[:50])[:, 1]
+    mine = [scorer.probability(dict(zip(FEATURES, row))) for row in x[:50]]
+    assert max(abs(a - b) for a, b in zip(check, mine)) < 1e-4, "tree export does not match"
+    return scorer
 
 
 def main() -> None:
@@ -97,48 +126,56 @@ def main() -> None:
     parser.add_argument("--pairs", required=True)
     parser.add_argument("--gold", nargs="+", required=True)
     parser.add_argument(
-        "-o", "--output", default=str(Path(__file__).parent.parent / "data" / "link_weights.json")
+        "-o", "--output", default=str(Path(__file__).parent.parent / "data" / "link_scorer.json")
     )
-    parser.add_argument("--cache", help="reuse/save computed feature rows here (JSON)")
+    parser.add_argument("--cache", help="reuse/save the analysed claims here (JSON)")
+    parser.add_argument("--threshold", type=float, default=0.5)
     args = parser.parse_args()
     if args.cache and Path(args.cache).exists():
         cached = json.loads(Path(args.cache).read_text())
-        pairs, stories = cached["pairs"], cached["stories"]
     else:
-        pairs = pair_feature_rows(read_mrpc(args.pairs))
-        stories = [story_rows(p) for p in args.gold]
+        pairs = read_mrpc(args.pairs)
+        claims = [[to_dict(a), to_dict(b)] for a, b in pair_claims(pairs)]
+        cached = {
+            "pairs": pairs,
+            "claims": claims,
+            "stories": [story_material(p) for p in args.gold],
+        }
         if args.cache:
-            Path(args.cache).write_text(json.dumps({"pairs": pairs, "stories": stories}))
-    story_all = [row for rows, _ in stories for row in rows]
-    weights, bias = fit([pairs, story_all])
-    best = None
-    for t100 in range(20, 81, 2):
-        t = t100 / 100
-        scorer = Scorer(weights, bias, t, 1.0)
-        acc = sum((scorer.probability(f) >= t) == bool(y) for y, f in pairs) / len(pairs)
-        tp = fp = fn = 0
-        for rows, n_gold in stories:
-            hits = [y for y, f in rows if scorer.probability(f) >= t]
-            tp += sum(hits)
-            fp += len(hits) - sum(hits)
-            fn += n_gold - sum(hits)
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        print(f"threshold={t:.2f} pairs_accuracy={acc:.3f} story_f1={f1:.3f}")
-        if best is None or acc + f1 > best[0]:
-            best = (acc + f1, t)
-    threshold = best[1]
+            Path(args.cache).write_text(json.dumps(cached))
+    pair_list = [tuple(p) for p in cached["pairs"]]
+    claims = [(Claim.load(a), Claim.load(b)) for a, b in cached["claims"]]
+    pairs = pair_feature_rows(pair_list, claims)
+    stories = [story_rows(m) for m in cached["stories"]]
+    # Exhaustive gold (scope "all") and gold that lists only event sentences ("listed")
+    # teach different base rates; each kind weighs as much as the paraphrase pairs.
+    by_scope = {True: [], False: []}
+    for material, (rows, _) in zip(cached["stories"], stories):
+        by_scope[material["scope_all"]].extend(rows)
+    story_all = by_scope[True] + by_scope[False]
+    scorer = fit([pairs, *(rows for rows in by_scope.values() if rows)])
+    threshold = args.threshold
+    acc = sum((scorer.probability(f) >= threshold) == bool(y) for y, f in pairs) / len(pairs)
+    tp = sum(y for y, f in story_all if scorer.probability(f) >= threshold)
+    fp = sum(1 - y for y, f in story_all if scorer.probability(f) >= threshold)
+    n_gold = sum(n for _, n in stories)
+    print(
+        f"in-sample at threshold {threshold}: pairs accuracy {acc:.3f}, "
+        f"story link f1 {2 * tp / (2 * tp + fp + (n_gold - tp)):.3f}"
+    )
     out = {
-        "_about": "Logistic link scorer fitted by store/analysis/train_scorer.py on MRPC "
-        "training pairs and gold story pairs (ECB+ topics, seed pair); "
+        "_about": "Gradient-boosted trees fitted by store/analysis/train_scorer.py "
+        f"({TREES}) on MRPC training pairs and gold story pairs (ECB+ topics, seed pair); "
         f"fitted {date.today().isoformat()}.",
         "features": list(FEATURES),
-        "weights": weights,
-        "bias": bias,
+        "init": scorer.init,
+        "rate": scorer.rate,
         "threshold": threshold,
-        "same_threshold": round(min(0.95, threshold + SAME_THRESHOLD_MARGIN), 2),
+        "same_threshold": SAME_THRESHOLD,
+        "trees": [asdict(t) for t in scorer.trees],
     }
-    Path(args.output).write_text(json.dumps(out, indent=2) + "\n")
-    print(f"weights written to {args.output} (threshold {threshold})")
+    Path(args.output).write_text(json.dumps(out, separators=(",", ":")) + "\n")
+    print(f"scorer written to {args.output}")
 
 
 if __name__ == "__main__":

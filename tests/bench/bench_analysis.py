@@ -1,0 +1,84 @@
+"""Import and linking speed, as ratios measured side by side in one run.
+
+    python tests/bench/bench_analysis.py [--articles 200]
+
+1. Importing N articles (analysis, entity resolution, claims, linking and the
+   store writes) against bare spaCy `nlp.pipe` over the same texts with the
+   same pipeline. Target: at most 1.3x.
+2. Linking a story of N and of 2N articles (the analysed claims of each are
+   linked from scratch). Target: doubling costs at most 2.5x (sub-quadratic).
+Prints its figures and exits non-zero when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from store import Library  # noqa: E402
+from store.analysis.linking import ClaimRef, link_claims  # noqa: E402
+from store.analysis.nlp import pipeline  # noqa: E402
+from tests.bench.synth import story_articles  # noqa: E402
+
+IMPORT_TARGET = 1.3
+LINK_TARGET = 2.5
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    docs = []
+    story = 0
+    while len(docs) < args.articles:
+        docs += story_articles(story, rng.randint(5, 30), rng)
+        story += 1
+    docs = docs[: args.articles]
+    nlp = pipeline()
+    list(nlp.pipe(["Warm-up sentence in Geneva."]))
+
+    bare = timed(lambda: list(nlp.pipe([d.text for d in docs], batch_size=64)))
+    with tempfile.TemporaryDirectory() as home:
+        lib = Library.open(home)
+        full = timed(lambda: list(lib.add_documents(docs)))
+        n_words = sum(len(d.text.split()) for d in docs)
+        print(
+            f"import {len(docs)} articles ({n_words} words): nlp.pipe {bare:.2f} s, "
+            f"treaty-tui add {full:.2f} s, ratio {full / bare:.2f} (target <= {IMPORT_TARGET})"
+        )
+
+    big = story_articles(999, 2 * args.articles, random.Random(11), (15, 25))
+    with tempfile.TemporaryDirectory() as home:
+        lib = Library.open(home)
+        list(lib.add_documents(big, story="big"))
+        arts = [lib.article(a.id) for a in lib.articles()]
+    refs = [[ClaimRef(a.id, c, a.sentence_text(c.sentence)) for c in a.claims] for a in arts]
+    half = [r for rs in refs[: args.articles] for r in rs]
+    whole = [r for rs in refs for r in rs]
+    t_half = min(timed(lambda: link_claims(half)) for _ in range(2))
+    t_whole = min(timed(lambda: link_claims(whole)) for _ in range(2))
+    print(
+        f"link one story: {args.articles} articles ({len(half)} claims) {t_half:.2f} s, "
+        f"{2 * args.articles} articles ({len(whole)} claims) {t_whole:.2f} s, "
+        f"ratio {t_whole / t_half:.2f} (target <= {LINK_TARGET})"
+    )
+    ok = full / bare <= IMPORT_TARGET and t_whole / t_half <= LINK_TARGET
+    print("all targets met" if ok else "a target was missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

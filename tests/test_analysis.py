@@ -1,0 +1,181 @@
+"""Analysis on crafted text: canonical entities, speakers, figures, dates, differing claims."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from store import Library
+from store.analysis.claims import normalise_date
+from store.analysis.pipeline import analyse
+from store.ingest.sources import SourceDocument
+from store.ingest.structure import find_structure
+
+
+def analysed(text: str, on: date | None = None):
+    structure = find_structure(text)
+    return structure, analyse(structure, on)
+
+
+def import_texts(home: Path, *texts: str, story: str = "test") -> Library:
+    lib = Library.open(home)
+    docs = [SourceDocument(t, f"test:{i}") for i, t in enumerate(texts)]
+    outcomes = list(lib.add_documents(docs, story=story))
+    assert all(o.status == "added" for o in outcomes), outcomes
+    return lib
+
+
+def entity_of(lib: Library, article_id: str, text: str) -> str:
+    article = lib.article(article_id)
+    [entity] = {m.entity for m in article.mentions if m.text == text}
+    return entity
+
+
+def test_names_titles_and_aliases_resolve_to_one_entity(home: Path) -> None:
+    lib = import_texts(
+        home,
+        "Russian President Vladimir Putin arrived in Pyongyang on Tuesday.\n"
+        "Mr. Putin met North Korean leader Kim Jong Un at the airport.\n"
+        "President Putin said the U.S. had no say in the matter.\n"
+        "Mr. Kim thanked him, and the DPRK press praised the visit.",
+        "Vladimir Vladimirovich Putin signed the pact with Kim Jong Un.\n"
+        "Putin said the United States and the Russian Federation would talk.\n"
+        "North Korea welcomed the deal, and Russia agreed to more trade.",
+    )
+    a, b = (info.id for info in sorted(lib.articles(), key=lambda i: i.title))
+    people = {m.text: m.entity for art in (a, b) for m in lib.article(art).mentions}
+    putin = {people[n] for n in ("Vladimir Putin", "Putin", "Vladimir Vladimirovich Putin")}
+    assert len(putin) == 1
+    assert people["Kim"] == people["Kim Jong Un"] != next(iter(putin))
+    assert people["U.S."] == people["United States"]
+    assert people["DPRK"] == people["North Korea"]
+    assert people["Russian Federation"] == people["Russia"]
+    # titles are not part of a name
+    assert not any(
+        m.text.startswith(("Mr.", "President")) for art in (a, b) for m in lib.article(art).mentions
+    )
+    entity = next(e for e in lib.entities() if e.id == next(iter(putin)))
+    assert entity.name in ("Vladimir Putin", "Vladimir Vladimirovich Putin")
+    assert set(entity.articles) == {a, b}
+    assert sum(entity.articles.values()) == 5
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Mr. Putin said that trade between the two countries has good prospects.", "putin"),
+        ("Trade will grow next year, according to Yuri Ushakov.", "ushakov"),
+        ("\u201cIt is a driving force,\u201d the North Korean leader said.", "leader"),
+        ("The treaty was signed in Pyongyang on Wednesday.", ""),
+    ],
+)
+def test_speaker_detection(home: Path, sentence: str, speaker: str) -> None:
+    lib = import_texts(home, f"Yuri Ushakov and Vladimir Putin spoke.\n{sentence}")
+    [info] = lib.articles()
+    claim = lib.article(info.id).claims[1]
+    assert speaker in claim.speaker
+    assert bool(claim.speaker) == bool(speaker)
+
+
+def test_pronoun_speaker_is_the_previous_speaker(home: Path) -> None:
+    lib = import_texts(
+        home,
+        "Kim Jong Un emphasized that the treaty raised the alliance to a new level. "
+        "According to him, it is a legal basis for peace.",
+    )
+    [info] = lib.articles()
+    claims = lib.article(info.id).claims
+    assert claims[0].speaker == claims[1].speaker == entity_of(lib, info.id, "Kim Jong Un")
+
+
+def test_numbers_with_units() -> None:
+    _, analysis = analysed(
+        "In 2023, bilateral trade turnover increased 9 times, and in the first 5 months of "
+        "2024 it rose by 54%. The deal is worth $5 billion and involves 300 troops."
+    )
+    numbers = {(q.value, q.unit) for f in analysis.facts for q in f.numbers}
+    assert (9.0, "times") in numbers
+    assert (54.0, "%") in numbers
+    assert (5e9, "USD") in numbers
+    assert (300.0, "troop") in numbers
+    assert not any(value in (2023.0, 2024.0) for value, _ in numbers)
+
+
+def test_dates_normalised_against_the_article_date() -> None:
+    on = date(2024, 6, 20)
+    _, analysis = analysed("The treaty was signed on June 19 in Pyongyang.", on)
+    assert analysis.facts[0].dates == ("2024-06-19",)
+    assert normalise_date("June 19, 2024", None) == "2024-06-19"
+    assert normalise_date("yesterday", on) == "2024-06-19"
+    assert normalise_date("last year", on) == "2023"
+    assert normalise_date("June 2024", None) == "2024-06"
+    assert normalise_date("2000", None) == "2000"
+    assert normalise_date("the day before", on) == ""
+
+
+def test_line_breaks_are_sentence_boundaries() -> None:
+    structure, analysis = analysed("Washington Concerns\nOfficials in Washington reacted")
+    texts = [structure.text[s.start : s.end] for s in analysis.sentences]
+    assert texts == ["Washington Concerns", "Officials in Washington reacted"]
+
+
+LONG_A = (
+    "Putin visits Pyongyang\n"
+    "Russian President Vladimir Putin arrived in Pyongyang for talks with Kim Jong Un.\n"
+    "Putin said that bilateral trade between Russia and North Korea grew 9 times in 2023.\n"
+    "The two leaders signed a comprehensive strategic partnership treaty on June 19.\n"
+    "The weather in the capital was hot and humid during the ceremony."
+)
+LONG_B = (
+    "Kim hosts Putin\n"
+    "Kim Jong Un welcomed Vladimir Putin to Pyongyang for a two-day visit.\n"
+    "Putin said that bilateral trade between Russia and North Korea grew 7 times in 2023.\n"
+    "The two leaders signed a comprehensive strategic partnership treaty on June 18.\n"
+    "Football fans in Hanoi celebrated a late victory over Thailand."
+)
+
+
+def test_differing_figures_are_marked_differs(home: Path) -> None:
+    lib = import_texts(home, LONG_A, LONG_B)
+    infos = {i.title: i for i in lib.articles()}
+    a, b = infos["Putin visits Pyongyang"], infos["Kim hosts Putin"]
+    links = {
+        (
+            link.a_sentence if link.a_article == a.id else link.b_sentence,
+            link.b_sentence if link.a_article == a.id else link.a_sentence,
+        ): link
+        for link in lib.links_for(a.id)
+    }
+    trade = links[(2, 2)]
+    assert trade.relation == "differs"
+    assert trade.differences == ("9 times | 7 times",)
+    treaty = links[(3, 3)]
+    assert treaty.relation == "differs"
+    assert (
+        "2024-06-19" not in treaty.differences[0]
+        or "--06-19" in treaty.differences[0]
+        or "06-19" in treaty.differences[0]
+    )
+    # unrelated sentences are found only in their source
+    assert not any(4 in pair for pair in links)
+    assert lib.find(a.id).unique >= 1
+
+
+def test_new_article_joins_the_story_it_shares_entities_with(home: Path) -> None:
+    lib = Library.open(home)
+    docs = [
+        SourceDocument(LONG_A, "a"),
+        SourceDocument(LONG_B, "b"),
+        SourceDocument(
+            "Flood waters rose in Venice on Monday as the lagoon tide peaked, "
+            "Mayor Luigi Brugnaro said.\nTourists waded across St Mark's "
+            "Square.",
+            "c",
+        ),
+    ]
+    outcomes = list(lib.add_documents(docs))
+    stories = [o.info.story for o in outcomes]
+    assert stories[0] == stories[1] != stories[2]
+    assert len(lib.stories()) == 2
