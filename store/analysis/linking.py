@@ -158,8 +158,43 @@ def differences(a: Claim, b: Claim) -> tuple[str, ...]:
                 out.append(f"{va} | {vb}")
     da, db = _comparable_dates(a.dates, b.dates)
     if _dates_conflict(a.dates, b.dates):
-        out.append(f"{', '.join(sorted(da))} | {', '.join(sorted(db))}")
+        out.append(
+            f"{', '.join(map(readable_date, sorted(da)))} | "
+            f"{', '.join(map(readable_date, sorted(db)))}"
+        )
     return tuple(out)
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def readable_date(norm: str) -> str:
+    """A normalised date as a reader writes it: "2024-06-19" -> "June 19, 2024"."""
+    if norm.startswith("wd-"):
+        return norm[3:].capitalize()
+    year, _, rest = (
+        norm.lstrip("-").partition("-") if not norm.startswith("--") else ("", "", norm[2:])
+    )
+    parts = rest.split("-") if rest else []
+    if len(parts) == 2:
+        text = f"{MONTH_NAMES[int(parts[0]) - 1]} {int(parts[1])}"
+        return f"{text}, {year}" if year else text
+    if len(parts) == 1:
+        return f"{MONTH_NAMES[int(parts[0]) - 1]} {year}"
+    return year or norm
 
 
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
