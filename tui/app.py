@@ -1,113 +1,116 @@
-"""TreatyApp: the reader. The library is opened in a worker thread, so the first
-screen paints before the store (TinyDB) is even imported."""
+"""TreatyApp: the reader. The library is opened in worker threads, so the first
+screen paints before the store (TinyDB) is even imported, and spaCy never is."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from functools import partial
 from pathlib import Path
 
-from rich.text import Text
-from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
 
-from tui.plain import visible_line
+from tui.config import Config
+from tui.data import ReaderData
 
-
-@dataclass(frozen=True)
-class ArticleRow:
-    """What the library table shows of one article."""
-
-    id: str
-    story: str
-    source: str
-    date: str
-    title: str
-    linked: int
-    unique: int
-
-
-class LibraryLoaded(Message):
-    def __init__(self, rows: list[ArticleRow]) -> None:
-        super().__init__()
-        self.rows = rows
+KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
+    "escape": "esc",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
 
 
-class LibraryFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
+def key_name(key: str) -> str:
+    """A key as plain ASCII text (no arrows or other ambiguous-width symbols)."""
+    return "+".join(KEY_NAMES.get(part, part) for part in key.split("+"))
+
+
+class ScreenActions(Provider):
+    """Command palette: every described key binding of the current screen."""
+
+    async def search(self, query: str) -> Hits:
+        from tui.screens.help import binding_rows
+
+        screen = self.screen
+        if not isinstance(screen, Screen):
+            return
+        matcher = self.matcher(query)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (
+                not binding.description
+                or binding.system
+                or (id(active.node), binding.action) in seen
+            ):
+                continue
+            seen.add((id(active.node), binding.action))
+            score = matcher.match(binding.description)
+            if score > 0:
+                key = screen.app.get_key_display(binding)
+                yield Hit(
+                    score,
+                    matcher.highlight(binding.description),
+                    partial(active.node.run_action, binding.action),
+                    help=f"key: {key}",
+                )
+        del binding_rows
 
 
 class TreatyApp(App[None]):
     TITLE = "treaty-tui"
+    COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, config_folder: Path | None = None) -> None:
         super().__init__()
-        self.home = home
+        self.data = ReaderData(home)
+        self.config_folder = config_folder
+        self.config = Config.load(config_folder)
         self.error: str | None = None
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("Opening the library\u2026", id="status")
-        yield DataTable(id="articles", cursor_type="row")
-        yield Footer()
+        theme = os.environ.get("TEXTUAL_THEME") or self.config.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("story", "source", "date", "title", "linked", "unique")
-        self.load_library()
+        from tui.screens.reader import ReaderScreen
 
-    @work(thread=True, exclusive=True)
-    def load_library(self) -> None:
-        from store import Library
-        from store.errors import TreatyError
+        self.push_screen(ReaderScreen(self.data))
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning")
 
-        try:
-            lib = Library.open(self.home)
-            if not lib.articles():
-                self.call_from_thread(self._status, "Importing the bundled seed articles\u2026")
-                lib.ensure_seeds()
-            stories = {s.id: s.name for s in lib.stories()}
-            rows = [
-                ArticleRow(
-                    a.id,
-                    stories.get(a.story, a.story),
-                    a.source,
-                    a.date,
-                    a.title,
-                    a.linked,
-                    a.unique,
-                )
-                for a in lib.articles()
-            ]
-        except TreatyError as exc:
-            self.post_message(LibraryFailed(str(exc)))
-            return
-        self.post_message(LibraryLoaded(rows))
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.config.theme:
+            self.config.theme = theme
+            self.config.save_theme(theme, self.config_folder)
 
-    def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(Text(text))
+    def get_key_display(self, binding: Binding) -> str:
+        return binding.key_display or key_name(binding.key)
 
-    def on_library_loaded(self, message: LibraryLoaded) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        for row in message.rows:
-            table.add_row(
-                *(
-                    Text(visible_line(str(v)))
-                    for v in (row.story, row.source, row.date, row.title, row.linked, row.unique)
-                ),
-                key=row.id,
-            )
-        self._status(f"{len(message.rows)} articles")
-        table.focus()
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
 
-    def on_library_failed(self, message: LibraryFailed) -> None:
-        self.error = message.error
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Show every key of this screen", self.action_help)
+
+    def fail(self, message: str) -> None:
+        """Leave with a one-line error (a damaged store, say) for the command line to print."""
+        self.error = message
         self.exit(return_code=1)

@@ -30,3 +30,16 @@ def visible(text: str) -> str:
 def visible_line(text: str) -> str:
     """Like visible(), for one-line fields such as titles: line breaks become spaces."""
     return visible(text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+
+
+def visible_chars(text: str) -> str:
+    """Like visible(), but one character for one, so offsets into `text` stay valid.
+
+    C1 controls become U+2426; tabs and line breaks become spaces.
+    """
+    return _CONTROLS.sub(
+        lambda m: _picture(m) if len(_picture(m)) == 1 else "\u2426", text
+    ).translate(_WHITESPACE)
+
+
+_WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

@@ -1,0 +1,408 @@
+"""The reader driven by Pilot over a real seeded store in a temp dir."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tui.app import TreatyApp
+from tui.screens.compare import CompareScreen
+from tui.screens.coverage import CoverageScreen
+from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.side_panel import SidePanel
+
+SEED_004 = "Russia and North Korea ink"
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path: Path, monkeypatch) -> Path:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    return folder / "treaty-tui"
+
+
+async def ready(pilot) -> ReaderScreen:
+    """Wait until the first article is on screen."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if isinstance(screen, ReaderScreen) and screen.opened is not None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    raise AssertionError("the reader never showed an article")
+
+
+def view(app) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def current_sentence(app) -> str:
+    v = view(app)
+    return v.article.sentence_text(v.cursor)
+
+
+async def test_first_screen_shows_the_first_story(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert screen.opened.article.info.title.startswith(SEED_004)
+        assert current_sentence(app).startswith(SEED_004)
+        tree_labels = [str(n.label) for n in screen.query_one("LibraryPane").root.children]
+        assert tree_labels == ["Vladimir Putin / Kim Jong Un / Yuri Ushakov  (2)"]
+
+
+async def test_sentence_and_paragraph_navigation(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        v = view(app)
+        await pilot.press("j", "j")
+        assert v.cursor == 2
+        await pilot.press("k")
+        assert v.cursor == 1
+        await pilot.press("G")
+        assert (
+            current_sentence(app) == "Reuters and the Associated Press contributed to this report."
+        )
+        await pilot.press("g")
+        assert v.cursor == 0
+        await pilot.press("J")
+        assert v.article.sentences[v.cursor].paragraph == 1
+        await pilot.press("right_curly_bracket", "left_curly_bracket")
+        assert v.article.sentences[v.cursor].paragraph == 1
+        await pilot.press("space")
+        assert v.cursor > 3
+
+
+async def test_linked_and_only_here_jumps(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        v = view(app)
+        await pilot.press("u")
+        assert v.cursor not in v.links_per_sentence
+        only = v.cursor
+        panel = screen.query_one(SidePanel)
+        heading = str(panel.query_one("#claims-heading").render())
+        assert heading.startswith("Only in this source")
+        await pilot.press("right_square_bracket")
+        assert v.cursor > only and v.cursor in v.links_per_sentence
+        assert "Reported by" in str(panel.query_one("#claims-heading").render())
+        await pilot.press("left_square_bracket")
+        assert v.cursor < only and v.cursor in v.links_per_sentence
+
+
+async def test_following_a_link_and_coming_back(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        start = screen.opened.article.id
+        await pilot.press("j", "j")
+        link = screen.opened.links_of(2)[0]
+        target = link.other(start, 2)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (screen.opened.article.id, view(app).cursor) == target
+        await pilot.press("H")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (screen.opened.article.id, view(app).cursor) == (start, 2)
+        await pilot.press("L")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (screen.opened.article.id, view(app).cursor) == target
+
+
+async def test_choosing_a_claim_in_the_side_panel_opens_it(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "j", "3")
+        assert app.focused.id == "claims"
+        target = screen.opened.links_of(2)[0].other(screen.opened.article.id, 2)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert (screen.opened.article.id, view(app).cursor) == target
+        assert isinstance(app.focused, ArticleView)
+
+
+async def test_entities_tab_highlights_an_entity(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one("TabbedContent").active = "entities-tab"
+        await pilot.press("3")
+        await pilot.press("enter")
+        assert view(app).selected_entity == "person:vladimir-putin"
+        detail = str(screen.query_one("#entity-detail").render())
+        assert "Mentioned elsewhere in:" in detail
+
+
+async def test_compare_screen_aligns_on_links(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        linked = [r for r in compare.rows if r.left is not None and r.right is not None]
+        assert len(linked) == len({s for s in view_links(screen)})
+        lefts = [r.left for r in compare.rows if r.left is not None]
+        assert lefts == sorted(lefts) == list(range(len(screen.opened.article.sentences)))
+        await pilot.press("p")  # only one other source: nothing else to pick
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+def view_links(screen: ReaderScreen) -> set[int]:
+    me = screen.opened.article.id
+    return {
+        link.a_sentence if link.a_article == me else link.b_sentence for link in screen.opened.links
+    }
+
+
+async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("C")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        coverage = app.screen
+        assert isinstance(coverage, CoverageScreen)
+        table = coverage.query_one("#claims-table")
+        total = sum(a.sentences for a in screen.snapshot.articles)
+        assert 0 < table.row_count < total
+        await pilot.press("right", "right", "enter")  # first claim, second source
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        place = coverage.cells[(0, 2)]
+        assert (screen.opened.article.id, view(app).cursor) == (place.article, place.sentence)
+
+
+async def test_find_bar_with_regex(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"Ukrain(e|ian)", "enter")
+        status = str(screen.query_one("#find-status").render())
+        assert status.startswith("4 matches")
+        assert "Ukraine" in current_sentence(app)
+        first = view(app).cursor
+        await pilot.press("n")
+        assert view(app).cursor > first and "Ukraine" in current_sentence(app)
+        await pilot.press("N")
+        assert view(app).cursor == first
+        await pilot.press("slash", "ctrl+u", *"(unclosed", "enter")
+        status = str(screen.query_one("#find-status").render())
+        assert status.startswith("Not a valid regular expression")
+
+
+async def test_library_search_opens_the_result(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("F")
+        await pilot.press(*"Ushakov", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        results = app.screen.query_one("OptionList")
+        assert results.option_count >= 3
+        status = str(app.screen.query_one("#search-status").render())
+        assert status.endswith("results in 2 articles.")
+        await pilot.press("tab", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert "Ushakov" in current_sentence(app)
+        assert screen.opened.article.info.title.startswith("On June 19")
+
+
+async def test_help_lists_the_keys_of_the_screen(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from tui.screens.help import binding_rows
+
+        rows = binding_rows(app.screen.under)
+        ids = {row[2] for row in rows}
+        assert {"article.next_sentence", "reader.compare", "reader.back", "app.help"} <= ids
+        assert ("j, down", "Next sentence", "article.next_sentence") in rows
+        assert ("?, f1", "Help", "app.help") in rows
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_every_binding_has_an_id_and_description() -> None:
+    from textual.binding import Binding
+
+    from tui.screens import compare, coverage, help, reader, search
+    from tui.widgets import article_view, side_panel
+
+    classes = [
+        TreatyApp,
+        reader.ReaderScreen,
+        reader.FindBar,
+        compare.CompareScreen,
+        coverage.CoverageScreen,
+        help.HelpScreen,
+        search.LibrarySearchScreen,
+        article_view.ArticleView,
+        side_panel.ClaimsList,
+        side_panel.EntitiesList,
+    ]
+    for cls in classes:
+        for binding in cls.BINDINGS:
+            assert isinstance(binding, Binding), cls
+            assert binding.id and binding.description, (cls, binding)
+
+
+async def test_narrow_terminal_collapses_the_side_panels(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        side = screen.query_one(SidePanel)
+        assert not side.display or side.region.width == 0
+        assert screen.query_one("LibraryPane").region.width == 0
+        assert view(app).region.width >= 76
+        await pilot.press("s")
+        await pilot.pause()
+        assert side.region.width > 0
+        await pilot.press("1")
+        await pilot.pause()
+        assert screen.query_one("LibraryPane").region.width > 0
+
+
+async def test_maximise_and_restore(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("z")
+        assert screen.maximized is view(app)
+        await pilot.press("z")
+        assert screen.maximized is None
+
+
+async def test_keymap_override_and_theme_persist(seeded_home: Path, private_config) -> None:
+    private_config.mkdir(parents=True)
+    (private_config / "config.json").write_text(
+        json.dumps({"keymap": {"article.next_sentence": "x"}})
+    )
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("x")
+        assert view(app).cursor == 1
+        await pilot.press("j")
+        assert view(app).cursor == 1
+        app.theme = "nord"
+        await pilot.pause()
+    saved = json.loads((private_config / "config.json").read_text())
+    assert saved["theme"] == "nord"
+    assert saved["keymap"] == {"article.next_sentence": "x"}
+    again = TreatyApp(seeded_home)
+    assert again.theme == "nord"
+
+
+async def test_textual_theme_variable_wins(seeded_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TEXTUAL_THEME", "gruvbox")
+    assert TreatyApp(seeded_home).theme == "gruvbox"
+
+
+async def test_copy_uses_the_clipboard(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("y")
+        assert app.clipboard == current_sentence(app)
+
+
+async def test_markup_and_escapes_are_shown_literally(tmp_path: Path, home: Path) -> None:
+    from store import Library
+    from store.ingest.sources import SourceDocument
+
+    text = (
+        "[bold red]Alert[/] in \x1b[2J Geneva\nOfficials in Geneva said [link=x]this[/link] "
+        "\x1b]0;pwned\x07 was fine."
+    )
+    lib = Library.open(home)
+    list(lib.add_documents([SourceDocument(text, "evil")], story="evil"))
+    app = TreatyApp(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        v = view(app)
+        lines = [v.render_line(y).text for y in range(6)]
+        shown = "\n".join(lines)
+        assert "[bold red]Alert[/] in \u241b[2J Geneva" in shown
+        assert "[link=x]this[/link]" in shown
+        assert "\u241b]0;pwned\u2407" in shown
+        assert "\x1b" not in shown
+
+
+async def test_no_color_keeps_a_non_colour_cue(seeded_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        v = view(app)
+        segments = [seg for y in range(4) for seg in v.render_line(y)]
+        styled = [seg for seg in segments if seg.text in ("Russia", "North Korea", "Pyongyang")]
+        assert len(styled) >= 3
+        assert all(seg.style.underline for seg in styled)
+        assert app.no_color  # colours are dropped on output; the underline stays
+
+
+def test_starting_the_reader_imports_neither_spacy_nor_tinydb(seeded_home: Path) -> None:
+    """The UI's modules never load the store or NLP; the library opens in a worker."""
+    script = f"""
+import asyncio, sys
+from pathlib import Path
+import tui.cli, tui.app, tui.screens.reader, tui.widgets.article_view, tui.widgets.side_panel
+print("tinydb-on-import", "tinydb" in sys.modules)
+print("spacy-on-import", "spacy" in sys.modules)
+from tui.app import TreatyApp
+async def main():
+    app = TreatyApp(Path({str(seeded_home)!r}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if getattr(app.screen, "opened", None) is not None:
+                break
+        print("opened", app.screen.opened is not None)
+        print("spacy-after-reading", "spacy" in sys.modules)
+asyncio.run(main())
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "tinydb-on-import",
+        "False",
+        "spacy-on-import",
+        "False",
+        "opened",
+        "True",
+        "spacy-after-reading",
+        "False",
+    ]

@@ -1,0 +1,62 @@
+"""The reader's settings file: theme and key overrides.
+
+    ~/.config/treaty-tui/config.json   (platformdirs.user_config_dir("treaty-tui"))
+    {"theme": "nord", "keymap": {"article.next_sentence": "j,down,ctrl+n"}}
+
+Keys of "keymap" are binding ids (the help screen, `?`, lists them); values
+are comma-separated keys that replace the defaults.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG_NAME = "config.json"
+
+
+def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("treaty-tui"))
+
+
+@dataclass
+class Config:
+    theme: str = ""
+    keymap: dict[str, str] = field(default_factory=dict)
+    problem: str = ""
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Config:
+        path = (folder or config_dir()) / CONFIG_NAME
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return cls()
+        except (OSError, ValueError) as exc:
+            return cls(problem=f"{path}: ignored ({exc.__class__.__name__})")
+        if not isinstance(data, dict):
+            return cls(problem=f"{path}: ignored (not a JSON object)")
+        keymap = data.get("keymap", {})
+        if not isinstance(keymap, dict):
+            keymap = {}
+        return cls(str(data.get("theme", "")), {str(k): str(v) for k, v in keymap.items()})
+
+    def save_theme(self, theme: str, folder: Path | None = None) -> None:
+        """Remember the theme, keeping whatever else the file holds."""
+        folder = folder or config_dir()
+        path = folder / CONFIG_NAME
+        try:
+            data = json.loads(path.read_text("utf-8")) if path.exists() else {}
+            if not isinstance(data, dict):
+                return
+            data["theme"] = theme
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass

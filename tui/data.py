@@ -1,0 +1,98 @@
+"""What the reader needs from the store, read in worker threads through store.Library.
+
+This module imports store.library (and so TinyDB) only inside its methods,
+which run in workers: the first screen paints before the store is opened.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.models import Article, ArticleInfo, Entity, Link, Story
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The library as the library pane shows it."""
+
+    stories: list[Story]
+    articles: list[ArticleInfo]
+    entities: dict[str, Entity]
+
+    def story_articles(self, story: str) -> list[ArticleInfo]:
+        return [a for a in self.articles if a.story == story]
+
+    def info(self, article_id: str) -> ArticleInfo | None:
+        return next((a for a in self.articles if a.id == article_id), None)
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An article with its links and the other articles those links point into."""
+
+    article: Article
+    links: list[Link]
+    others: dict[str, Article] = field(default_factory=dict)
+
+    def links_of(self, sentence: int) -> list[Link]:
+        me = self.article.id
+        return sorted(
+            (
+                link
+                for link in self.links
+                if (link.a_article, link.a_sentence) == (me, sentence)
+                or (link.b_article, link.b_sentence) == (me, sentence)
+            ),
+            key=lambda link: -link.score,
+        )
+
+
+class ReaderData:
+    """A cache in front of store.Library; safe to call from worker threads."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self._library = None
+        self._articles: dict[str, Article] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def library(self):
+        if self._library is None:
+            from store.library import Library
+
+            self._library = Library.open(self.home)
+        return self._library
+
+    def snapshot(self, seed: bool = True) -> Snapshot:
+        lib = self.library
+        if seed and not lib.articles():
+            lib.ensure_seeds()
+        return Snapshot(lib.stories(), lib.articles(), {e.id: e for e in lib.entities()})
+
+    def article(self, article_id: str) -> Article:
+        with self._lock:
+            if article_id not in self._articles:
+                self._articles[article_id] = self.library.article(article_id)
+            return self._articles[article_id]
+
+    def open(self, article_id: str) -> Opened:
+        article = self.article(article_id)
+        links = self.library.links(article.info.story)
+        mine = [link for link in links if article_id in (link.a_article, link.b_article)]
+        others = {}
+        for link in mine:
+            other = link.b_article if link.a_article == article_id else link.a_article
+            if other not in others:
+                others[other] = self.article(other)
+        return Opened(article, mine, others)
+
+    def story_links(self, story: str) -> list[Link]:
+        return self.library.links(story)
+
+    def forget(self) -> None:
+        """Drop cached articles (after another process changed the library)."""
+        with self._lock:
+            self._articles.clear()

@@ -1,0 +1,182 @@
+"""Two articles side by side, sentences aligned on their links, scrolling together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store.models import Article, Link
+from tui.data import ReaderData, Snapshot
+from tui.plain import visible_line
+from tui.screens.reader import Place
+
+MARKS = {"same": "=", "related": "~", "differs": "!"}
+
+
+@dataclass(frozen=True)
+class Row:
+    left: int | None
+    right: int | None
+    relation: str = ""
+
+
+def align(left: Article, right: Article, links: list[Link]) -> list[Row]:
+    """Rows of the two articles in reading order, linked sentences side by side."""
+    best: dict[int, tuple[int, Link]] = {}
+    for link in links:
+        ends = {link.a_article: link.a_sentence, link.b_article: link.b_sentence}
+        if left.id in ends and right.id in ends and left.id != right.id:
+            i, j = ends[left.id], ends[right.id]
+            if i not in best or link.score > best[i][1].score:
+                best[i] = (j, link)
+    matched = {j for j, _ in best.values()}
+    rows: list[Row] = []
+    next_right = 0
+    for i in range(len(left.sentences)):
+        if i in best:
+            j, link = best[i]
+            if j >= next_right:
+                rows.extend(Row(None, r) for r in range(next_right, j) if r not in matched)
+                next_right = j + 1
+            rows.append(Row(i, j, link.relation))
+        else:
+            rows.append(Row(i, None))
+    rows.extend(Row(None, r) for r in range(next_right, len(right.sentences)) if r not in matched)
+    return rows
+
+
+class Compared(Message):
+    def __init__(
+        self, left: Article, right: Article, links: list[Link], candidates: list[str]
+    ) -> None:
+        super().__init__()
+        self.left, self.right, self.links, self.candidates = left, right, links, candidates
+
+
+class CompareScreen(Screen[Place | None]):
+    DEFAULT_CSS = """
+    CompareScreen #compare-title { height: auto; padding: 0 1; background: $boost; }
+    CompareScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "dismiss(None)", "Back to reader", id="compare.close"),
+        Binding("p", "other_source(1)", "Next source", id="compare.next_source"),
+        Binding(
+            "P", "other_source(-1)", "Previous source", id="compare.previous_source", show=False
+        ),
+        Binding("enter", "open", "Open in reader", id="compare.open"),
+        Binding("j", "cursor(1)", "Down", id="compare.down", show=False),
+        Binding("k", "cursor(-1)", "Up", id="compare.up", show=False),
+    ]
+
+    def __init__(
+        self,
+        data: ReaderData,
+        snapshot: Snapshot,
+        article_id: str,
+        sentence: int,
+        other: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.data, self.snapshot = data, snapshot
+        self.article_id, self.sentence, self.other = article_id, sentence, other
+        self.rows: list[Row] = []
+        self.candidates: list[str] = []
+        self.shown: Compared | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Aligning..."), id="compare-title")
+        yield DataTable(cursor_type="row", zebra_stripes=False, id="compare-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load(self.other)
+
+    @work(thread=True, exclusive=True)
+    def load(self, other: str | None) -> None:
+        left = self.data.article(self.article_id)
+        links = self.data.story_links(left.info.story)
+        counts: dict[str, int] = {}
+        for link in links:
+            ends = (link.a_article, link.b_article)
+            if left.id in ends:
+                o = ends[1] if ends[0] == left.id else ends[0]
+                counts[o] = counts.get(o, 0) + 1
+        candidates = sorted(
+            (a.id for a in self.snapshot.story_articles(left.info.story) if a.id != left.id),
+            key=lambda a: -counts.get(a, 0),
+        )
+        if not candidates:
+            self.post_message(Compared(left, left, [], []))
+            return
+        right = self.data.article(other or candidates[0])
+        self.post_message(Compared(left, right, links, candidates))
+
+    def on_compared(self, message: Compared) -> None:
+        self.shown = message
+        self.candidates = message.candidates
+        title = self.query_one("#compare-title", Static)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        if not message.candidates:
+            title.update(Text("No other source in this story to compare with."))
+            return
+        left, right = message.left, message.right
+        head = Text(f"{visible_line(left.info.source)}", style="bold")
+        head.append("  vs  ")
+        head.append(f"{visible_line(right.info.source)}", style="bold")
+        head.append(
+            "   = same  ~ related  ! differs  (dim: only in one source)   p: other source",
+            style="dim",
+        )
+        title.update(head)
+        width = max(20, (self.size.width - 8) // 2)
+        table.add_column(Text(visible_line(left.info.title)[:width]), width=width, key="left")
+        table.add_column(" ", width=1, key="mark")
+        table.add_column(Text(visible_line(right.info.title)[:width]), width=width, key="right")
+        self.rows = align(left, right, message.links)
+        focus_row = 0
+        for n, row in enumerate(self.rows):
+            dim = "dim" if row.relation == "" else ""
+            cells = (
+                Text(visible_line(left.sentence_text(row.left)), style=dim)
+                if row.left is not None
+                else Text(""),
+                Text(MARKS.get(row.relation, ""), style="bold"),
+                Text(visible_line(right.sentence_text(row.right)), style=dim)
+                if row.right is not None
+                else Text(""),
+            )
+            table.add_row(*cells, height=None)
+            if row.left == self.sentence:
+                focus_row = n
+        table.move_cursor(row=focus_row)
+        table.focus()
+
+    def action_other_source(self, step: int) -> None:
+        if not self.shown or len(self.candidates) < 2:
+            self.app.bell()
+            return
+        index = self.candidates.index(self.shown.right.id)
+        self.other = self.candidates[(index + step) % len(self.candidates)]
+        self.load(self.other)
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=table.cursor_row + step)
+
+    def action_open(self) -> None:
+        if not self.shown or not self.rows:
+            return
+        row = self.rows[self.query_one(DataTable).cursor_row]
+        if row.left is not None:
+            self.dismiss(Place(self.shown.left.id, row.left))
+        elif row.right is not None:
+            self.dismiss(Place(self.shown.right.id, row.right))

@@ -1,0 +1,413 @@
+"""The article pane: verbatim text, entity highlights, a sentence cursor and gutter marks.
+
+Rendered a line at a time (Textual's line API): the text is wrapped once per
+width into line spans, and only the lines on screen are styled, so a long
+article opens and scrolls at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from store.models import Article, Link
+from tui.plain import visible_chars
+
+GUTTER = 5
+TYPE_CLASSES = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+    "DATE": "figure",
+    "LAW": "org",
+    "EVENT": "org",
+}
+
+
+@dataclass(frozen=True)
+class LineSpan:
+    """One screen line: a slice of the article text and what it belongs to."""
+
+    start: int
+    end: int
+    paragraph: int
+    gutter: str = ""
+
+
+@dataclass
+class Layout:
+    """Wrapped lines, the first line of each sentence, and the reverse map."""
+
+    lines: list[LineSpan] = field(default_factory=list)
+    sentence_line: list[int] = field(default_factory=list)
+    first_sentence_at: dict[int, int] = field(default_factory=dict)
+
+
+def wrap_spans(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Word-wrap text[start:end] into spans of at most `width` cells."""
+    spans: list[tuple[int, int]] = []
+    line_start = start
+    line_cells = 0
+    last_break = None
+    for match in re.finditer(r"\S+\s*", text[start:end]):
+        w_start, w_end = start + match.start(), start + match.end()
+        word_cells = cell_len(text[w_start:w_end].rstrip())
+        if line_cells and line_cells + word_cells > width:
+            spans.append((line_start, last_break))
+            line_start, line_cells = w_start, 0
+        while word_cells > width:  # a word longer than the line is cut
+            cut = w_start + max(1, width)
+            spans.append((w_start, cut))
+            w_start, line_start = cut, cut
+            word_cells = cell_len(text[w_start:w_end].rstrip())
+        line_cells += cell_len(text[w_start:w_end])
+        last_break = w_end
+    if last_break is not None and last_break > line_start:
+        spans.append((line_start, last_break))
+    return spans or [(start, start)]
+
+
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows one article; posts SentenceChanged when the cursor moves."""
+
+    COMPONENT_CLASSES = {
+        "article--title",
+        "article--deck",
+        "article--heading",
+        "article--dateline",
+        "article--credit",
+        "article--cursor",
+        "article--gutter",
+        "article--gutter-note",
+        "article--person",
+        "article--org",
+        "article--place",
+        "article--group",
+        "article--figure",
+        "article--selected",
+        "article--match",
+        "article--unlinked",
+    }
+    DEFAULT_CSS = """
+    ArticleView { background: $surface; padding: 0 1; overflow-x: hidden; }
+    ArticleView > .article--title { text-style: bold; color: $text; }
+    ArticleView > .article--deck { text-style: italic; color: $text-muted; }
+    ArticleView > .article--heading { text-style: bold underline; }
+    ArticleView > .article--dateline { text-style: bold; }
+    ArticleView > .article--credit { text-style: italic; color: $text-muted; }
+    ArticleView > .article--cursor { background: $primary 30%; }
+    ArticleView:focus > .article--cursor { background: $primary 45%; text-style: bold; }
+    ArticleView > .article--gutter { color: $success; text-style: bold; }
+    ArticleView > .article--gutter-note { color: $warning; }
+    ArticleView > .article--person { color: $accent; text-style: underline; }
+    ArticleView > .article--org { color: $secondary; text-style: underline; }
+    ArticleView > .article--place { color: $success; text-style: underline; }
+    ArticleView > .article--group { color: $warning; text-style: underline; }
+    ArticleView > .article--figure { color: $error; text-style: underline; }
+    ArticleView > .article--selected { text-style: reverse underline; }
+    ArticleView > .article--match { background: $warning 60%; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Next sentence", id="article.next_sentence", key_display="j"),
+        Binding(
+            "k,up", "move(-1)", "Previous sentence", id="article.previous_sentence", key_display="k"
+        ),
+        Binding(
+            "J,right_curly_bracket",
+            "paragraph(1)",
+            "Next paragraph",
+            id="article.next_paragraph",
+            show=False,
+        ),
+        Binding(
+            "K,left_curly_bracket",
+            "paragraph(-1)",
+            "Previous paragraph",
+            id="article.previous_paragraph",
+            show=False,
+        ),
+        Binding("g,home", "edge(0)", "Top", id="article.top", show=False),
+        Binding("G,end", "edge(1)", "Bottom", id="article.bottom", show=False),
+        Binding("space,pagedown", "page(1)", "Page down", id="article.page_down", show=False),
+        Binding("b,pageup", "page(-1)", "Page up", id="article.page_up", show=False),
+        Binding(
+            "right_square_bracket",
+            "linked(1)",
+            "Next linked",
+            id="article.next_linked",
+            key_display="]",
+        ),
+        Binding(
+            "left_square_bracket",
+            "linked(-1)",
+            "Previous linked",
+            id="article.previous_linked",
+            show=False,
+        ),
+        Binding("u", "unique(1)", "Next only-here", id="article.next_unique"),
+        Binding("U", "unique(-1)", "Previous only-here", id="article.previous_unique", show=False),
+        Binding("enter", "follow", "Follow link", id="article.follow", key_display="enter"),
+        Binding("y", "copy", "Copy sentence", id="article.copy", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class SentenceChanged(Message):
+        def __init__(self, view: ArticleView, sentence: int) -> None:
+            super().__init__()
+            self.view = view
+            self.sentence = sentence
+
+    class FollowRequested(Message):
+        """The reader wants the strongest link of a sentence opened."""
+
+        def __init__(self, sentence: int) -> None:
+            super().__init__()
+            self.sentence = sentence
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.shown = ""
+        self.links_per_sentence: dict[int, int] = {}
+        self.mentions_by_paragraph: dict[int, list] = {}
+        self.note_sentences: set[int] = set()
+        self.selected_entity = ""
+        self.matches: list[tuple[int, int]] = []
+        self.text_layout = Layout()
+        self._layout_width = -1
+
+    # -- content -------------------------------------------------------------
+    def show_article(self, article: Article, links: list[Link], sentence: int = 0) -> None:
+        self.article = article
+        self.shown = visible_chars(article.text)
+        counts: dict[int, int] = {}
+        for link in links:
+            for art, sent in ((link.a_article, link.a_sentence), (link.b_article, link.b_sentence)):
+                if art == article.id:
+                    counts[sent] = counts.get(sent, 0) + 1
+        self.links_per_sentence = counts
+        self.mentions_by_paragraph: dict[int, list] = {}
+        for m in article.mentions:
+            paragraph = article.sentences[m.sentence].paragraph
+            self.mentions_by_paragraph.setdefault(paragraph, []).append(m)
+        self.selected_entity = ""
+        self.matches = []
+        self._layout_width = -1
+        self._relayout()
+        self.set_reactive(ArticleView.cursor, max(0, min(sentence, len(article.sentences) - 1)))
+        self._cursor_moved()
+
+    def _relayout(self) -> None:
+        # Reserve the vertical scrollbar's columns whether or not it is showing yet.
+        region = self.content_region.width - self.styles.scrollbar_size_vertical
+        width = max(10, region - GUTTER)
+        if self.article is None or width == self._layout_width:
+            return
+        self._layout_width = width
+        layout = Layout(sentence_line=[0] * len(self.article.sentences))
+        for p_index, para in enumerate(self.article.paragraphs):
+            if layout.lines:
+                layout.lines.append(LineSpan(para.start, para.start, -1))
+            for start, end in wrap_spans(self.shown, para.start, para.end, width):
+                layout.lines.append(LineSpan(start, end, p_index))
+        line_no = 0
+        for index, sentence in enumerate(self.article.sentences):
+            # the first text line that ends after the sentence starts
+            while line_no < len(layout.lines) and (
+                layout.lines[line_no].paragraph < 0 or layout.lines[line_no].end <= sentence.start
+            ):
+                line_no += 1
+            line_no = min(line_no, len(layout.lines) - 1)
+            layout.sentence_line[index] = line_no
+            layout.first_sentence_at.setdefault(line_no, index)
+        self.text_layout = layout
+        self.virtual_size = Size(width + GUTTER, len(layout.lines))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._scroll_to_cursor(animate=False)
+
+    # -- rendering -----------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self.article is None or index >= len(self.text_layout.lines):
+            return Strip.blank(width, base)
+        line = self.text_layout.lines[index]
+        if line.paragraph < 0:
+            return Strip.blank(width, base)
+        article = self.article
+        kind = article.paragraphs[line.paragraph].kind
+        text = Text(self.shown[line.start : line.end].rstrip("\n"), no_wrap=True, end="")
+        if kind != "body":
+            text.stylize(self.get_component_rich_style(f"article--{kind}"))
+        for m in self.mentions_by_paragraph.get(line.paragraph, ()):
+            if m.end <= line.start or m.start >= line.end:
+                continue
+            group = TYPE_CLASSES.get(m.label, "org")
+            style = self.get_component_rich_style(f"article--{group}")
+            if self.selected_entity and m.entity == self.selected_entity:
+                style += self.get_component_rich_style("article--selected")
+            text.stylize(
+                style, max(m.start, line.start) - line.start, min(m.end, line.end) - line.start
+            )
+        cursor = article.sentences[self.cursor] if article.sentences else None
+        if cursor and cursor.start < line.end and cursor.end > line.start:
+            text.stylize(
+                self.get_component_rich_style("article--cursor"),
+                max(cursor.start, line.start) - line.start,
+                min(cursor.end, line.end) - line.start,
+            )
+        for start, end in self.matches:
+            if start < line.end and end > line.start:
+                text.stylize(
+                    self.get_component_rich_style("article--match"),
+                    max(start, line.start) - line.start,
+                    min(end, line.end) - line.start,
+                )
+        segments = [self._gutter(index), *text.render(self.app.console, end="")]
+        strip = Strip(segments).apply_style(base)
+        return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, base)
+
+    def _gutter(self, index: int) -> Segment:
+        """Link count ("3>") and note mark ("*") on a sentence's first line."""
+        sentence = self.text_layout.first_sentence_at.get(index)
+        if sentence is None:
+            return Segment(" " * GUTTER, self.rich_style)
+        count = self.links_per_sentence.get(sentence, 0)
+        mark = f"{count:>2}>" if count else "   "
+        note = "*" if sentence in self.note_sentences else " "
+        style = self.get_component_rich_style(
+            "article--gutter-note" if note == "*" and not count else "article--gutter"
+        )
+        return Segment(f"{mark}{note} ", self.rich_style + style)
+
+    # -- cursor ----------------------------------------------------------------
+    def watch_cursor(self) -> None:
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.SentenceChanged(self, self.cursor))
+
+    def _scroll_to_cursor(self, animate: bool = False) -> None:
+        if self.article is None or not self.article.sentences or not self.text_layout.sentence_line:
+            return
+        first = self.text_layout.sentence_line[self.cursor]
+        sentence = self.article.sentences[self.cursor]
+        last = first
+        while (
+            last + 1 < len(self.text_layout.lines)
+            and self.text_layout.lines[last + 1].start < sentence.end
+            and self.text_layout.lines[last + 1].paragraph >= 0
+        ):
+            last += 1
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if first < top:
+            self.scroll_to(y=first, animate=animate)
+        elif last >= top + height:
+            self.scroll_to(y=max(first, last - height + 1), animate=animate)
+
+    def go_to(self, sentence: int) -> None:
+        if self.article and self.article.sentences:
+            self.cursor = max(0, min(sentence, len(self.article.sentences) - 1))
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self.article.sentences) if self.article else 0
+
+    def action_move(self, step: int) -> None:
+        self.go_to(self.cursor + step)
+
+    def action_paragraph(self, step: int) -> None:
+        if not self.article or not self.article.sentences:
+            return
+        sentences = self.article.sentences
+        here = sentences[self.cursor].paragraph
+        indices = (
+            range(self.cursor + 1, len(sentences)) if step > 0 else range(self.cursor - 1, -1, -1)
+        )
+        for i in indices:
+            if sentences[i].paragraph != here:
+                target = sentences[i].paragraph
+                if step < 0:  # to the first sentence of that paragraph
+                    while i > 0 and sentences[i - 1].paragraph == target:
+                        i -= 1
+                self.go_to(i)
+                return
+        self.go_to(len(sentences) - 1 if step > 0 else 0)
+
+    def action_edge(self, end: int) -> None:
+        self.go_to(self.sentence_count - 1 if end else 0)
+
+    def action_page(self, step: int) -> None:
+        if not self.article:
+            return
+        height = max(1, self.scrollable_content_region.height - 1)
+        line = self.text_layout.sentence_line[self.cursor] + step * height
+        target = min(
+            range(self.sentence_count), key=lambda i: abs(self.text_layout.sentence_line[i] - line)
+        )
+        self.go_to(target)
+
+    def _jump(self, step: int, wanted) -> None:
+        indices = (
+            range(self.cursor + 1, self.sentence_count)
+            if step > 0
+            else range(self.cursor - 1, -1, -1)
+        )
+        for i in indices:
+            if wanted(i):
+                self.go_to(i)
+                return
+        self.app.bell()
+
+    def action_linked(self, step: int) -> None:
+        self._jump(step, lambda i: i in self.links_per_sentence)
+
+    def action_unique(self, step: int) -> None:
+        self._jump(step, lambda i: i not in self.links_per_sentence)
+
+    def action_follow(self) -> None:
+        if self.cursor in self.links_per_sentence:
+            self.post_message(self.FollowRequested(self.cursor))
+        else:
+            self.notify("This sentence is only in this source.", timeout=2)
+
+    def action_copy(self) -> None:
+        if self.article and self.article.sentences:
+            self.app.copy_to_clipboard(self.article.sentence_text(self.cursor))
+            self.notify("Sentence copied to the clipboard.", timeout=2)
+
+    # -- search ----------------------------------------------------------------
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        self.matches = matches
+        self.refresh()
+
+    def sentence_at(self, offset: int) -> int:
+        for i, s in enumerate(self.article.sentences if self.article else ()):
+            if offset < s.end:
+                return i
+        return max(0, self.sentence_count - 1)
+
+    def select_entity(self, entity: str) -> None:
+        self.selected_entity = entity
+        self.refresh()
