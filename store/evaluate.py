@@ -329,8 +329,9 @@ def eval_pairs(path: str) -> Report:
     rows = pair_feature_rows(pairs)
     tp = fp = fn = tn = 0
     details = []
-    for (label, a, b), (_, features) in zip(pairs, rows):
-        yes = scorer.probability(features) >= scorer.threshold
+    scores = scorer.probabilities([features for _, features in rows]).tolist()
+    for (label, a, b), p in zip(pairs, scores):
+        yes = p >= scorer.threshold
         tp += yes and label == 1
         fp += yes and label == 0
         fn += (not yes) and label == 1

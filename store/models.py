@@ -16,8 +16,21 @@ RELATIONS = ("same", "related", "differs")
 
 
 def to_dict(record: Any) -> dict[str, Any]:
-    """A JSON-ready dict of a record (tuples become lists)."""
-    return asdict(record)
+    """A JSON-ready dict of a record, nested records and tuples included.
+
+    (dataclasses.asdict deep-copies every value; records hold only plain values.)
+    """
+    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return to_dict(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:

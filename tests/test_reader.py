@@ -406,3 +406,30 @@ asyncio.run(main())
         "spacy-after-reading",
         "False",
     ]
+
+
+async def test_wide_terminal_shows_all_three_panes(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(200, 60)) as pilot:
+        screen = await ready(pilot)
+        library = screen.query_one("LibraryPane").region
+        article = view(app).region
+        side = screen.query_one(SidePanel).region
+        assert library.width > 0 and side.width > 0
+        assert library.right <= article.x and article.right <= side.x
+        assert article.width >= 100
+
+
+async def test_damaged_store_stops_the_reader_with_one_line(seeded_home: Path) -> None:
+    catalog = seeded_home / "catalog.json"
+    catalog.write_bytes(b"{not json")
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.error:
+                break
+    assert app.return_code == 1
+    assert str(catalog) in app.error and "damaged" in app.error
+    assert "\n" not in app.error
+    assert catalog.read_bytes() == b"{not json"

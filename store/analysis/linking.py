@@ -17,8 +17,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from dataclasses import dataclass, field
 from importlib.resources import files
 
 from store.models import Claim, Link, Quantity
@@ -27,6 +26,8 @@ KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
 # (not a share of the story) keeps linking linear in the story's size.
 MAX_POSTING = 400
+MAX_CANDIDATES = 100
+MIN_SHARED = 0.05
 FEATURES = (
     "cosine",
     "overlap",
@@ -51,7 +52,6 @@ FEATURES = (
     "bigram_f1",
     "trigram_f1",
     "negation_mismatch",
-    "sequence_ratio",
     "length_gap",
     "numbers_equal",
 )
@@ -79,27 +79,62 @@ class Tree:
     right: tuple[int, ...]
     value: tuple[float, ...]
 
-    def leaf_value(self, features: dict[str, float]) -> float:
-        node = 0
-        while self.feature[node]:
-            go_left = features[self.feature[node]] <= self.threshold[node]
-            node = self.left[node] if go_left else self.right[node]
-        return self.value[node]
 
-
-@dataclass(frozen=True)
+@dataclass
 class Scorer:
-    """Gradient-boosted trees over pair features; `threshold` decides a link, `same` a close one."""
+    """Gradient-boosted trees over pair features; `threshold` decides a link, `same` a close one.
+
+    Pairs are scored in batches with numpy: every tree walks all rows at once.
+    """
 
     trees: tuple[Tree, ...]
     init: float
     rate: float
     threshold: float
     same: float
+    compiled: list = field(default_factory=list, repr=False, compare=False)
 
     def probability(self, features: dict[str, float]) -> float:
-        z = self.init + self.rate * sum(tree.leaf_value(features) for tree in self.trees)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return float(self.probabilities([features])[0])
+
+    def probabilities(self, rows: Sequence[dict[str, float]]):
+        import numpy as np
+
+        if not rows:
+            return np.zeros(0)
+        x = np.array([[row[f] for f in FEATURES] for row in rows], dtype=float)
+        z = np.full(len(rows), self.init)
+        every = np.arange(len(rows))
+        for feature, threshold, left, right, value in self._arrays():
+            node = np.zeros(len(rows), dtype=int)
+            for _ in range(len(feature)):
+                f = feature[node]
+                inner = f >= 0
+                if not inner.any():
+                    break
+                go_left = x[every, np.maximum(f, 0)] <= threshold[node]
+                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+            z += self.rate * value[node]
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def _arrays(self) -> list:
+        """The trees as numpy arrays (built on first use)."""
+        import numpy as np
+
+        if self.compiled:
+            return self.compiled
+        index = {name: i for i, name in enumerate(FEATURES)}
+        self.compiled = [
+            (
+                np.array([index[f] if f else -1 for f in t.feature]),
+                np.array(t.threshold),
+                np.array(t.left),
+                np.array(t.right),
+                np.array(t.value),
+            )
+            for t in self.trees
+        ]
+        return self.compiled
 
 
 @functools.lru_cache(maxsize=1)
@@ -127,9 +162,14 @@ class Idf:
         for bag in bags:
             self.df.update(set(bag))
             self.n += 1
+        self._cache: dict[str, float] = {}
 
     def __call__(self, key: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+        value = self._cache.get(key)
+        if value is None:
+            value = math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
+            self._cache[key] = value
+        return value
 
 
 def claim_keys(claim: Claim) -> set[str]:
@@ -235,12 +275,50 @@ def words_of(text: str) -> list[str]:
     return WORD.findall(text.lower().replace("\u2019", "'"))
 
 
-def _ngram_f1(a: list[str], b: list[str], n: int) -> float:
+@dataclass(frozen=True)
+class Prepared:
+    """What pair features need of one claim, computed once per claim."""
+
+    claim: Claim
+    terms: Counter[str]
+    term_weight: float
+    term_norm: float
+    bigrams: frozenset[tuple[str, str]]
+    grams: tuple[Counter, Counter, Counter]
+    n_words: int
+    negated: bool
+    entities: frozenset[str]
+    people: frozenset[str]
+    places: frozenset[str]
+    values: frozenset[float]
+
+    @classmethod
+    def of(cls, claim: Claim, text: str, idf: Idf) -> Prepared:
+        terms = Counter(claim.terms)
+        words = words_of(text)
+        entities = frozenset(claim.entities)
+        return cls(
+            claim,
+            terms,
+            sum(idf(t) for t in terms),
+            math.sqrt(sum((c * idf(t)) ** 2 for t, c in terms.items())),
+            frozenset(zip(claim.terms, claim.terms[1:])),
+            tuple(Counter(zip(*(words[i:] for i in range(n)))) for n in (1, 2, 3)),
+            len(words),
+            bool(NEGATIONS & set(words)),
+            entities,
+            frozenset(e for e in entities if e.startswith("person:")),
+            frozenset(e for e in entities if e.startswith("place:")),
+            frozenset(q.value for q in claim.numbers),
+        )
+
+
+def _gram_f1(a: Counter, b: Counter) -> float:
     """F1 of shared n-grams (as multisets), as machine-translation metrics count them."""
-    ga = Counter(zip(*(a[i:] for i in range(n))))
-    gb = Counter(zip(*(b[i:] for i in range(n))))
-    shared = sum((ga & gb).values())
-    total = sum(ga.values()) + sum(gb.values())
+    if len(a) > len(b):
+        a, b = b, a
+    shared = sum(min(c, b[g]) for g, c in a.items() if g in b)
+    total = sum(a.values()) + sum(b.values())
     return 2 * shared / total if total else 0.0
 
 
@@ -255,40 +333,47 @@ def pair_features(
     doc_entities: float = 1.0,
 ) -> dict[str, float]:
     """The scorer's inputs for one pair of claims (and their sentences' text)."""
-    words_a, words_b = words_of(text_a), words_of(text_b)
-    negated_a, negated_b = bool(NEGATIONS & set(words_a)), bool(NEGATIONS & set(words_b))
-    surface = {
-        "word_f1": _ngram_f1(words_a, words_b, 1),
-        "bigram_f1": _ngram_f1(words_a, words_b, 2),
-        "trigram_f1": _ngram_f1(words_a, words_b, 3),
-        "negation_mismatch": 1.0 if negated_a != negated_b else 0.0,
-        "sequence_ratio": SequenceMatcher(None, words_a, words_b, autojunk=False).ratio(),
-        "length_gap": math.log1p(abs(len(words_a) - len(words_b))),
-    }
-    ta, tb = Counter(a.terms), Counter(b.terms)
-    shared = set(ta) & set(tb)
+    return prepared_features(
+        Prepared.of(a, text_a, idf),
+        Prepared.of(b, text_b, idf),
+        idf,
+        doc_similarity,
+        context,
+        doc_entities,
+    )
+
+
+def prepared_features(
+    pa: Prepared,
+    pb: Prepared,
+    idf: Idf,
+    doc_similarity: float,
+    context: float,
+    doc_entities: float,
+) -> dict[str, float]:
+    a, b = pa.claim, pb.claim
+    ta, tb = pa.terms, pb.terms
+    shared = ta.keys() & tb.keys()
     dot = sum(ta[t] * tb[t] * idf(t) ** 2 for t in shared)
-    na = math.sqrt(sum((c * idf(t)) ** 2 for t, c in ta.items()))
-    nb = math.sqrt(sum((c * idf(t)) ** 2 for t, c in tb.items()))
-    wa = sum(idf(t) for t in ta)
-    wb = sum(idf(t) for t in tb)
+    wa, wb = pa.term_weight, pb.term_weight
     ws = sum(idf(t) for t in shared)
-    ba, bb = _bigrams(a.terms), _bigrams(b.terms)
-    ea, eb = set(a.entities), set(b.entities)
-    pa, pb = _group(ea, "person:"), _group(eb, "person:")
-    ga, gb = _group(ea, "place:"), _group(eb, "place:")
-    va, vb = {q.value for q in a.numbers}, {q.value for q in b.numbers}
+    ba, bb = pa.bigrams, pb.bigrams
+    ea, eb = pa.entities, pb.entities
+    pa_, pb_ = pa.people, pb.people
+    ga, gb = pa.places, pb.places
+    va, vb = pa.values, pb.values
     la, lb = len(ta), len(tb)
+    only_a, only_b = len(ta.keys() - tb.keys()), len(tb.keys() - ta.keys())
     return {
-        "cosine": dot / (na * nb) if na and nb else 0.0,
+        "cosine": dot / (pa.term_norm * pb.term_norm) if pa.term_norm and pb.term_norm else 0.0,
         "overlap": ws / min(wa, wb) if wa and wb else 0.0,
         "coverage": ws / max(wa, wb) if wa and wb else 0.0,
         "bigram_overlap": len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
-        "unmatched": math.log1p(len(set(ta) ^ set(tb))),
-        "extra": math.log1p(max(len(set(ta) - set(tb)), len(set(tb) - set(ta)))),
+        "unmatched": math.log1p(only_a + only_b),
+        "extra": math.log1p(max(only_a, only_b)),
         "entity_jaccard": len(ea & eb) / len(ea | eb) if ea | eb else 0.0,
         "shared_entity": 1.0 if ea & eb else 0.0,
-        "person_conflict": 1.0 if pa and pb and not pa & pb else 0.0,
+        "person_conflict": 1.0 if pa_ and pb_ and not pa_ & pb_ else 0.0,
         "place_conflict": 1.0 if ga and gb and not ga & gb else 0.0,
         "same_speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
         "number_conflict": 1.0 if _numbers_conflict(a.numbers, b.numbers) else 0.0,
@@ -300,11 +385,17 @@ def pair_features(
         "doc_similarity": doc_similarity,
         "doc_entities": doc_entities,
         "context": context,
-        **surface,
+        "word_f1": _gram_f1(pa.grams[0], pb.grams[0]),
+        "bigram_f1": _gram_f1(pa.grams[1], pb.grams[1]),
+        "trigram_f1": _gram_f1(pa.grams[2], pb.grams[2]),
+        "negation_mismatch": 1.0 if pa.negated != pb.negated else 0.0,
+        "length_gap": math.log1p(abs(pa.n_words - pb.n_words)),
     }
 
 
 def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
+    if not a or not b:
+        return False
     da, db = _comparable_dates(a, b)
     return bool(da and db and not da & db)
 
@@ -339,6 +430,8 @@ class StoryIndex:
         for i, ks in enumerate(self.keys):
             for k in ks:
                 self.postings[k].append(i)
+        self.key_weight = [sum(self.idf(k) for k in ks) for ks in self.keys]
+        self.prepared = [Prepared.of(ref.claim, ref.text, self.idf) for ref in self.claims]
         self.docs = self._article_vectors(lambda k: True)
         self.doc_entities = self._article_vectors(lambda k: k.startswith("@"))
         self._doc_sim: dict[tuple[str, str], tuple[float, float]] = {}
@@ -356,15 +449,40 @@ class StoryIndex:
         return vectors
 
     def candidates(self, i: int) -> list[int]:
-        """Later claims of other articles sharing one of claim i's most specific keys."""
+        """Claims of other articles that share claim i's most specific keys, best first.
+
+        Like a search engine: shared keys add their idf to a candidate's weight.
+        A candidate whose shared weight is under MIN_SHARED of the lighter claim's
+        key weight has too little in common to be the same claim; of the rest, only
+        the MAX_CANDIDATES heaviest are scored in full.
+        """
         specific = sorted(self.keys[i], key=lambda k: -self.idf(k))[:KEYS_PER_CLAIM]
-        found: set[int] = set()
+        weight: dict[int, float] = defaultdict(float)
+        article = self.claims[i].article
         for k in specific:
             posting = self.postings[k]
             if len(posting) <= MAX_POSTING:
-                found.update(j for j in posting if j > i)
-        article = self.claims[i].article
-        return sorted(j for j in found if self.claims[j].article != article)
+                w = self.idf(k)
+                for j in posting:
+                    weight[j] += w
+        mine = self.key_weight[i]
+        ranked = sorted(
+            (
+                j
+                for j, w in weight.items()
+                if self.claims[j].article != article
+                and w >= MIN_SHARED * min(mine, self.key_weight[j])
+            ),
+            key=lambda j: -weight[j],
+        )
+        return ranked[:MAX_CANDIDATES]
+
+    def candidate_pairs(self) -> list[tuple[int, int]]:
+        """Pairs (i < j) where either claim ranks the other among its candidates."""
+        pairs = {
+            (min(i, j), max(i, j)) for i in range(len(self.claims)) for j in self.candidates(i)
+        }
+        return sorted(pairs)
 
     def doc_similarity(self, a: str, b: str) -> tuple[float, float]:
         """Cosine of two articles over all keys, and over entities only."""
@@ -379,15 +497,9 @@ class StoryIndex:
     def features(self, i: int, j: int) -> dict[str, float]:
         a, b = self.claims[i], self.claims[j]
         doc, doc_entities = self.doc_similarity(a.article, b.article)
-        return pair_features(
-            a.claim,
-            b.claim,
-            self.idf,
-            doc,
-            context_of(self.sizes[a.article], self.sizes[b.article]),
-            a.text,
-            b.text,
-            doc_entities,
+        context = context_of(self.sizes[a.article], self.sizes[b.article])
+        return prepared_features(
+            self.prepared[i], self.prepared[j], self.idf, doc, context, doc_entities
         )
 
 
@@ -395,13 +507,12 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     """All links between claims of different articles, found through the index."""
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
+    pairs = index.candidate_pairs()
+    scores = scorer.probabilities([index.features(i, j) for i, j in pairs])
     links: list[Link] = []
-    for i, ref in enumerate(index.claims):
-        for j in index.candidates(i):
-            p = scorer.probability(index.features(i, j))
-            if p < scorer.threshold:
-                continue
-            other = index.claims[j]
+    for (i, j), p in zip(pairs, scores.tolist()):
+        ref, other = index.claims[i], index.claims[j]
+        if p >= scorer.threshold:
             diffs = differences(ref.claim, other.claim)
             links.append(
                 Link(

@@ -79,12 +79,11 @@ def story_rows(material: dict) -> tuple[list[tuple[int, dict[str, float]]], int]
     gold = {frozenset(tuple(x) for x in pair) for pair in material["gold"]}
     index = StoryIndex(refs)
     rows = []
-    for i, ref in enumerate(index.claims):
-        for j in index.candidates(i):
-            a = (ref.article, ref.claim.sentence)
-            b = (index.claims[j].article, index.claims[j].claim.sentence)
-            if material["scope_all"] or (a in listed and b in listed):
-                rows.append((int(frozenset((a, b)) in gold), index.features(i, j)))
+    for i, j in index.candidate_pairs():
+        a = (index.claims[i].article, index.claims[i].claim.sentence)
+        b = (index.claims[j].article, index.claims[j].claim.sentence)
+        if material["scope_all"] or (a in listed and b in listed):
+            rows.append((int(frozenset((a, b)) in gold), index.features(i, j)))
     return rows, len(gold)
 
 
@@ -115,8 +114,8 @@ def fit(datasets: list[list[tuple[int, dict[str, float]]]]) -> Scorer:
             )
         )
     scorer = Scorer(tuple(trees), math.log(prior / (1 - prior)), TREES["learning_rate"], 0.5, 0.75)
-    check = model.predict_proba(x[:50])[:, 1]
-    mine = [scorer.probability(dict(zip(FEATURES, row))) for row in x[:50]]
+    check = model.predict_proba(x[:500])[:, 1]
+    mine = scorer.probabilities([dict(zip(FEATURES, row)) for row in x[:500]])
     assert max(abs(a - b) for a, b in zip(check, mine)) < 1e-4, "tree export does not match"
     return scorer
 
@@ -155,9 +154,11 @@ def main() -> None:
     story_all = by_scope[True] + by_scope[False]
     scorer = fit([pairs, *(rows for rows in by_scope.values() if rows)])
     threshold = args.threshold
-    acc = sum((scorer.probability(f) >= threshold) == bool(y) for y, f in pairs) / len(pairs)
-    tp = sum(y for y, f in story_all if scorer.probability(f) >= threshold)
-    fp = sum(1 - y for y, f in story_all if scorer.probability(f) >= threshold)
+    pair_p = scorer.probabilities([f for _, f in pairs]).tolist()
+    story_p = scorer.probabilities([f for _, f in story_all]).tolist()
+    acc = sum((p >= threshold) == bool(y) for (y, _), p in zip(pairs, pair_p)) / len(pairs)
+    tp = sum(y for (y, _), p in zip(story_all, story_p) if p >= threshold)
+    fp = sum(1 - y for (y, _), p in zip(story_all, story_p) if p >= threshold)
     n_gold = sum(n for _, n in stories)
     print(
         f"in-sample at threshold {threshold}: pairs accuracy {acc:.3f}, "

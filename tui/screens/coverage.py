@@ -122,13 +122,15 @@ class CoverageScreen(Screen[Place | None]):
         by_id = {a.id: a for a in articles}
         table = self.query_one("#claims-table", DataTable)
         table.clear(columns=True)
-        table.add_column("claim", width=max(20, self.size.width - 8 * len(articles) - 6))
+        claim_width = max(20, self.size.width - 8 * len(articles) - 6)
+        table.add_column("claim", width=claim_width)
         for a in articles:
             table.add_column(Text(visible_line(a.info.source)[:7]), width=7)
         for r, row in enumerate(claim_rows(articles, message.links)):
             first = next(iter(row.members))
             text = visible_line(by_id[first].sentence_text(row.members[first][0]))
-            cells = [Text(text, overflow="ellipsis", no_wrap=True)]
+            room = claim_width - 1
+            cells = [Text(text if len(text) <= room else text[: room - 3] + "...", no_wrap=True)]
             self.cells[(r, 0)] = Place(first, row.members[first][0])
             for c, a in enumerate(articles, start=1):
                 mark = MARKS.get(row.relation.get(a.id, ""), "")
