@@ -60,12 +60,14 @@ class FindBar(Input):
 class ReaderScreen(Screen[None]):
     DEFAULT_CSS = """
     ReaderScreen #panes { height: 1fr; }
-    ReaderScreen LibraryPane { width: 32; border-right: vkey $primary 40%; }
+    ReaderScreen LibraryPane { width: 22%; min-width: 30; max-width: 56;
+        border-right: vkey $primary 40%; }
     ReaderScreen #middle { width: 1fr; }
     ReaderScreen #article-title { height: auto; max-height: 2; padding: 0 1;
         background: $boost; text-style: bold; }
     ReaderScreen ArticleView { height: 1fr; }
-    ReaderScreen SidePanel { width: 44; border-left: vkey $primary 40%; }
+    ReaderScreen SidePanel { width: 30%; min-width: 40; max-width: 72;
+        border-left: vkey $primary 40%; }
     ReaderScreen FindBar { dock: bottom; display: none; }
     ReaderScreen #find-status { dock: bottom; height: 1; display: none; color: $warning;
         padding: 0 1; }
