@@ -417,7 +417,7 @@ async def test_wide_terminal_shows_all_three_panes(seeded_home: Path) -> None:
         side = screen.query_one(SidePanel).region
         assert library.width > 0 and side.width > 0
         assert library.right <= article.x and article.right <= side.x
-        assert article.width >= 100
+        assert article.width >= 90  # the article keeps most of a wide screen
 
 
 async def test_damaged_store_stops_the_reader_with_one_line(seeded_home: Path) -> None:
