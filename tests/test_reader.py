@@ -42,6 +42,12 @@ async def ready(pilot) -> ReaderScreen:
     raise AssertionError("the reader never showed an article")
 
 
+async def settle(pilot) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def view(app) -> ArticleView:
     return app.screen.query_one(ArticleView)
 
@@ -111,16 +117,13 @@ async def test_following_a_link_and_coming_back(seeded_home: Path) -> None:
         link = screen.opened.links_of(2)[0]
         target = link.other(start, 2)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.opened.article.id, view(app).cursor) == target
         await pilot.press("H")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.opened.article.id, view(app).cursor) == (start, 2)
         await pilot.press("L")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.opened.article.id, view(app).cursor) == target
 
 
@@ -132,8 +135,7 @@ async def test_choosing_a_claim_in_the_side_panel_opens_it(seeded_home: Path) ->
         assert app.focused.id == "claims"
         target = screen.opened.links_of(2)[0].other(screen.opened.article.id, 2)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert (screen.opened.article.id, view(app).cursor) == target
         assert isinstance(app.focused, ArticleView)
 
@@ -155,8 +157,7 @@ async def test_compare_screen_aligns_on_links(seeded_home: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         linked = [r for r in compare.rows if r.left is not None and r.right is not None]
@@ -180,16 +181,14 @@ async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("C")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         coverage = app.screen
         assert isinstance(coverage, CoverageScreen)
         table = coverage.query_one("#claims-table")
         total = sum(a.sentences for a in screen.snapshot.articles)
         assert 0 < table.row_count < total
         await pilot.press("right", "right", "enter")  # first claim, second source
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         place = coverage.cells[(0, 2)]
         assert (screen.opened.article.id, view(app).cursor) == (place.article, place.sentence)
@@ -220,15 +219,13 @@ async def test_library_search_opens_the_result(seeded_home: Path) -> None:
         screen = await ready(pilot)
         await pilot.press("F")
         await pilot.press(*"Ushakov", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         results = app.screen.query_one("OptionList")
         assert results.option_count >= 3
         status = str(app.screen.query_one("#search-status").render())
         assert status.endswith("results in 2 articles.")
         await pilot.press("tab", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert "Ushakov" in current_sentence(app)
         assert screen.opened.article.info.title.startswith("On June 19")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reader import ready
+from tests.test_reader import ready, settle
 from tui.app import TreatyApp
 
 SIZES = [(80, 24), (120, 40)]
@@ -29,8 +29,7 @@ def shot(keys: tuple[str, ...]):
         await ready(pilot)
         for key in keys:
             await pilot.press(key)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
 
     return run_before
 
