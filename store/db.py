@@ -22,22 +22,12 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from store.errors import StoreDamaged
+from store.paths import data_home
 
-APP_NAME = "treaty-tui"
-HOME_ENV = "TREATY_TUI_HOME"
+__all__ = ["data_home"]  # re-exported: callers find the folder and open files together
+
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-
-
-def data_home(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The library folder: --data-dir, else $TREATY_TUI_HOME, else the platform's data dir."""
-    if explicit:
-        return Path(explicit).expanduser()
-    if os.environ.get(HOME_ENV):
-        return Path(os.environ[HOME_ENV]).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME))
 
 
 def ensure_dir(path: Path) -> Path:

@@ -6,7 +6,7 @@ record points back at exactly what the source wrote.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -201,10 +201,4 @@ class Link:
     @classmethod
     def load(cls, data: dict[str, Any]) -> Link:
         rec = from_dict(cls, data)
-        return Link(
-            **{
-                **asdict(rec),
-                "evidence": tuple(rec.evidence),
-                "differences": tuple(rec.differences),
-            }
-        )
+        return replace(rec, evidence=tuple(rec.evidence), differences=tuple(rec.differences))

@@ -164,7 +164,10 @@ async def test_compare_screen_aligns_on_links(seeded_home: Path) -> None:
         assert len(linked) == len({s for s in view_links(screen)})
         lefts = [r.left for r in compare.rows if r.left is not None]
         assert lefts == sorted(lefts) == list(range(len(screen.opened.article.sentences)))
+        right = compare.shown.right.id
         await pilot.press("p")  # only one other source: nothing else to pick
+        await settle(pilot)
+        assert app.screen is compare and compare.shown.right.id == right
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen)
 
@@ -370,16 +373,17 @@ async def test_no_color_keeps_a_non_colour_cue(seeded_home: Path, monkeypatch) -
 
 
 def test_starting_the_reader_imports_neither_spacy_nor_tinydb(seeded_home: Path) -> None:
-    """The UI's modules never load the store or NLP; the library opens in a worker."""
+    """The launch path (as `treaty-tui` builds the app) loads neither TinyDB nor spaCy;
+    the library opens in a worker, and reading never loads spaCy."""
     script = f"""
 import asyncio, sys
 from pathlib import Path
-import tui.cli, tui.app, tui.screens.reader, tui.widgets.article_view, tui.widgets.side_panel
+from tui.cli import build_app, build_parser
+app = build_app(build_parser().parse_args(["--data-dir", {str(seeded_home)!r}]))
+import tui.screens.reader, tui.widgets.article_view, tui.widgets.side_panel
 print("tinydb-on-import", "tinydb" in sys.modules)
 print("spacy-on-import", "spacy" in sys.modules)
-from tui.app import TreatyApp
 async def main():
-    app = TreatyApp(Path({str(seeded_home)!r}))
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(200):
             await pilot.pause(0.02)

@@ -37,8 +37,6 @@ class ScreenActions(Provider):
     """Command palette: every described key binding of the current screen."""
 
     async def search(self, query: str) -> Hits:
-        from tui.screens.help import binding_rows
-
         screen = self.screen
         if not isinstance(screen, Screen):
             return
@@ -62,7 +60,6 @@ class ScreenActions(Provider):
                     partial(active.node.run_action, binding.action),
                     help=f"key: {key}",
                 )
-        del binding_rows
 
 
 class TreatyApp(App[None]):

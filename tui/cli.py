@@ -119,13 +119,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     return handler(args)
 
 
-def _launch(args: argparse.Namespace) -> int:
-    from store.db import data_home
-
-    home = data_home(args.data_dir)
+def build_app(args: argparse.Namespace):
+    """The reader for these arguments; imports neither TinyDB nor spaCy."""
+    from store.paths import data_home
     from tui.app import TreatyApp
 
-    app = TreatyApp(home=home)
+    return TreatyApp(home=data_home(args.data_dir))
+
+
+def _launch(args: argparse.Namespace) -> int:
+    app = build_app(args)
     app.run(mouse=not args.no_mouse)
     if app.error:
         from tui.plain import visible_line

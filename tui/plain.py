@@ -37,9 +37,12 @@ def visible_chars(text: str) -> str:
 
     C1 controls become U+2426; tabs and line breaks become spaces.
     """
-    return _CONTROLS.sub(
-        lambda m: _picture(m) if len(_picture(m)) == 1 else "\u2426", text
-    ).translate(_WHITESPACE)
+    return _CONTROLS.sub(_one_char_picture, text).translate(_WHITESPACE)
+
+
+def _one_char_picture(match: re.Match[str]) -> str:
+    picture = _picture(match)
+    return picture if len(picture) == 1 else "\u2426"
 
 
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

@@ -44,7 +44,6 @@ class LineSpan:
     start: int
     end: int
     paragraph: int
-    gutter: str = ""
 
 
 @dataclass
