@@ -98,10 +98,10 @@ def open_db(path: Path) -> TinyDB:
 
 
 @contextlib.contextmanager
-def locked(home: Path) -> Iterator[None]:
-    """Hold the library's write lock (an flock on HOME/.lock) for a read-modify-write."""
+def locked(home: Path, name: str = ".lock") -> Iterator[None]:
+    """Hold one of the library's write locks (an flock on HOME/NAME) for a read-modify-write."""
     ensure_dir(home)
-    fd = os.open(home / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    fd = os.open(home / name, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

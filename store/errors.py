@@ -22,3 +22,14 @@ class ImportFailed(TreatyError):
 
 class NotFound(TreatyError):
     """No article (or note) matches the id the user gave."""
+
+
+def by_prefix(records, prefix: str, what: str):
+    """The one record whose `.id` starts with `prefix`; NotFound if none or several."""
+    prefix = prefix.strip()
+    matches = [r for r in records if r.id.startswith(prefix)] if prefix else []
+    if not matches:
+        raise NotFound(f"no {what} with id {prefix!r}")
+    if len(matches) > 1:
+        raise NotFound(f"{what} id {prefix!r} is ambiguous: {', '.join(r.id for r in matches[:5])}")
+    return matches[0]

@@ -4,6 +4,7 @@ On disk (under data_home()):
     catalog.json            articles (metadata only), stories, canonical entities
     articles/<id>.json      one article's text, structure, mentions and claims
     links/<story>.json      the cross-source links of one story
+    notes.json              the reader's notes (store/notes.py)
 Each write is atomic and made under the library lock; nothing that is
 written often touches a big file.
 """
@@ -15,7 +16,7 @@ import math
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,10 +24,21 @@ from tinydb import Query
 
 from store import catalog
 from store.db import data_home, ensure_dir, locked, read_json, write_json_atomic
-from store.errors import ImportFailed, NotFound, StoreDamaged, TreatyError
+from store.errors import ImportFailed, NotFound, StoreDamaged, TreatyError, by_prefix
 from store.ingest.sources import SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
-from store.models import Article, ArticleInfo, Claim, Entity, Link, Mention, Story, to_dict
+from store.models import (
+    Article,
+    ArticleInfo,
+    Claim,
+    Entity,
+    Link,
+    Mention,
+    Note,
+    Story,
+    to_dict,
+)
+from store.notes import NoteBook, NoteFilter, clean_tags, edited, new_id, now
 
 ID_LENGTH = 12
 STORY_JOIN_THRESHOLD = 0.3
@@ -38,7 +50,7 @@ class ImportOutcome:
     """What happened to one import argument."""
 
     name: str
-    status: str  # added | duplicate | failed
+    status: str  # added | updated (a new version of an article) | duplicate | failed
     info: ArticleInfo | None = None
     reason: str = ""
 
@@ -98,12 +110,7 @@ class Library:
 
     def find(self, prefix: str) -> ArticleInfo:
         """The article whose id starts with `prefix` (unique), else NotFound."""
-        matches = [a for a in self.articles() if a.id.startswith(prefix.strip())]
-        if not prefix.strip() or not matches:
-            raise NotFound(f"no article with id {prefix!r}")
-        if len(matches) > 1:
-            raise NotFound(f"id {prefix!r} is ambiguous: {', '.join(a.id for a in matches[:5])}")
-        return matches[0]
+        return by_prefix(self.articles(), prefix, "article")
 
     def article(self, article_id: str) -> Article:
         data = read_json(self.article_path(article_id))
@@ -186,10 +193,7 @@ class Library:
 
             dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
             analyses = analyse_many((p.structure, d) for p, d in zip(pending, dates))
-            for outcome in self._commit(list(zip(pending, analyses)), story, source):
-                if outcome.status == "added":
-                    touched.add(outcome.info.story)
-                yield outcome
+            yield from self._commit(list(zip(pending, analyses)), story, source, touched)
             pending.clear()
 
         for name, doc in items:
@@ -215,7 +219,10 @@ class Library:
                 for story_id in touched:
                     self._relink(db, story_id)
 
-    def _commit(self, items, story: str | None, source: str | None) -> Iterator[ImportOutcome]:
+    def _commit(
+        self, items, story: str | None, source: str | None, touched: set[str]
+    ) -> Iterator[ImportOutcome]:
+        """Write analysed articles; a new version of a known file or URL replaces the old one."""
         from store.analysis.entities import KnownEntity, Resolver
 
         outcomes: list[ImportOutcome] = []
@@ -250,7 +257,12 @@ class Library:
                 )
                 claims = _claims(analysis, mentions)
                 entity_counts = Counter(m.entity for m in mentions if m.entity)
-                story_id = self._choose_story(db, story, parsed, entity_counts)
+                previous = _previous_version(articles, parsed)
+                story_id = (
+                    previous["story"]
+                    if previous and not story
+                    else self._choose_story(db, story, parsed, entity_counts)
+                )
                 info = ArticleInfo(
                     id=parsed.id,
                     title=parsed.structure.title,
@@ -288,7 +300,23 @@ class Library:
                     entities.update(
                         {"articles": counts, "aliases": aliases}, Query().id == entity_id
                     )
-                outcomes.append(ImportOutcome(parsed.name, "added", info=info))
+                touched.add(story_id)
+                replaced = [previous["id"]] if previous else []
+                for old in replaced:
+                    touched.add(self._drop(db, old))
+                kept, orphaned = self._carry_notes({parsed.id, *replaced}, article)
+                reason = ""
+                if previous:
+                    reason = f"new version of {previous['id']}"
+                if kept or orphaned:
+                    reason += f"{'; ' if reason else ''}notes: {kept} placed, {orphaned} orphaned"
+                status = "updated" if previous else "added"
+                outcomes.append(ImportOutcome(parsed.name, status, info=info, reason=reason))
+            for story_id in list(touched):
+                if not articles.search(Query().story == story_id):
+                    db.table("stories").remove(Query().id == story_id)
+                    self.links_path(story_id).unlink(missing_ok=True)
+                    touched.discard(story_id)
         yield from outcomes
 
     def _write_article(self, article: Article) -> None:
@@ -346,26 +374,155 @@ class Library:
             )
 
     # -- removing --------------------------------------------------------------
-    def remove(self, article_id: str) -> ArticleInfo:
-        """Remove one article (its document, catalog row, entity counts and links)."""
+    def remove(self, article_id: str) -> tuple[ArticleInfo, int]:
+        """Remove one article (document, catalog row, entity counts, links).
+
+        Its notes are kept as orphans, with their quotes; returns how many.
+        """
         info = self.find(article_id)
         with locked(self.home), catalog.transaction(self.catalog_path) as db:
-            db.table("articles").remove(Query().id == info.id)
-            entities = db.table("entities")
-            for row in entities.all():
-                if info.id in row["articles"]:
-                    counts = {k: v for k, v in row["articles"].items() if k != info.id}
-                    if counts:
-                        entities.update({"articles": counts}, Query().id == row["id"])
-                    else:
-                        entities.remove(Query().id == row["id"])
-            if db.table("articles").search(Query().story == info.story):
-                self._relink(db, info.story)
+            story = self._drop(db, info.id)
+            if db.table("articles").search(Query().story == story):
+                self._relink(db, story)
             else:
-                db.table("stories").remove(Query().id == info.story)
-                self.links_path(info.story).unlink(missing_ok=True)
-            self.article_path(info.id).unlink(missing_ok=True)
-        return info
+                db.table("stories").remove(Query().id == story)
+                self.links_path(story).unlink(missing_ok=True)
+        orphaned = self.notebook.move(
+            lambda n: (
+                replace(n, anchor=replace(n.anchor, confidence=0.0))
+                if n.article == info.id and not n.orphan
+                else None
+            )
+        )
+        return info, orphaned
+
+    def _drop(self, db, article_id: str) -> str:
+        """Take an article out of the catalog and off disk; returns its story (not relinked)."""
+        row = db.table("articles").get(Query().id == article_id)
+        db.table("articles").remove(Query().id == article_id)
+        entities = db.table("entities")
+        for entity in entities.all():
+            if article_id in entity["articles"]:
+                counts = {k: v for k, v in entity["articles"].items() if k != article_id}
+                if counts:
+                    entities.update({"articles": counts}, Query().id == entity["id"])
+                else:
+                    entities.remove(Query().id == entity["id"])
+        self.article_path(article_id).unlink(missing_ok=True)
+        return row["story"] if row else ""
+
+    # -- notes -----------------------------------------------------------------
+    @property
+    def notebook(self) -> NoteBook:
+        return NoteBook(self.home)
+
+    def notes(
+        self,
+        text: str = "",
+        tag: str = "",
+        article: str = "",
+        story: str = "",
+        orphans: bool | None = None,
+    ) -> list[Note]:
+        """Notes matching every given filter; `story` is a story id or name."""
+        articles = None
+        if story:
+            wanted = {s.id for s in self.stories() if story.casefold() in (s.id, s.name.casefold())}
+            if not wanted:
+                raise NotFound(f"no story {story!r}")
+            articles = frozenset(a.id for a in self.articles() if a.story in wanted)
+        pick = NoteFilter(text=text, tag=tag, articles=articles, orphans=orphans)
+        return [n for n in self.notebook.all() if pick(n) and n.article.startswith(article.strip())]
+
+    def note(self, note_id: str) -> Note:
+        return self.notebook.get(note_id)
+
+    def add_note(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        body: str = "",
+        tags: Iterable[str] = (),
+        link: tuple[str, int, int] | None = None,
+    ) -> Note:
+        """A new note on article text[start:end]; `link` = (other article, start, end)."""
+        from store.anchoring import make_anchor
+
+        article = self.article(article_id)
+        if not 0 <= start < end <= len(article.text):
+            raise TreatyError(f"no text at {start}-{end} in article {article_id}")
+        link_article, link_anchor = "", None
+        if link is not None:
+            other = self.article(link[0])
+            link_article, link_anchor = other.id, make_anchor(other.text, link[1], link[2])
+        stamp = now()
+        note = Note(
+            new_id(),
+            article.id,
+            make_anchor(article.text, start, end),
+            body,
+            clean_tags(tags),
+            stamp,
+            stamp,
+            link_article,
+            link_anchor,
+        )
+        return self.notebook.put(note)
+
+    def edit_note(
+        self, note_id: str, body: str | None = None, tags: Iterable[str] | None = None
+    ) -> Note:
+        note = self.notebook.get(note_id)
+        return self.notebook.change(note.id, lambda n: edited(n, body, tags))
+
+    def delete_note(self, note_id: str) -> Note:
+        return self.notebook.delete(self.notebook.get(note_id).id)
+
+    def restore_note(self, note: Note) -> Note:
+        """Put a deleted note back exactly as it was (undo)."""
+        return self.notebook.put(note)
+
+    def export_notes(self, notes: Iterable[Note], fmt: str) -> str:
+        """Notes as md, jsonld or csv (store/note_formats.py)."""
+        from store.note_formats import NoteContext, export
+
+        context = NoteContext(
+            {a.id: a for a in self.articles()}, {s.id: s.name for s in self.stories()}
+        )
+        return export(notes, fmt, context)
+
+    def import_notes(self, text: str, name: str = "input") -> tuple[int, int]:
+        """Notes from a JSON-LD export; returns (added, already present)."""
+        from store.note_formats import from_jsonld
+
+        notes = from_jsonld(text, name)
+        added = self.notebook.put_many(notes)
+        return added, len(notes) - added
+
+    def _carry_notes(self, old_ids: set[str], article: Article) -> tuple[int, int]:
+        """Re-anchor notes on earlier versions of `article` (or on it before a removal)."""
+        from store.anchoring import reanchor
+
+        counts: Counter[str] = Counter()
+
+        def rewrite(note: Note) -> Note | None:
+            if note.article not in old_ids and note.link_article not in old_ids:
+                return None
+            if note.article in old_ids:
+                start = note.anchor
+                if note.orphan:  # an orphan gets another chance at full confidence
+                    start = replace(start, confidence=1.0)
+                anchor = reanchor(start, article.text)
+                note = replace(note, article=article.id, anchor=anchor)
+                counts["orphaned" if note.orphan else "placed"] += 1
+            if note.link_article in old_ids and note.link_anchor is not None:
+                anchor = reanchor(replace(note.link_anchor, confidence=1.0), article.text)
+                note = replace(note, link_article=article.id, link_anchor=anchor)
+            return note
+
+        self.notebook.move(rewrite)
+        return counts["placed"], counts["orphaned"]
 
 
 def _entity(row: dict) -> Entity:
@@ -376,6 +533,14 @@ def _entity(row: dict) -> Entity:
         tuple(row.get("aliases", ())),
         dict(row.get("articles", {})),
     )
+
+
+def _previous_version(articles, parsed: _Parsed) -> dict | None:
+    """The catalog row of an earlier version of the same file or URL, if any."""
+    origin = parsed.doc.origin
+    if not origin or origin.startswith("<"):
+        return None
+    return articles.get((Query().origin == origin) & (Query().id != parsed.id))
 
 
 def _source_name(doc: SourceDocument) -> str:

@@ -6,6 +6,7 @@ record points back at exactly what the source wrote.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
@@ -138,6 +139,11 @@ class Article:
         s = self.sentences[index]
         return self.text[s.start : s.end]
 
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence holding (or first after) character `offset`."""
+        ends = [s.end for s in self.sentences]
+        return min(bisect.bisect_right(ends, offset), max(0, len(ends) - 1))
+
     def dump(self) -> dict[str, Any]:
         return {
             "info": to_dict(self.info),
@@ -202,3 +208,58 @@ class Link:
     def load(cls, data: dict[str, Any]) -> Link:
         rec = from_dict(cls, data)
         return replace(rec, evidence=tuple(rec.evidence), differences=tuple(rec.differences))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a note sits: a W3C TextQuoteSelector plus a TextPositionSelector.
+
+    The quote (exact text with some context either side) finds the place
+    again after the article changes; the position is the fast path.
+    `confidence` is 1.0 where the note was written and lower after a fuzzy
+    re-anchoring; 0.0 marks an orphan, a note whose text could not be found.
+    """
+
+    exact: str
+    start: int
+    end: int
+    prefix: str = ""
+    suffix: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reader's note on a span of an article, or on a link between two claims.
+
+    `link_article`/`link_anchor` name the other claim of a link note.
+    """
+
+    id: str
+    article: str
+    anchor: Anchor
+    body: str = ""
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    link_article: str = ""
+    link_anchor: Anchor | None = None
+
+    @property
+    def orphan(self) -> bool:
+        return self.anchor.confidence <= 0.0
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Note:
+        link = data.get("link_anchor")
+        return cls(
+            id=data["id"],
+            article=data["article"],
+            anchor=from_dict(Anchor, data["anchor"]),
+            body=data.get("body", ""),
+            tags=tuple(data.get("tags", ())),
+            created=data.get("created", ""),
+            updated=data.get("updated", ""),
+            link_article=data.get("link_article", ""),
+            link_anchor=from_dict(Anchor, link) if link else None,
+        )

@@ -56,6 +56,15 @@ def run_process(
     )
 
 
+@pytest.fixture
+def private_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The reader's config folder, private to the test (the user's own is never read)."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    return folder / "treaty-tui"
+
+
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A library holding the two seed articles, analysed once per test session."""

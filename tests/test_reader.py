@@ -21,12 +21,7 @@ from tui.widgets.side_panel import SidePanel
 SEED_004 = "Russia and North Korea ink"
 
 
-@pytest.fixture(autouse=True)
-def private_config(tmp_path: Path, monkeypatch) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
-    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
-    return folder / "treaty-tui"
+pytestmark = pytest.mark.usefixtures("private_config")
 
 
 async def ready(pilot) -> ReaderScreen:
@@ -144,8 +139,7 @@ async def test_entities_tab_highlights_an_entity(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        screen.query_one("TabbedContent").active = "entities-tab"
-        await pilot.press("3")
+        await pilot.press("4")
         await pilot.press("enter")
         assert view(app).selected_entity == "person:vladimir-putin"
         detail = str(screen.query_one("#entity-detail").render())

@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remove.add_argument("id", help="article id or a unique prefix of it")
 
+    _notes_parser(sub)
+
     ev = sub.add_parser(
         "eval",
         help="score the analysis against gold data",
@@ -77,6 +79,30 @@ def build_parser() -> argparse.ArgumentParser:
     ner = ev_sub.add_parser("ner", help="named entities against CoNLL-2003 (PER/LOC/ORG)")
     ner.add_argument("conll", metavar="FILE.conll")
     return parser
+
+
+def _notes_parser(sub) -> None:
+    notes = sub.add_parser(
+        "notes",
+        help="list, export and import notes",
+        description="The notes taken in the reader: list and filter them, export them "
+        "as Markdown, W3C Web Annotation JSON-LD or CSV, import a JSON-LD export.",
+    )
+    notes_sub = notes.add_subparsers(dest="action", metavar="ACTION", required=True)
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("--tag", default="", help="only notes with this tag")
+    filters.add_argument("--story", default="", help="only notes in this story (id or name)")
+    filters.add_argument("--article", default="", help="only notes on this article (id prefix)")
+    filters.add_argument("--search", default="", metavar="TEXT", help="only notes containing TEXT")
+    filters.add_argument("--orphans", action="store_true", help="only orphaned notes")
+    notes_sub.add_parser("list", parents=[filters], help="a table of notes")
+    export = notes_sub.add_parser("export", parents=[filters], help="write notes to a file")
+    export.add_argument("--format", choices=("md", "jsonld", "csv"), default="md")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    imp = notes_sub.add_parser("import", help="add the notes of a JSON-LD export")
+    imp.add_argument("file", metavar="FILE.jsonld")
+    delete = notes_sub.add_parser("delete", help="delete a note")
+    delete.add_argument("id", help="note id or a unique prefix of it")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
         else:
             message = f"unexpected error: {exc.__class__.__name__}: {exc}"
-        from tui.plain import visible_line
+        from store.plain import visible_line
 
         print(f"{PROG}: {visible_line(message)}", file=sys.stderr)
         return 1
@@ -131,7 +157,7 @@ def _launch(args: argparse.Namespace) -> int:
     app = build_app(args)
     app.run(mouse=not args.no_mouse)
     if app.error:
-        from tui.plain import visible_line
+        from store.plain import visible_line
 
         print(f"{PROG}: {visible_line(app.error)}", file=sys.stderr)
     return app.return_code or 0

@@ -1,4 +1,4 @@
-"""The non-interactive subcommands. Output goes through tui.plain so untrusted text
+"""The non-interactive subcommands. Output goes through store.plain so untrusted text
 never reaches the terminal as control codes or Rich markup."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.plain import visible, visible_line
+from store.plain import visible, visible_line
 
 
 def _library(args: argparse.Namespace, seed: bool = False):
@@ -22,7 +22,7 @@ def _library(args: argparse.Namespace, seed: bool = False):
 
 def cmd_add(args: argparse.Namespace) -> int:
     lib = _library(args)
-    counts = {"added": 0, "duplicate": 0, "failed": 0}
+    counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0}
     for outcome in lib.add(args.sources, story=args.story, source=args.source):
         counts[outcome.status] += 1
         name = visible_line(outcome.name)
@@ -30,14 +30,15 @@ def cmd_add(args: argparse.Namespace) -> int:
             print(f"failed     {name}: {visible_line(outcome.reason)}", file=sys.stderr)
             continue
         info = outcome.info
-        label = "added" if outcome.status == "added" else "already in library"
-        print(
-            f"{label:<10} {info.id}  {visible_line(info.title)}  ({visible_line(info.source)})"
-            if outcome.status == "added"
-            else f"{info.id}  {visible_line(info.title)}  ({visible_line(info.source)}): {label}"
-        )
+        about = f"{info.id}  {visible_line(info.title)}  ({visible_line(info.source)})"
+        if outcome.status == "duplicate":
+            print(f"{about}: already in library")
+        else:
+            extra = f": {visible_line(outcome.reason)}" if outcome.reason else ""
+            print(f"{outcome.status:<10} {about}{extra}")
+    updated = f"{counts['updated']} updated, " if counts["updated"] else ""
     print(
-        f"{counts['added']} added, {counts['duplicate']} already in library, "
+        f"{counts['added']} added, {updated}{counts['duplicate']} already in library, "
         f"{counts['failed']} failed"
     )
     return 1 if counts["failed"] else 0
@@ -91,9 +92,93 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     lib = _library(args)
-    info = lib.remove(args.id)
+    info, orphaned = lib.remove(args.id)
     print(f"removed    {info.id}  {visible_line(info.title)}  ({visible_line(info.source)})")
+    if orphaned:
+        print(f"{orphaned} notes on it kept as orphans (treaty-tui notes list --orphans)")
     return 0
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    if args.action == "import":
+        from pathlib import Path
+
+        text = Path(args.file).read_text("utf-8", errors="strict")
+        added, present = lib.import_notes(text, name=args.file)
+        print(f"{added} notes imported, {present} already present")
+        return 0
+    if args.action == "delete":
+        note = lib.delete_note(args.id)
+        print(f"deleted    {note.id[:8]}  {visible_line(note.anchor.exact)[:60]}")
+        return 0
+    notes = lib.notes(
+        text=args.search,
+        tag=args.tag,
+        article=args.article,
+        story=args.story,
+        orphans=True if args.orphans else None,
+    )
+    if args.action == "export":
+        output = lib.export_notes(notes, args.format)
+        if args.output:
+            _write_file(args.output, output)
+            print(f"{len(notes)} notes written to {visible_line(args.output)}", file=sys.stderr)
+        else:
+            sys.stdout.write(output)
+        return 0
+    _print_notes(notes)
+    return 0
+
+
+def _write_file(path: str, text: str) -> None:
+    """Write an export atomically: a failed write leaves any earlier file whole."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _print_notes(notes) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"{len(notes)} notes", title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("article", no_wrap=True)
+    table.add_column("tags", ratio=1, overflow="fold")
+    table.add_column("quote", ratio=3, overflow="fold")
+    table.add_column("note", ratio=3, overflow="fold")
+    for n in notes:
+        quote = visible_line(n.anchor.exact)
+        if n.orphan:
+            quote = f"(orphan) {quote}"
+        elif n.anchor.confidence < 1.0:
+            quote = f"({n.anchor.confidence:.0%}) {quote}"
+        table.add_row(
+            *(
+                Text(v)
+                for v in (
+                    n.id[:8],
+                    n.article,
+                    " ".join(f"#{visible_line(t)}" for t in n.tags),
+                    quote,
+                    visible_line(n.body),
+                )
+            )
+        )
+    console = Console() if sys.stdout.isatty() else Console(width=10_000)
+    console.print(table)
 
 
 def run_eval(args: argparse.Namespace) -> int:

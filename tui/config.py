@@ -1,7 +1,11 @@
 """The reader's settings file: theme and key overrides.
 
     ~/.config/treaty-tui/config.json   (platformdirs.user_config_dir("treaty-tui"))
-    {"theme": "nord", "keymap": {"article.next_sentence": "j,down,ctrl+n"}}
+    {"theme": "nord", "keymap": {"article.next_sentence": "j,down,ctrl+n"},
+     "editor": "external"}
+
+"editor": "external" writes note text in $VISUAL or $EDITOR instead of the
+built-in editor.
 
 Keys of "keymap" are binding ids (the help screen, `?`, lists them); values
 are comma-separated keys that replace the defaults.
@@ -28,6 +32,7 @@ class Config:
     theme: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str = ""
+    editor: str = ""  # "external": note text in $VISUAL/$EDITOR
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Config:
@@ -43,7 +48,11 @@ class Config:
         keymap = data.get("keymap", {})
         if not isinstance(keymap, dict):
             keymap = {}
-        return cls(str(data.get("theme", "")), {str(k): str(v) for k, v in keymap.items()})
+        return cls(
+            str(data.get("theme", "")),
+            {str(k): str(v) for k, v in keymap.items()},
+            editor=str(data.get("editor", "")),
+        )
 
     def save_theme(self, theme: str, folder: Path | None = None) -> None:
         """Remember the theme, keeping whatever else the file holds."""

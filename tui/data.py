@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from store.models import Article, ArticleInfo, Entity, Link, Story
+from store.models import Article, ArticleInfo, Entity, Link, Note, Story
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,13 @@ class Opened:
     article: Article
     links: list[Link]
     others: dict[str, Article] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+    def notes_at(self, start: int, end: int) -> list[Note]:
+        """Placed notes whose span overlaps text[start:end]."""
+        return [
+            n for n in self.notes if not n.orphan and n.anchor.start < end and n.anchor.end > start
+        ]
 
     def links_of(self, sentence: int) -> list[Link]:
         me = self.article.id
@@ -87,7 +94,38 @@ class ReaderData:
             other = link.b_article if link.a_article == article_id else link.a_article
             if other not in others:
                 others[other] = self.article(other)
-        return Opened(article, mine, others)
+        return Opened(article, mine, others, self.notes_of(article_id))
+
+    # -- notes (each call reads notes.json afresh: another session may have written) --
+    def notes_of(self, article_id: str) -> list[Note]:
+        return self.library.notes(article=article_id)
+
+    def find_notes(self, query: str) -> list[Note]:
+        """Notes matching a filter line: words, #tag, story:NAME, article:ID, is:orphan."""
+        words, filters = [], {}
+        for token in query.split():
+            if token.startswith("#") and len(token) > 1:
+                filters["tag"] = token[1:]
+            elif token == "is:orphan":
+                filters["orphans"] = True
+            elif token.startswith(("story:", "article:")):
+                key, _, value = token.partition(":")
+                filters[key] = value
+            else:
+                words.append(token)
+        return self.library.notes(text=" ".join(words), **filters)
+
+    def add_note(self, article_id: str, start: int, end: int, body: str, tags, link=None) -> Note:
+        return self.library.add_note(article_id, start, end, body, tags, link)
+
+    def edit_note(self, note_id: str, body: str | None = None, tags=None) -> Note:
+        return self.library.edit_note(note_id, body, tags)
+
+    def delete_note(self, note_id: str) -> Note:
+        return self.library.delete_note(note_id)
+
+    def restore_note(self, note: Note) -> Note:
+        return self.library.restore_note(note)
 
     def story_links(self, story: str) -> list[Link]:
         return self.library.links(story)

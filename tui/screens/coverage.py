@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from store.models import Article, Link
+from store.plain import visible_line
 from tui.data import ReaderData, Snapshot
-from tui.plain import visible_line
 from tui.screens.reader import Place
 
 MARKS = {"same": "=", "related": "~", "differs": "!", "alone": "o"}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -12,10 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Static, TabbedContent
 
+from store.models import Note
+from store.plain import visible_line
 from tui.data import Opened, ReaderData, Snapshot
-from tui.plain import visible_line
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
@@ -36,10 +38,21 @@ class SnapshotLoaded(Message):
 
 
 class ArticleOpened(Message):
-    def __init__(self, opened: Opened, sentence: int) -> None:
+    def __init__(self, opened: Opened, sentence: int, offset: int | None = None) -> None:
         super().__init__()
         self.opened = opened
         self.sentence = sentence
+        self.offset = offset
+
+
+class NotesChanged(Message):
+    """A note was written; `notes` are the article's notes as now stored."""
+
+    def __init__(self, article: str, notes: list[Note], message: str) -> None:
+        super().__init__()
+        self.article = article
+        self.notes = notes
+        self.message = message
 
 
 class LoadFailed(Message):
@@ -89,7 +102,9 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("1", "focus_pane('library')", "Library", id="reader.focus_library"),
         Binding("2", "focus_pane('article')", "Article", id="reader.focus_article", show=False),
-        Binding("3", "focus_pane('side')", "Claims", id="reader.focus_side"),
+        Binding("3", "focus_pane('claims')", "Claims", id="reader.focus_side"),
+        Binding("4", "focus_pane('entities')", "Entities", id="reader.focus_entities", show=False),
+        Binding("5", "focus_pane('notes')", "Notes", id="reader.focus_notes", show=False),
         Binding("o", "toggle('library')", "Toggle library", id="reader.toggle_library", show=False),
         Binding("s", "toggle('side')", "Toggle side panel", id="reader.toggle_side", show=False),
         Binding("z", "maximize_pane", "Maximise pane", id="reader.maximize", show=False),
@@ -102,6 +117,12 @@ class ReaderScreen(Screen[None]):
         Binding("C", "coverage", "Coverage", id="reader.coverage"),
         Binding("F", "search_library", "Search library", id="reader.search_library"),
         Binding("r", "reload", "Reload", id="reader.reload", show=False),
+        Binding("a", "annotate", "Note", id="reader.annotate"),
+        Binding("e", "edit_note", "Edit note", id="reader.edit_note", show=False),
+        Binding("t", "tag_note", "Edit tags", id="reader.tag_note", show=False),
+        Binding("d", "delete_note", "Delete note", id="reader.delete_note", show=False),
+        Binding("ctrl+z", "undo_delete", "Undo note deletion", id="reader.undo", show=False),
+        Binding("M", "all_notes", "All notes", id="reader.all_notes", show=False),
     ]
 
     def __init__(self, data: ReaderData) -> None:
@@ -112,6 +133,7 @@ class ReaderScreen(Screen[None]):
         self.back: list[Place] = []
         self.forward: list[Place] = []
         self.find_matches: list[tuple[int, int]] = []
+        self.deleted: list[Note] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -143,7 +165,7 @@ class ReaderScreen(Screen[None]):
         self.post_message(SnapshotLoaded(snapshot))
 
     @work(thread=True, exclusive=True, group="article")
-    def load_article(self, article_id: str, sentence: int) -> None:
+    def load_article(self, article_id: str, sentence: int, offset: int | None = None) -> None:
         from store.errors import TreatyError
 
         try:
@@ -151,7 +173,7 @@ class ReaderScreen(Screen[None]):
         except TreatyError as exc:
             self.post_message(LoadFailed(str(exc)))
             return
-        self.post_message(ArticleOpened(opened, sentence))
+        self.post_message(ArticleOpened(opened, sentence, offset))
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
@@ -183,9 +205,13 @@ class ReaderScreen(Screen[None]):
         )
         self.query_one("#article-title", Static).update(title)
         view = self.query_one(ArticleView)
-        view.show_article(message.opened.article, message.opened.links, message.sentence)
+        sentence = message.sentence
+        if message.offset is not None:
+            sentence = message.opened.article.sentence_at(message.offset)
+        view.show_article(message.opened.article, message.opened.links, sentence)
         if self.snapshot:
             self.query_one(SidePanel).show_entities(message.opened, self.snapshot)
+        self._show_notes()
         self._apply_find()
 
     # -- moving around ------------------------------------------------------------
@@ -194,16 +220,23 @@ class ReaderScreen(Screen[None]):
             return None
         return Place(self.opened.article.id, self.query_one(ArticleView).cursor)
 
-    def open_place(self, article_id: str, sentence: int, remember: bool = True) -> None:
-        """Open an article at a sentence; `remember` puts where we were on the back stack."""
+    def open_place(
+        self, article_id: str, sentence: int, remember: bool = True, offset: int | None = None
+    ) -> None:
+        """Open an article at a sentence (or the sentence holding `offset`).
+
+        `remember` puts where we were on the back stack.
+        """
         here = self.here()
-        if remember and here and here != Place(article_id, sentence):
+        if remember and here and (here.article, here.sentence) != (article_id, sentence):
             self.back.append(here)
             self.forward.clear()
         if self.opened and self.opened.article.id == article_id:
+            if offset is not None:
+                sentence = self.opened.article.sentence_at(offset)
             self.query_one(ArticleView).go_to(sentence)
         else:
-            self.load_article(article_id, sentence)
+            self.load_article(article_id, sentence, offset)
 
     def action_history(self, step: int) -> None:
         source, target = (self.back, self.forward) if step < 0 else (self.forward, self.back)
@@ -242,14 +275,220 @@ class ReaderScreen(Screen[None]):
             if links:
                 self.open_place(*links[0].other(self.opened.article.id, message.sentence))
 
+    @on(SidePanel.NoteChosen)
+    def _note_chosen(self, message: SidePanel.NoteChosen) -> None:
+        note = message.note
+        if note.orphan:
+            self.notify("This note is an orphan: its passage is no longer in the text.", timeout=3)
+            return
+        self.open_place(note.article, 0, offset=note.anchor.start)
+        self.query_one(ArticleView).focus()
+
+    # -- notes ------------------------------------------------------------------------
+    def _show_notes(self) -> None:
+        if not self.opened:
+            return
+        notes = self.opened.notes
+        self.query_one(ArticleView).set_notes(
+            [(n.anchor.start, n.anchor.end) for n in notes if not n.orphan]
+        )
+        self.query_one(SidePanel).show_notes(notes, self.snapshot)
+
+    def note_here(self) -> Note | None:
+        """The note the reader means: highlighted in the Notes tab, else on the cursor."""
+        panel = self.query_one(SidePanel)
+        if self.focused is not None and self.focused.id == "notes":
+            return panel.highlighted_note
+        view = self.query_one(ArticleView)
+        if not self.opened or not view.article or not view.article.sentences:
+            return None
+        sentence = view.article.sentences[view.cursor]
+        here = self.opened.notes_at(sentence.start, sentence.end)
+        chosen = panel.highlighted_note
+        return chosen if chosen in here else (here[0] if here else None)
+
+    def _no_note(self) -> None:
+        self.app.bell()
+        self.notify("No note here: a adds one to the current sentence.", timeout=2)
+
+    def action_annotate(self) -> None:
+        view = self.query_one(ArticleView)
+        if not self.opened or not view.article or not view.article.sentences:
+            return
+        if view.selection:
+            start, end = view.selection
+        else:
+            sentence = view.article.sentences[view.cursor]
+            start, end = sentence.start, sentence.end
+        article = self.opened.article
+        view.action_cancel_selection()
+        self._compose_note(
+            article.text[start:end],
+            lambda body, tags: self.data.add_note(article.id, start, end, body, tags),
+            "Note saved.",
+        )
+
+    @on(SidePanel.AnnotateLink)
+    def _annotate_link(self, message: SidePanel.AnnotateLink) -> None:
+        view = self.query_one(ArticleView)
+        target = self.query_one(SidePanel).claim_target(message.index)
+        if not self.opened or target is None:
+            return
+        article = self.opened.article
+        other = self.opened.others[target[0]]
+        mine, theirs = article.sentences[view.cursor], other.sentences[target[1]]
+        self._compose_note(
+            f"{article.sentence_text(view.cursor)}  <->  {other.sentence_text(target[1])}",
+            lambda body, tags: self.data.add_note(
+                article.id, mine.start, mine.end, body, tags, (other.id, theirs.start, theirs.end)
+            ),
+            "Note on the link saved.",
+        )
+
+    def _compose_note(
+        self,
+        quote: str,
+        save: Callable[[str, tuple[str, ...]], Note],
+        done: str,
+        body: str = "",
+        tags: tuple[str, ...] = (),
+    ) -> None:
+        """Open the editor (built-in, or $EDITOR when configured) and save what it returns."""
+        from tui.screens.notes import NoteEditor
+
+        if self.app.config.editor == "external":
+            available, text = self._external_edit(body)
+            if available:
+                if text is not None:
+                    self.note_write(lambda: save(text, tags), done)
+                return
+
+        def saved(draft) -> None:
+            if draft is not None:
+                self.note_write(lambda: save(draft.body, draft.tags), done)
+
+        self.app.push_screen(NoteEditor(quote, body, tags), saved)
+
+    def _external_edit(self, body: str) -> tuple[bool, str | None]:
+        """(editor available, note text or None if cancelled) from $VISUAL/$EDITOR."""
+        import os
+        import shlex
+        import subprocess
+        import tempfile
+        from pathlib import Path
+
+        from textual.app import SuspendNotSupported
+
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        fd, name = tempfile.mkstemp(prefix="treaty-note-", suffix=".md")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(body)
+            with self.app.suspend():
+                code = subprocess.call([*shlex.split(editor), name])
+            if code != 0:
+                self.notify(f"{editor} exited with {code}; the note was not saved.", timeout=3)
+                return True, None
+            return True, Path(name).read_text("utf-8").strip()
+        except (SuspendNotSupported, OSError) as exc:
+            self.notify(f"External editor unavailable ({exc.__class__.__name__}).", timeout=3)
+            return False, None
+        finally:
+            Path(name).unlink(missing_ok=True)
+
+    def action_edit_note(self) -> None:
+        note = self.note_here()
+        if note is None:
+            self._no_note()
+            return
+        self._compose_note(
+            note.anchor.exact,
+            lambda body, tags: self.data.edit_note(note.id, body, tags),
+            "Note updated.",
+            note.body,
+            note.tags,
+        )
+
+    def action_tag_note(self) -> None:
+        from tui.screens.notes import TagEditor
+
+        note = self.note_here()
+        if note is None:
+            self._no_note()
+            return
+
+        def saved(tags) -> None:
+            if tags is not None:
+                self.note_write(lambda: self.data.edit_note(note.id, tags=tags), "Tags saved.")
+
+        self.app.push_screen(TagEditor(note.tags), saved)
+
+    def action_delete_note(self) -> None:
+        from tui.screens.notes import ConfirmDelete
+
+        note = self.note_here()
+        if note is None:
+            self._no_note()
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.deleted.append(note)
+                self.note_write(
+                    lambda: self.data.delete_note(note.id), "Note deleted (ctrl+z to undo)."
+                )
+
+        self.app.push_screen(ConfirmDelete(note), confirmed)
+
+    def action_undo_delete(self) -> None:
+        if not self.deleted:
+            self.app.bell()
+            return
+        note = self.deleted.pop()
+        self.note_write(lambda: self.data.restore_note(note), "Note restored.")
+
+    def action_all_notes(self) -> None:
+        from tui.screens.notes import NotesScreen
+
+        if not self.snapshot:
+            return
+
+        def chosen(jump) -> None:
+            if jump is not None:
+                self.open_place(jump.article, 0, offset=jump.offset)
+                self.query_one(ArticleView).focus()
+
+        self.app.push_screen(NotesScreen(self.data, self.snapshot), chosen)
+
+    @work(thread=True, group="notes")
+    def note_write(self, change: Callable[[], Note], done: str) -> None:
+        """Write a note change, then send the article's stored notes back to the screen."""
+        from store.errors import TreatyError
+
+        try:
+            note = change()
+            notes = self.data.notes_of(note.article)
+        except TreatyError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=5)
+            return
+        self.post_message(NotesChanged(note.article, notes, done))
+
+    def on_notes_changed(self, message: NotesChanged) -> None:
+        if self.opened and self.opened.article.id == message.article:
+            self.opened = replace(self.opened, notes=message.notes)
+            self._show_notes()
+        self.notify(message.message, timeout=2)
+
     # -- panes ------------------------------------------------------------------------
     def action_focus_pane(self, pane: str) -> None:
         if pane == "library":
             self.add_class("-show-library")
             self.query_one(LibraryPane).focus()
-        elif pane == "side":
+        elif pane in ("claims", "entities", "notes"):
             self.add_class("-show-side")
             panel = self.query_one(SidePanel)
+            panel.display = True
+            panel.query_one(TabbedContent).active = f"{pane}-tab"
             active = panel.active_pane
             target = active.query("OptionList").first() if active else None
             (target or panel).focus()

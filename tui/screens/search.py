@@ -14,8 +14,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from store.plain import visible_line
 from tui.data import ReaderData, Snapshot
-from tui.plain import visible_line
 from tui.screens.reader import Place
 
 

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import Article, Link
-from tui.plain import visible_chars
+from store.plain import visible_chars
 
 GUTTER = 5
 TYPE_CLASSES = {
@@ -99,6 +99,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article--selected",
         "article--match",
         "article--unlinked",
+        "article--note",
+        "article--selection",
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; padding: 0 1; overflow-x: hidden; }
@@ -118,6 +120,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article--figure { color: $error; text-style: underline; }
     ArticleView > .article--selected { text-style: reverse underline; }
     ArticleView > .article--match { background: $warning 60%; text-style: bold; }
+    ArticleView > .article--note { background: $warning 25%; }
+    ArticleView > .article--selection { text-style: reverse bold; }
     """
     BINDINGS = [
         Binding("j,down", "move(1)", "Next sentence", id="article.next_sentence", key_display="j"),
@@ -160,7 +164,30 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("U", "unique(-1)", "Previous only-here", id="article.previous_unique", show=False),
         Binding("enter", "follow", "Follow link", id="article.follow", key_display="enter"),
         Binding("y", "copy", "Copy sentence", id="article.copy", show=False),
+        Binding("v", "select", "Select text", id="article.select"),
+        # Selection mode: these replace the keys above while a selection is open.
+        Binding("l,right", "extend(1)", "Extend by word", id="select.extend_word", key_display="l"),
+        Binding("h,left", "extend(-1)", "Shrink by word", id="select.shrink_word", key_display="h"),
+        Binding(
+            "j,down",
+            "extend_sentence(1)",
+            "Extend by sentence",
+            id="select.extend_sentence",
+            key_display="j",
+        ),
+        Binding(
+            "k,up",
+            "extend_sentence(-1)",
+            "Shrink by sentence",
+            id="select.shrink_sentence",
+            key_display="k",
+        ),
+        Binding("w", "move_start(1)", "Start a word later", id="select.start_later"),
+        Binding("b", "move_start(-1)", "Start a word earlier", id="select.start_earlier"),
+        Binding("escape,v", "cancel_selection", "Cancel selection", id="select.cancel"),
     ]
+    SELECTION_ACTIONS = frozenset({"extend", "extend_sentence", "move_start", "cancel_selection"})
+    READING_ACTIONS = frozenset({"move", "page", "paragraph", "edge", "linked", "unique", "select"})
 
     cursor: reactive[int] = reactive(0, init=False)
 
@@ -183,7 +210,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.shown = ""
         self.links_per_sentence: dict[int, int] = {}
         self.mentions_by_paragraph: dict[int, list] = {}
-        self.note_sentences: set[int] = set()
+        self.note_spans: list[tuple[int, int]] = []
+        self.selection: tuple[int, int] | None = None
+        self._words: list[tuple[int, int]] = []
         self.selected_entity = ""
         self.matches: list[tuple[int, int]] = []
         self.text_layout = Layout()
@@ -205,6 +234,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.mentions_by_paragraph.setdefault(paragraph, []).append(m)
         self.selected_entity = ""
         self.matches = []
+        self.selection = None
+        self._words = [m.span() for m in re.finditer(r"\S+", article.text)]
         self._layout_width = -1
         self._relayout()
         self.set_reactive(ArticleView.cursor, max(0, min(sentence, len(article.sentences) - 1)))
@@ -273,10 +304,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 max(cursor.start, line.start) - line.start,
                 min(cursor.end, line.end) - line.start,
             )
-        for start, end in self.matches:
+        spans = [(span, "article--note") for span in self.note_spans]
+        spans += [(span, "article--match") for span in self.matches]
+        if self.selection:
+            spans.append((self.selection, "article--selection"))
+        for (start, end), component in spans:
             if start < line.end and end > line.start:
                 text.stylize(
-                    self.get_component_rich_style("article--match"),
+                    self.get_component_rich_style(component),
                     max(start, line.start) - line.start,
                     min(end, line.end) - line.start,
                 )
@@ -285,13 +320,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip.crop_extend(self.scroll_offset.x, self.scroll_offset.x + width, base)
 
     def _gutter(self, index: int) -> Segment:
-        """Link count ("3>") and note mark ("*") on a sentence's first line."""
+        """Link count ("3>") on a sentence's first line; "*" on every line with a note."""
         sentence = self.text_layout.first_sentence_at.get(index)
-        if sentence is None:
-            return Segment(" " * GUTTER, self.rich_style)
-        count = self.links_per_sentence.get(sentence, 0)
+        count = self.links_per_sentence.get(sentence, 0) if sentence is not None else 0
         mark = f"{count:>2}>" if count else "   "
-        note = "*" if sentence in self.note_sentences else " "
+        line = self.text_layout.lines[index]
+        noted = any(s < line.end and e > line.start for s, e in self.note_spans)
+        note = "*" if noted else " "
         style = self.get_component_rich_style(
             "article--gutter-note" if note == "*" and not count else "article--gutter"
         )
@@ -396,16 +431,78 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.app.copy_to_clipboard(self.article.sentence_text(self.cursor))
             self.notify("Sentence copied to the clipboard.", timeout=2)
 
+    # -- notes and selection --------------------------------------------------
+    def set_notes(self, spans: list[tuple[int, int]]) -> None:
+        self.note_spans = sorted(spans)
+        self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        selecting = self.selection is not None
+        if action in self.SELECTION_ACTIONS:
+            return selecting
+        return not (selecting and action in self.READING_ACTIONS)
+
+    def _set_selection(self, selection: tuple[int, int] | None) -> None:
+        self.selection = selection
+        self.refresh_bindings()
+        self.refresh()
+        if selection:
+            self.go_to(self.sentence_at(selection[1] - 1))
+
+    def action_select(self) -> None:
+        """Start a selection on the first word of the current sentence."""
+        if not self.article or not self.article.sentences:
+            return
+        sentence = self.article.sentences[self.cursor]
+        word = next((w for w in self._words if w[0] >= sentence.start), (sentence.start,) * 2)
+        self._set_selection((word[0], min(word[1], sentence.end)))
+
+    def action_cancel_selection(self) -> None:
+        self._set_selection(None)
+
+    def _word_index(self, offset: int, ends: bool) -> int:
+        """Index of the word that ends (or starts) at or around `offset`."""
+        key = 1 if ends else 0
+        return min(range(len(self._words)), key=lambda i: abs(self._words[i][key] - offset))
+
+    def action_extend(self, step: int) -> None:
+        start, end = self.selection
+        i = self._word_index(end, ends=True) + step
+        if 0 <= i < len(self._words) and self._words[i][1] > start:
+            self._set_selection((start, self._words[i][1]))
+        else:
+            self.app.bell()
+
+    def action_extend_sentence(self, step: int) -> None:
+        start, end = self.selection
+        sentences = self.article.sentences
+        here = self.sentence_at(end - 1)
+        if step > 0:
+            target = sentences[here].end if end < sentences[here].end else None
+            if target is None and here + 1 < len(sentences):
+                target = sentences[here + 1].end
+        else:
+            target = sentences[here - 1].end if here > 0 else None
+        if target is None or target <= start:
+            self.app.bell()
+            return
+        self._set_selection((start, target))
+
+    def action_move_start(self, step: int) -> None:
+        start, end = self.selection
+        i = self._word_index(start, ends=False) + step
+        if 0 <= i < len(self._words) and self._words[i][0] < end:
+            self._set_selection((self._words[i][0], end))
+        else:
+            self.app.bell()
+
     # -- search ----------------------------------------------------------------
     def set_matches(self, matches: list[tuple[int, int]]) -> None:
         self.matches = matches
         self.refresh()
 
     def sentence_at(self, offset: int) -> int:
-        for i, s in enumerate(self.article.sentences if self.article else ()):
-            if offset < s.end:
-                return i
-        return max(0, self.sentence_count - 1)
+        return self.article.sentence_at(offset) if self.article else 0
 
     def select_entity(self, entity: str) -> None:
         self.selected_entity = entity

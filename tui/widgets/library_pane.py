@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
 
+from store.plain import visible_line
 from tui.data import Snapshot
-from tui.plain import visible_line
 
 
 class LibraryPane(Tree[str]):

@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from store.models import Link
+from store.models import Link, Note
+from store.plain import visible_line
 from tui.data import Opened, Snapshot
-from tui.plain import visible_line
 
 RELATION_BADGES = {"same": "[same]", "related": "[related]", "differs": "[differs]"}
 TYPE_NAMES = {
@@ -32,7 +32,18 @@ TYPE_NAMES = {
 
 class ClaimsList(OptionList):
     BINDINGS = [
-        Binding("enter", "select", "Open linked sentence", id="claims.open", key_display="enter")
+        Binding("enter", "select", "Open linked sentence", id="claims.open", key_display="enter"),
+        Binding("a", "annotate_link", "Note on this link", id="claims.annotate"),
+    ]
+
+    def action_annotate_link(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(SidePanel.AnnotateLink(self.highlighted))
+
+
+class NotesList(OptionList):
+    BINDINGS = [
+        Binding("enter", "select", "Go to note", id="notes.go", key_display="enter"),
     ]
 
 
@@ -56,11 +67,24 @@ class SidePanel(Vertical):
             super().__init__()
             self.entity_id = entity_id
 
+    class AnnotateLink(Message):
+        """The reader wants a note on the link shown at `index` of the claims list."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    class NoteChosen(Message):
+        def __init__(self, note: Note) -> None:
+            super().__init__()
+            self.note = note
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.opened: Opened | None = None
         self.snapshot: Snapshot | None = None
         self._claim_targets: list[tuple[str, int]] = []
+        self.notes: list[Note] = []
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="claims-tab"):
@@ -71,7 +95,8 @@ class SidePanel(Vertical):
                 yield EntitiesList(id="entities")
                 yield Static(id="entity-detail")
             with TabPane("Notes", id="notes-tab"):
-                yield Static(Text("No notes on this article yet."), id="notes-empty")
+                yield Static(id="notes-heading")
+                yield NotesList(id="notes")
 
     @property
     def active_pane(self) -> TabPane | None:
@@ -119,9 +144,46 @@ class SidePanel(Vertical):
         parts.append(Text(""))
         return Group(*parts)
 
+    def claim_target(self, index: int) -> tuple[str, int] | None:
+        return self._claim_targets[index] if 0 <= index < len(self._claim_targets) else None
+
+    # -- notes ----------------------------------------------------------------------
+    def show_notes(self, notes: list[Note], snapshot: Snapshot | None) -> None:
+        """The article's notes in text order, orphans last."""
+        from tui.screens.notes import note_prompt, plural
+
+        self.notes = sorted(notes, key=lambda n: (n.orphan, n.anchor.start))
+        listing = self.query_one("#notes", NotesList)
+        highlighted = listing.highlighted
+        listing.clear_options()
+        listing.add_options(Option(note_prompt(n, snapshot), id=n.id) for n in self.notes)
+        orphans = sum(n.orphan for n in self.notes)
+        if not self.notes:
+            heading = "No notes on this article yet: a notes the current sentence, v selects text."
+        else:
+            heading = plural(len(self.notes), "note") + (f", {orphans} orphaned" if orphans else "")
+            heading += ". enter go, e edit, t tags, d delete"
+        self.query_one("#notes-heading", Static).update(Text(heading))
+        listing.display = bool(self.notes)
+        if self.notes:
+            listing.highlighted = min(highlighted or 0, len(self.notes) - 1)
+
+    def highlight_note(self, note_id: str) -> None:
+        listing = self.query_one("#notes", NotesList)
+        index = next((i for i, n in enumerate(self.notes) if n.id == note_id), None)
+        if index is not None:
+            listing.highlighted = index
+
+    @property
+    def highlighted_note(self) -> Note | None:
+        index = self.query_one("#notes", NotesList).highlighted
+        return self.notes[index] if index is not None and index < len(self.notes) else None
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_list.id == "claims":
+        if event.option_list.id == "notes":
+            self.post_message(self.NoteChosen(self.notes[event.option_index]))
+        elif event.option_list.id == "claims":
             article_id, sentence = self._claim_targets[event.option_index]
             self.post_message(self.OpenLink(article_id, sentence))
         elif event.option_list.id == "entities" and event.option.id:

@@ -1,0 +1,300 @@
+"""Notes: anchoring, re-anchoring after re-import, export and import, the CLI, concurrency."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import Library
+from store.anchoring import make_anchor, reanchor
+from store.models import to_dict
+from store.note_formats import CSV_COLUMNS
+from tests.conftest import ROOT
+
+TEXT = (
+    "Leaders met in Pyongyang on Wednesday. "
+    "Trade between the two countries grew nine times last year, officials said. "
+    "The agreement covers energy, transport and health. "
+    "Analysts called the deal largely symbolic."
+)
+
+
+def anchor_on(text: str, quote: str):
+    start = text.index(quote)
+    return make_anchor(text, start, start + len(quote))
+
+
+# -- anchoring ---------------------------------------------------------------------------
+def test_anchor_keeps_its_place_in_unchanged_text() -> None:
+    anchor = anchor_on(TEXT, "grew nine times last year")
+    assert anchor.prefix == TEXT[anchor.start - 32 : anchor.start]
+    assert anchor.suffix == TEXT[anchor.end : anchor.end + 32]
+    assert reanchor(anchor, TEXT) == anchor
+
+
+def test_moved_text_is_found_by_its_quote_with_full_confidence() -> None:
+    anchor = anchor_on(TEXT, "The agreement covers energy")
+    moved = "A new first paragraph was added by the editors.\n\n" + TEXT
+    placed = reanchor(anchor, moved)
+    assert moved[placed.start : placed.end] == "The agreement covers energy"
+    assert placed.start > anchor.start
+    assert placed.confidence == 1.0
+
+
+def test_edited_text_is_placed_approximately_with_lower_confidence() -> None:
+    anchor = anchor_on(TEXT, "Trade between the two countries grew nine times last year")
+    edited = TEXT.replace("grew nine times", "grew ten times")
+    placed = reanchor(anchor, edited)
+    assert edited[placed.start : placed.end] == (
+        "Trade between the two countries grew ten times last year"
+    )
+    assert 0.75 <= placed.confidence < 1.0
+
+
+def test_rewritten_wording_between_unchanged_context_is_placed() -> None:
+    anchor = anchor_on(TEXT, "grew nine times last year")
+    edited = TEXT.replace("grew nine times last year", "grew more than ninefold last year")
+    placed = reanchor(anchor, edited)
+    assert edited[placed.start : placed.end] == "grew more than ninefold last year"
+    assert 0.0 < placed.confidence < 1.0
+
+
+def test_deleted_passage_becomes_an_orphan_and_keeps_its_quote() -> None:
+    anchor = anchor_on(TEXT, "Analysts called the deal largely symbolic.")
+    placed = reanchor(anchor, TEXT.replace("Analysts called the deal largely symbolic.", ""))
+    assert placed.confidence == 0.0
+    assert placed.exact == "Analysts called the deal largely symbolic."
+
+
+def test_a_repeated_quote_goes_to_the_occurrence_with_matching_context() -> None:
+    text = "Officials said so. Trade grew. Officials said so. Energy fell."
+    second = text.index("Officials said so.", 5)
+    anchor = make_anchor(text, second, second + len("Officials said so."))
+    shifted = "Intro. " + text
+    placed = reanchor(anchor, shifted)
+    assert placed.start == second + len("Intro. ")
+
+
+# -- the library -----------------------------------------------------------------------------
+def sentence_span(lib: Library, article_id: str, index: int) -> tuple[int, int]:
+    s = lib.article(article_id).sentences[index]
+    return s.start, s.end
+
+
+def test_adding_a_note_never_rewrites_article_data(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    before = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if p.name != "notes.json"}
+    note = lib.add_note(article.id, *sentence_span(lib, article.id, 2), "body", ["a", "#b", "a"])
+    lib.edit_note(note.id, body="changed")
+    lib.delete_note(note.id)
+    after = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if p.name != "notes.json"}
+    assert before == after
+    assert note.tags == ("a", "b")
+
+
+def test_reimporting_a_changed_file_reanchors_its_notes(tmp_path: Path, home: Path) -> None:
+    source = tmp_path / "report.txt"
+    source.write_text(TEXT, "utf-8")
+    lib = Library.open(home)
+    [first] = list(lib.add([str(source)]))
+    text = lib.article(first.info.id).text
+    quotes = ["The agreement covers energy", "grew nine times last year", "largely symbolic"]
+    notes = {}
+    for quote in quotes:
+        start = text.index(quote)
+        notes[quote] = lib.add_note(first.info.id, start, start + len(quote), f"on {quote}")
+
+    source.write_text(
+        "An editor's note was added at the top.\n\n"
+        + TEXT.replace("nine times", "ten times").replace(
+            "Analysts called the deal largely symbolic.", ""
+        ),
+        "utf-8",
+    )
+    [second] = list(lib.add([str(source)]))
+    assert second.status == "updated"
+    assert "notes: 2 placed, 1 orphaned" in second.reason
+    assert [a.id for a in lib.articles()] == [second.info.id]
+
+    new_text = lib.article(second.info.id).text
+    by_id = {n.id: n for n in lib.notes()}
+    moved = by_id[notes["The agreement covers energy"].id]
+    assert new_text[moved.anchor.start : moved.anchor.end] == "The agreement covers energy"
+    assert moved.anchor.confidence == 1.0
+    edited = by_id[notes["grew nine times last year"].id]
+    assert new_text[edited.anchor.start : edited.anchor.end] == "grew ten times last year"
+    assert 0 < edited.anchor.confidence < 1
+    orphan = by_id[notes["largely symbolic"].id]
+    assert orphan.orphan and orphan.anchor.exact == "largely symbolic"
+    assert lib.notes(orphans=True) == [orphan]
+    assert {n.article for n in by_id.values()} == {second.info.id}
+
+
+def test_removing_an_article_keeps_its_notes_as_orphans(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    note = lib.add_note(article.id, *sentence_span(lib, article.id, 1), "keep me")
+    origin = article.origin
+    _, orphaned = lib.remove(article.id)
+    assert orphaned == 1
+    [kept] = lib.notes()
+    assert kept.orphan and kept.body == "keep me"
+    list(lib.add([origin]))  # the same article again: the note finds its place
+    [back] = lib.notes()
+    assert not back.orphan and back.anchor == note.anchor
+
+
+def notes_for_export(lib: Library) -> list:
+    first, second = lib.articles()[:2]
+    start, end = sentence_span(lib, first.id, 3)
+    lib.add_note(first.id, start, end, "The **trade** figure\ndiffers.", ["trade", "check"])
+    lib.add_note(first.id, start + 4, start + 20, "", ["tag-only"])
+    other = sentence_span(lib, second.id, 2)
+    lib.add_note(first.id, start, end, "these two disagree", (), link=(second.id, *other))
+    return lib.notes()
+
+
+def notes_with(tag: str, notes: list):
+    return next(n for n in notes if tag in n.tags)
+
+
+def test_jsonld_export_round_trips_into_a_fresh_store(
+    seeded_home: Path, seeded_template: Path, tmp_path: Path
+) -> None:
+    lib = Library.open(seeded_home)
+    notes = notes_for_export(lib)
+    exported = lib.export_notes(notes, "jsonld")
+
+    fresh_home = tmp_path / "fresh"
+    import shutil
+
+    shutil.copytree(seeded_template, fresh_home)
+    fresh = Library.open(fresh_home)
+    assert fresh.import_notes(exported) == (3, 0)
+    assert [to_dict(n) for n in fresh.notes()] == [to_dict(n) for n in notes]
+    assert fresh.import_notes(exported) == (0, 3)
+
+
+def test_jsonld_follows_the_w3c_annotation_model(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    notes = notes_for_export(lib)
+    annotations = json.loads(lib.export_notes(notes, "jsonld"))
+    assert len(annotations) == 3
+    for item, note in zip(annotations, notes):
+        assert item["@context"] == "http://www.w3.org/ns/anno.jsonld"
+        assert item["type"] == "Annotation"
+        assert item["id"] == f"urn:uuid:{note.id}"
+        targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
+        for target in targets:
+            assert target["source"].startswith("urn:treaty-tui:article:")
+            kinds = {s["type"]: s for s in target["selector"]}
+            assert set(kinds) == {"TextQuoteSelector", "TextPositionSelector"}
+        quote = {s["type"]: s for s in targets[0]["selector"]}["TextQuoteSelector"]
+        assert quote["exact"] == note.anchor.exact
+        for body in item["body"]:
+            assert body["type"] == "TextualBody" and body["purpose"] in ("commenting", "tagging")
+        assert [b["value"] for b in item["body"] if b["purpose"] == "tagging"] == list(note.tags)
+    link_note = next(i for i, n in enumerate(notes) if n.link_anchor is not None)
+    assert len(annotations[link_note]["target"]) == 2  # a note on a link names both claims
+
+
+def test_csv_and_markdown_exports(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    notes = notes_for_export(lib)
+    rows = list(csv.DictReader(io.StringIO(lib.export_notes(notes, "csv"))))
+    assert [r["quote"] for r in rows] == [n.anchor.exact for n in notes]
+    row = next(r for r in rows if r["id"] == notes_with("check", notes).id)
+    assert row["note"] == "The **trade** figure\ndiffers."
+    assert row["tags"] == "trade check"
+
+    markdown = lib.export_notes(notes, "md")
+    story = next(s.name for s in lib.stories() if s.id == article.story)
+    assert f"## {story}" in markdown
+    assert f"### {article.source}: {article.title}" in markdown
+    assert f"> {notes_with('check', notes).anchor.exact}" in markdown
+    assert "The **trade** figure\ndiffers." in markdown
+    assert "#trade #check" in markdown
+
+
+def test_markdown_export_shows_control_characters_literally(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    lib.add_note(article.id, 0, 10, "evil \x1b[2J\x1b]0;title\x07 [bold]x[/bold]", ["\x1b[31m"])
+    markdown = lib.export_notes(lib.notes(), "md")
+    assert "\x1b" not in markdown and "\x07" not in markdown
+    assert "evil \u241b[2J\u241b]0;title\u2407 [bold]x[/bold]" in markdown
+
+
+# -- the CLI ------------------------------------------------------------------------------
+def test_notes_cli_lists_filters_exports_and_imports(
+    seeded_home: Path, cli, tmp_path: Path
+) -> None:
+    lib = Library.open(seeded_home)
+    notes_for_export(lib)
+    code, out, _ = cli("notes", "list", "--tag", "trade")
+    assert code == 0 and "1 notes" in out and "#trade #check" in out
+    code, out, _ = cli("notes", "list", "--story", lib.stories()[0].name)
+    assert "3 notes" in out
+    code, out, _ = cli("notes", "list", "--article", lib.articles()[1].id[:6])
+    assert "0 notes" in out
+    code, out, _ = cli("notes", "list", "--search", "disagree")
+    assert "1 notes" in out and "these two disagree" in out
+
+    target = tmp_path / "notes.jsonld"
+    code, _, err = cli("notes", "export", "--format", "jsonld", "-o", str(target))
+    assert code == 0 and "3 notes written" in err
+    for note in lib.notes():
+        cli("notes", "delete", note.id[:8])
+    code, out, _ = cli("notes", "import", str(target))
+    assert (code, out.strip()) == (0, "3 notes imported, 0 already present")
+
+    bad = tmp_path / "bad.jsonld"
+    bad.write_text('[{"type": "Annotation", "id": "x", "target": {"source": "s"}}]')
+    code, _, err = cli("notes", "import", str(bad))
+    assert code == 1
+    assert err.strip() == f"treaty-tui: {bad}: annotation 1: missing selector"
+    assert len(lib.notes()) == 3
+
+
+WRITER = """
+import sys
+from store import Library
+lib = Library.open(sys.argv[1])
+article = lib.articles()[0]
+for i in range(int(sys.argv[2])):
+    lib.add_note(article.id, i, i + 5, f"{sys.argv[3]} {i}", [sys.argv[3]])
+"""
+
+
+def test_two_processes_adding_notes_at_once_lose_none(seeded_home: Path) -> None:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(seeded_home), "40", name], env=env, cwd=ROOT
+        )
+        for name in ("left", "right")
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0]
+    notes = Library.open(seeded_home).notes()
+    assert len(notes) == 80
+    for name in ("left", "right"):
+        assert sorted(n.body for n in notes if n.tags == (name,)) == sorted(
+            f"{name} {i}" for i in range(40)
+        )
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonld"])
+def test_export_of_an_empty_notebook(home: Path, cli, fmt: str) -> None:
+    code, out, _ = cli("notes", "export", "--format", fmt)
+    assert code == 0
+    header = ",".join(CSV_COLUMNS) + "\r\n"
+    assert {"md": "# Notes (0)\n", "csv": header, "jsonld": "[]\n"}[fmt] == out

@@ -1,0 +1,225 @@
+"""Taking notes in the reader by keyboard, driven by Pilot over a real seeded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from store import Library
+from tests.test_reader import ready, settle, view
+from tui.app import TreatyApp
+from tui.screens.notes import ConfirmDelete, NoteEditor, NotesScreen, TagEditor
+from tui.widgets.side_panel import SidePanel
+
+pytestmark = pytest.mark.usefixtures("private_config")
+
+
+def stored(home: Path):
+    return Library.open(home).notes()
+
+
+async def write_note(pilot, body: str, tags: str = "") -> None:
+    """With the editor open: type the body and the tags, then ctrl+s."""
+    assert isinstance(pilot.app.screen, NoteEditor)
+    assert pilot.app.focused.id == "note-body"
+    await pilot.press(*body)
+    if tags:
+        await pilot.press("tab", *tags)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+def gutter(app, sentence: int) -> str:
+    v = view(app)
+    line = v.text_layout.sentence_line[sentence]
+    return v._gutter(line).text
+
+
+async def test_a_annotates_the_current_sentence(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "j", "a")
+        await write_note(pilot, "check the date", "dates, follow-up")
+        [note] = stored(seeded_home)
+        sentence = screen.opened.article.sentences[2]
+        assert (note.anchor.start, note.anchor.end) == (sentence.start, sentence.end)
+        assert (note.body, note.tags) == ("check the date", ("dates", "follow-up"))
+        assert gutter(app, 2).endswith("* ")  # the non-colour mark beside the text
+        assert not gutter(app, 1).endswith("* ")
+        panel = screen.query_one(SidePanel)
+        assert [n.id for n in panel.notes] == [note.id]
+
+
+async def test_escape_cancels_the_editor(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a", *"never mind", "escape")
+        await settle(pilot)
+        assert stored(seeded_home) == []
+        assert not isinstance(app.screen, NoteEditor)
+
+
+async def test_selection_mode_annotates_a_span(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "j", "v")
+        text = screen.opened.article.text
+        sentence = screen.opened.article.sentences[2]
+        assert view(app).selection == (sentence.start, sentence.start + 1)  # "A"
+        await pilot.press("l", "l", "l", "h", "w")  # "A comprehensive “strategic" -> start later
+        start, end = view(app).selection
+        assert text[start:end] == "comprehensive “strategic"
+        await pilot.press("j")  # to the end of the sentence
+        assert view(app).selection[1] == sentence.end
+        await pilot.press("k", "a")  # back to the previous sentence end: nothing before start
+        await write_note(pilot, "span")
+        [note] = stored(seeded_home)
+        assert note.anchor.exact == text[sentence.start + 2 : sentence.end]
+        assert view(app).selection is None
+
+
+async def test_escape_leaves_selection_mode_and_j_moves_again(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("v", "j")
+        assert view(app).cursor == 0  # j extended the selection instead of moving
+        await pilot.press("escape", "j")
+        assert view(app).selection is None and view(app).cursor == 1
+
+
+async def test_edit_tag_delete_and_undo(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "a")
+        await write_note(pilot, "first")
+        await pilot.press("e")
+        assert app.screen.query_one("TextArea").text == "first"
+        await write_note(pilot, " draft")
+        assert [n.body for n in stored(seeded_home)] == ["first draft"]
+
+        await pilot.press("t")
+        assert isinstance(app.screen, TagEditor)
+        await pilot.press(*"urgent, trade", "enter")
+        await settle(pilot)
+        [note] = stored(seeded_home)
+        assert note.tags == ("urgent", "trade") and note.updated >= note.created
+
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDelete)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(stored(seeded_home)) == 1
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert stored(seeded_home) == []
+        assert not gutter(app, 1).endswith("* ")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert stored(seeded_home) == [note]
+        assert gutter(app, 1).endswith("* ")
+
+
+async def test_keys_on_a_sentence_without_a_note_ring_the_bell(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        for key in ("e", "t", "d"):
+            await pilot.press(key)
+            assert not isinstance(app.screen, (NoteEditor, TagEditor, ConfirmDelete))
+
+
+async def test_enter_on_a_note_in_the_notes_tab_jumps_to_it(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("j", "j", "j", "j", "a")
+        await write_note(pilot, "here")
+        await pilot.press("g", "5")
+        assert app.focused.id == "notes"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert view(app).cursor == 4
+        assert app.focused is view(app)
+
+
+async def test_a_note_on_a_link_between_two_claims(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("j", "j", "3")
+        other_article, other_sentence = screen.opened.links_of(2)[0].other(
+            screen.opened.article.id, 2
+        )
+        await pilot.press("a")
+        await write_note(pilot, "these two disagree")
+        [note] = stored(seeded_home)
+        other = screen.opened.others[other_article]
+        assert note.link_article == other_article
+        assert note.link_anchor.exact == other.sentence_text(other_sentence)
+        assert note.anchor.exact == screen.opened.article.sentence_text(2)
+
+
+async def test_all_notes_screen_filters_by_tag_and_opens_a_note(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    first, second = lib.articles()[:2]
+    s = lib.article(second.id).sentences[3]
+    lib.add_note(second.id, s.start, s.end, "in the other source", ["elsewhere"])
+    s = lib.article(first.id).sentences[1]
+    lib.add_note(first.id, s.start, s.end, "here", ["local"])
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        notes_screen = app.screen
+        assert isinstance(notes_screen, NotesScreen)
+        assert len(notes_screen.shown) == 2
+        await pilot.press(*"#elsewhere")
+        await settle(pilot)
+        assert [n.body for n in notes_screen.shown] == ["in the other source"]
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert screen.opened.article.id == second.id
+        assert view(app).cursor == 3
+
+
+async def test_orphans_are_listed_with_their_quote(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    s = lib.article(article.id).sentences[1]
+    lib.add_note(article.id, s.start, s.end, "orphan to be")
+    other = lib.articles()[1]
+    s = lib.article(other.id).sentences[1]
+    lib.add_note(other.id, s.start, s.end, "placed")
+    lib.remove(article.id)
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("M", "ctrl+o")
+        await settle(pilot)
+        shown = app.screen.shown
+        assert [n.body for n in shown] == ["orphan to be"]
+        prompt = app.screen.query_one("#notes-found").get_option_at_index(0).prompt
+        rendered = "".join(str(r) for r in prompt.renderables)
+        assert "orphan" in rendered and lib.notes()[0].anchor.exact[:20] in rendered
+
+
+@pytest.mark.parametrize("editor", ["external"])
+async def test_external_editor_setting_falls_back_when_it_cannot_suspend(
+    seeded_home: Path, private_config: Path, editor: str
+) -> None:
+    private_config.mkdir(parents=True)
+    (private_config / "config.json").write_text(f'{{"editor": "{editor}"}}')
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        # The headless test driver cannot hand the terminal to an editor: the built-in opens.
+        assert isinstance(app.screen, NoteEditor)
