@@ -12,7 +12,7 @@ class StoreDamaged(TreatyError):
         self.path = path
         super().__init__(
             f"store file {path} is damaged ({reason}); it was left untouched - "
-            "move it aside to start that part of the library afresh"
+            "run `treaty-tui doctor` to set it aside and rebuild what can be rebuilt"
         )
 
 

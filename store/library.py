@@ -38,7 +38,7 @@ from store.models import (
     Story,
     to_dict,
 )
-from store.notes import NoteBook, NoteFilter, clean_tags, edited, new_id, now
+from store.notes import NOTE_ID_LENGTH, NoteBook, NoteFilter, clean_tags, edited, new_id, now
 
 ID_LENGTH = 12
 STORY_JOIN_THRESHOLD = 0.3
@@ -77,7 +77,10 @@ class Library:
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
         """Open (creating if needed) the library; StoreDamaged if the catalog does not parse."""
-        home = ensure_dir(data_home(data_dir))
+        home = data_home(data_dir)
+        if home.exists() and not home.is_dir():
+            raise TreatyError(f"library folder {home} is a file, not a folder")
+        ensure_dir(home)
         lib = cls(home)
         lib._catalog()
         return lib
@@ -473,8 +476,8 @@ class Library:
     def edit_note(
         self, note_id: str, body: str | None = None, tags: Iterable[str] | None = None
     ) -> Note:
-        note = self.notebook.get(note_id)
-        return self.notebook.change(note.id, lambda n: edited(n, body, tags))
+        full_id = note_id if len(note_id) == NOTE_ID_LENGTH else self.notebook.get(note_id).id
+        return self.notebook.change(full_id, lambda n: edited(n, body, tags))
 
     def delete_note(self, note_id: str) -> Note:
         return self.notebook.delete(self.notebook.get(note_id).id)
@@ -556,6 +559,11 @@ def _claims(analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:
     """Claim records: sentence facts plus canonical entities; speakers as entity ids."""
     by_sentence: dict[int, list[Mention]] = {}
     by_text: dict[str, str] = {}
+    by_name_part: dict[str, str] = {}  # "putin" -> the first PERSON whose name has that word
+    for m in mentions:
+        if m.label == "PERSON":
+            for part in m.text.casefold().split():
+                by_name_part.setdefault(part, m.entity)
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
         by_text.setdefault(m.text.casefold(), m.entity)
@@ -568,16 +576,9 @@ def _claims(analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:
 
             cleaned = clean_span(speaker, 0, "PERSON")
             key = (cleaned[1] if cleaned else speaker).casefold()
-            speaker = by_text.get(key, _speaker_by_part(key, mentions) or key)
+            speaker = by_text.get(key) or by_name_part.get(key) or key
         claims.append(Claim(index, speaker, entities, facts.numbers, facts.dates, facts.terms))
     return tuple(claims)
-
-
-def _speaker_by_part(key: str, mentions: tuple[Mention, ...]) -> str:
-    for m in mentions:
-        if m.label == "PERSON" and key in m.text.casefold().split():
-            return m.entity
-    return ""
 
 
 def _best_story(db, entity_counts: Counter[str]) -> tuple[str | None, float]:

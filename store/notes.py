@@ -23,6 +23,7 @@ from store.models import Note, to_dict
 
 NOTES_FILE = "notes.json"
 NOTES_LOCK = ".notes.lock"
+NOTE_ID_LENGTH = 36  # a UUID as text
 
 
 def now() -> str:

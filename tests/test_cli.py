@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, run_process
-from tui.cli import build_parser
+from tui.cli import build_parser, main
 
 
 def test_first_list_imports_the_seeds(cli) -> None:
@@ -114,3 +114,20 @@ def test_list_shows_markup_and_escapes_literally(tmp_path: Path, cli) -> None:
     code, out, _ = cli("list")
     assert "[bold red]Alert[/]" in out
     assert "\x1b[2J" not in out and "\u241b[2J" in out
+
+
+def test_bad_paths_get_one_line_errors(tmp_path: Path, cli, home: Path) -> None:
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    cases = [
+        (("add", str(tmp_path / "missing.txt")), "no such file or folder"),
+        (("notes", "import", str(tmp_path)), f"Is a directory: {tmp_path}"),
+        (("notes", "import", str(tmp_path / "none.jsonld")), "No such file or directory"),
+        (("notes", "export", "-o", str(tmp_path / "no" / "x.md")), "no such folder"),
+    ]
+    for args, message in cases:
+        code, _, err = cli(*args)
+        assert code == 1, args
+        assert message in err and len(err.strip().splitlines()) == 1, err
+    code = main(["--data-dir", str(a_file), "list"])
+    assert code == 1 and a_file.read_text() == "x"

@@ -223,3 +223,27 @@ async def test_external_editor_setting_falls_back_when_it_cannot_suspend(
         await pilot.pause()
         # The headless test driver cannot hand the terminal to an editor: the built-in opens.
         assert isinstance(app.screen, NoteEditor)
+
+
+async def test_the_reader_picks_up_what_another_session_writes(
+    seeded_home: Path, tmp_path: Path
+) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        other_session = Library.open(seeded_home)
+        article = screen.opened.article
+        s = article.sentences[1]
+        other_session.add_note(article.id, s.start, s.end, "from the other session")
+        extra = tmp_path / "extra.txt"
+        extra.write_text("Bridge vote\n\nThe council voted 7 to 2 on Tuesday, officials said.\n")
+        list(other_session.add([str(extra)], story="Bridges"))
+        for _ in range(40):  # the store is checked every 2 seconds
+            await pilot.pause(0.1)
+            if screen.snapshot and len(screen.snapshot.articles) == 3 and screen.opened.notes:
+                break
+        await settle(pilot)
+        assert [n.body for n in screen.opened.notes] == ["from the other session"]
+        assert gutter(app, 1).endswith("* ")
+        assert len(screen.snapshot.articles) == 3
+        assert screen.opened.article.id == article.id

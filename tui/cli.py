@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     _notes_parser(sub)
 
+    sub.add_parser(
+        "doctor",
+        help="repair a damaged library",
+        description="Check every store file; move damaged ones aside (never deleting them), "
+        "rebuild the catalog from the article documents and recompute links.",
+    )
+
     ev = sub.add_parser(
         "eval",
         help="score the analysis against gold data",

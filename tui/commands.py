@@ -99,6 +99,21 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from store.doctor import repair
+    from store.paths import data_home
+
+    home = data_home(args.data_dir)
+    if not home.exists():
+        print(f"no library at {visible_line(str(home))}: nothing to check")
+        return 0
+    findings = repair(home)
+    for finding in findings:
+        print(f"{visible_line(str(finding.path))}: {visible_line(finding.what)}")
+    print("the library is healthy" if not findings else f"{len(findings)} repairs made")
+    return 0
+
+
 def cmd_notes(args: argparse.Namespace) -> int:
     lib = _library(args)
     if args.action == "import":
@@ -138,6 +153,10 @@ def _write_file(path: str, text: str) -> None:
     from pathlib import Path
 
     target = Path(path)
+    if not target.parent.is_dir():
+        from store.errors import TreatyError
+
+        raise TreatyError(f"no such folder: {target.parent}")
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:

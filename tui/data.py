@@ -130,6 +130,19 @@ class ReaderData:
     def story_links(self, story: str) -> list[Link]:
         return self.library.links(story)
 
+    def stamps(self) -> tuple[float, float]:
+        """Change times of the catalog and the notes file (0.0 when missing).
+
+        A stat per file, cheap enough to poll from the UI thread; TinyDB is not needed.
+        """
+        out = []
+        for name in ("catalog.json", "notes.json"):
+            try:
+                out.append((self.home / name).stat().st_mtime)
+            except OSError:
+                out.append(0.0)
+        return out[0], out[1]
+
     def forget(self) -> None:
         """Drop cached articles (after another process changed the library)."""
         with self._lock:

@@ -126,12 +126,14 @@ MONTHS["sept"] = 9
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-def speaker_of(sent: Span, previous: str) -> str:
+def speaker_of(sent: Span, previous: str, ents: list[Span] | None = None) -> str:
     """Who the sentence reports as speaking: a name or noun phrase, "" when nobody.
 
     Reads "X said ...", "... , X said", "according to X"; a pronoun speaker
-    ("he said") is the previous sentence's speaker.
+    ("he said") is the previous sentence's speaker. `ents`: the sentence's
+    entities, when the caller has them (Span.ents rescans the whole doc).
     """
+    ents = list(sent.ents) if ents is None else ents
     for token in sent:
         if (
             token.lower_ == "according"
@@ -140,20 +142,20 @@ def speaker_of(sent: Span, previous: str) -> str:
         ):
             objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
             if objects:
-                return _phrase(objects[0], previous)
+                return _phrase(objects[0], previous, ents)
     for token in sent:
         if token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SPEECH_VERBS:
             subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
             if subjects:
-                return _phrase(subjects[0], previous)
+                return _phrase(subjects[0], previous, ents)
     return ""
 
 
-def _phrase(head: Token, previous: str) -> str:
+def _phrase(head: Token, previous: str, ents: list[Span]) -> str:
     """The name a subject stands for: its entity if it has one, else its noun phrase."""
     if head.lower_ in PRONOUNS:
         return previous
-    for ent in head.sent.ents:
+    for ent in ents:
         if ent.start <= head.i < ent.end and ent.label_ in {"PERSON", "ORG", "NORP", "GPE"}:
             return ent.text
     words = [t for t in head.subtree if not t.is_punct and t.dep_ not in {"det", "relcl"}]
@@ -222,10 +224,12 @@ def _number_value(t: Token) -> float | None:
     return None
 
 
-def dates_of(sent: Span, article_date: date | None) -> tuple[str, ...]:
+def dates_of(
+    sent: Span, article_date: date | None, ents: list[Span] | None = None
+) -> tuple[str, ...]:
     """Dates named in the sentence, normalised (ISO where the text allows)."""
     out = []
-    for ent in sent.ents:
+    for ent in sent.ents if ents is None else ents:
         if ent.label_ == "DATE":
             norm = normalise_date(ent.text, article_date)
             if norm:

@@ -20,12 +20,15 @@ BOMS = (
 def decode_text(raw: bytes, declared: str | None = None) -> str:
     """Decode article bytes, or fail with a reason a user understands."""
     if not raw.strip():
-        raise ImportFailed("empty file")
+        raise ImportFailed("empty file (whitespace only)" if raw else "empty file")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
             return _checked(raw.decode(encoding, errors="replace"))
     if b"\x00" in raw:
-        raise ImportFailed("binary content (NUL bytes), not text")
+        utf16 = _utf16_without_bom(raw)
+        if utf16 is None:
+            raise ImportFailed("binary content (NUL bytes), not text")
+        return _checked(utf16)
     for encoding in filter(None, (declared, "utf-8")):
         try:
             return _checked(raw.decode(encoding))
@@ -41,6 +44,18 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
     tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
     preferred = next((m for m in tied if m.encoding in WESTERN), best)
     return _checked(str(preferred))
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: NUL in nearly every other byte."""
+    even, odd = raw[0::2], raw[1::2]
+    for nuls, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if len(raw) % 2 == 0 and nuls.count(0) >= 0.9 * len(nuls):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _checked(text: str) -> str:

@@ -112,6 +112,30 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
+BLOCKS = ("h1", "h2", "h3", "h4", "p", "li", "blockquote", "pre")
+
+
+def _plain_html_document(html: str, origin: str) -> SourceDocument:
+    """A page's title, headings and paragraphs, without scripts, styles or navigation."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:  # huge_tree: libxml2 otherwise drops everything nested over 256 deep
+        root = lxml_html.fromstring(html, parser=lxml_html.HTMLParser(huge_tree=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        root = None
+    if root is None:
+        raise ImportFailed("no article text found in the HTML page")
+    title = " ".join((root.findtext(".//title") or "").split())
+    for junk in root.xpath("//script|//style|//noscript|//template|//nav|//header|//footer"):
+        junk.drop_tree()
+    blocks = [" ".join(el.text_content().split()) for el in root.iter(*BLOCKS)]
+    text = "\n\n".join(b for b in blocks if b)
+    if not text:
+        raise ImportFailed("no article text found in the HTML page")
+    return SourceDocument(text=text, origin=origin, format="html", title=title)
+
+
 def from_html(html: str, origin: str) -> SourceDocument:
     """Extract the article from an HTML page with trafilatura."""
     import trafilatura
@@ -127,8 +151,8 @@ def from_html(html: str, origin: str) -> SourceDocument:
     except Exception as exc:  # trafilatura raises many parser errors on broken pages
         raise ImportFailed(f"HTML could not be parsed ({exc.__class__.__name__})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
-        raise ImportFailed("no article text found in the HTML page")
+    if not text:  # pages trafilatura gives up on (very deep or odd markup): their plain text
+        return _plain_html_document(html, origin)
     return SourceDocument(
         text=text,
         origin=origin,

@@ -23,6 +23,7 @@ from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
 
 NARROW = 110
+WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class ReaderScreen(Screen[None]):
         self.forward: list[Place] = []
         self.find_matches: list[tuple[int, int]] = []
         self.deleted: list[Note] = []
+        self._stamps = (0.0, 0.0)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -147,7 +149,22 @@ class ReaderScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._stamps = self.data.stamps()
         self.load_snapshot()
+        self.set_interval(WATCH_SECONDS, self.watch_store)
+
+    def watch_store(self) -> None:
+        """Pick up articles and notes another process wrote (e.g. a second SSH session)."""
+        stamps = self.data.stamps()
+        if stamps == self._stamps:
+            return
+        catalog_changed = stamps[0] != self._stamps[0]
+        self._stamps = stamps
+        if catalog_changed:
+            self.data.forget()
+            self.load_snapshot()
+        if self.opened:
+            self.refresh_article(self.opened.article.id, notes_only=not catalog_changed)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -175,6 +192,20 @@ class ReaderScreen(Screen[None]):
             return
         self.post_message(ArticleOpened(opened, sentence, offset))
 
+    @work(thread=True, exclusive=True, group="refresh")
+    def refresh_article(self, article_id: str, notes_only: bool) -> None:
+        """Reload the open article's links and notes; quietly keep it if it is gone."""
+        from store.errors import TreatyError
+
+        try:
+            if notes_only:
+                notes = self.data.notes_of(article_id)
+                self.post_message(NotesChanged(article_id, notes, ""))
+            else:
+                self.post_message(ArticleOpened(self.data.open(article_id), -1))
+        except TreatyError:
+            return
+
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
         current = self.opened.article.id if self.opened else ""
@@ -192,6 +223,9 @@ class ReaderScreen(Screen[None]):
         self.app.fail(message.error)
 
     def on_article_opened(self, message: ArticleOpened) -> None:
+        refresh = message.sentence < 0
+        if refresh and (not self.opened or self.opened.article.id != message.opened.article.id):
+            return  # the reader moved on while the refresh was loading
         self.opened = message.opened
         info = message.opened.article.info
         if self.snapshot:
@@ -206,6 +240,8 @@ class ReaderScreen(Screen[None]):
         self.query_one("#article-title", Static).update(title)
         view = self.query_one(ArticleView)
         sentence = message.sentence
+        if refresh:  # stay where the reader is
+            sentence = view.cursor
         if message.offset is not None:
             sentence = message.opened.article.sentence_at(message.offset)
         view.show_article(message.opened.article, message.opened.links, sentence)
@@ -477,7 +513,8 @@ class ReaderScreen(Screen[None]):
         if self.opened and self.opened.article.id == message.article:
             self.opened = replace(self.opened, notes=message.notes)
             self._show_notes()
-        self.notify(message.message, timeout=2)
+        if message.message:
+            self.notify(message.message, timeout=2)
 
     # -- panes ------------------------------------------------------------------------
     def action_focus_pane(self, pane: str) -> None:

@@ -1,0 +1,151 @@
+"""`treaty-tui doctor`: find damaged store files, set them aside, rebuild what can be rebuilt.
+
+Nothing is deleted: a damaged file is renamed to NAME.damaged-TIMESTAMP next
+to where it was. The catalog is rebuilt from the article documents (which
+hold each article's metadata, mentions and claims), links are recomputed
+from the claims (no NLP needed), and a damaged notes file is set aside for
+the user to recover by hand, since notes exist nowhere else.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinydb import Query
+
+from store import catalog
+from store.db import locked, read_json
+from store.errors import StoreDamaged
+from store.models import Article, Note, to_dict
+from store.notes import NOTES_LOCK
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the doctor saw or did, as a line for the user."""
+
+    path: Path
+    what: str
+
+
+def examine(home: Path) -> list[tuple[Path, str]]:
+    """(file, reason) for every store file that does not parse as what it should be."""
+    damaged = []
+    checks = [(home / "catalog.json", _check_catalog), (home / "notes.json", _check_notes)]
+    checks += [(p, _check_article) for p in sorted((home / "articles").glob("*.json"))]
+    checks += [(p, _check_links) for p in sorted((home / "links").glob("*.json"))]
+    for path, check in checks:
+        if not path.exists():
+            continue
+        try:
+            check(read_json(path))
+        except StoreDamaged as exc:
+            damaged.append((path, _reason(exc)))
+        except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
+            damaged.append((path, f"not a store record ({exc.__class__.__name__})"))
+    return damaged
+
+
+def _reason(exc: StoreDamaged) -> str:
+    text = str(exc)
+    return text[text.find("(") + 1 : text.find(")")] if "(" in text else text
+
+
+def _check_catalog(data) -> None:
+    for table in ("articles", "stories", "entities"):
+        for row in (data or {}).get(table, {}).values():
+            row["id"]  # noqa: B018 - raises KeyError on a damaged row
+
+
+def _check_notes(data) -> None:
+    for row in (data or {}).get("notes", {}).values():
+        Note.load(row)
+
+
+def _check_article(data) -> None:
+    if not data:
+        raise ValueError("empty")
+    Article.load(next(iter(data["article"].values())))
+
+
+def _check_links(data) -> None:
+    for row in (data or {}).get("links", {}).values():
+        row["a_article"], row["b_article"]  # noqa: B018
+
+
+def repair(home: Path) -> list[Finding]:
+    """Set damaged files aside and rebuild the catalog and links; what was done, line by line."""
+    from store.library import Library
+
+    findings: list[Finding] = []
+    with locked(home), locked(home, NOTES_LOCK):
+        for leftover in home.rglob(".*.tmp"):  # a write interrupted before its rename
+            leftover.unlink(missing_ok=True)
+            findings.append(Finding(leftover, "removed an unfinished temporary file"))
+        damaged = examine(home)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for path, reason in damaged:
+            aside = path.with_name(f"{path.name}.damaged-{stamp}")
+            path.rename(aside)
+            findings.append(Finding(path, f"{reason}: moved aside to {aside.name}"))
+            if path.name == "notes.json":
+                findings.append(
+                    Finding(path, "notes cannot be rebuilt; the damaged file holds them")
+                )
+        if any(p.name != "notes.json" for p, _ in damaged):
+            lib = Library(home)
+            count = _rebuild_catalog(lib)
+            findings.append(Finding(lib.catalog_path, f"rebuilt from {count} article documents"))
+    return findings
+
+
+def _rebuild_catalog(lib) -> int:
+    """A new catalog (and links) from the article documents; story names kept where readable."""
+    names: dict[str, str] = {}
+    try:
+        old = read_json(lib.catalog_path) or {}
+        names = {row["id"]: row["name"] for row in old.get("stories", {}).values()}
+    except (StoreDamaged, KeyError, TypeError, AttributeError):
+        pass
+    articles = []
+    for path in sorted((lib.home / "articles").glob("*.json")):
+        data = read_json(path)
+        articles.append(Article.load(next(iter(data["article"].values()))))
+    lib.catalog_path.unlink(missing_ok=True)
+    texts: dict[str, Counter[str]] = {}
+    labels: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    with catalog.transaction(lib.catalog_path) as db:
+        db.table("meta").insert({"key": "seeded", "value": True})
+        for article in articles:
+            db.table("articles").insert(to_dict(article.info))
+            story = article.info.story
+            if not db.table("stories").search(Query().id == story):
+                name = names.get(story, article.info.title)
+                db.table("stories").insert({"id": story, "name": name})
+            for m in article.mentions:
+                if m.entity:
+                    texts.setdefault(m.entity, Counter())[m.text] += 1
+                    labels.setdefault(m.entity, m.label)
+                    per = counts.setdefault(m.entity, {})
+                    per[article.id] = per.get(article.id, 0) + 1
+        for entity, seen in texts.items():
+            name = max(seen, key=lambda t: (len(t.split()), seen[t], t))
+            db.table("entities").insert(
+                {
+                    "id": entity,
+                    "name": name,
+                    "type": labels[entity],
+                    "aliases": sorted(t for t in seen if t != name),
+                    "articles": counts[entity],
+                }
+            )
+        for story in {a.info.story for a in articles}:
+            lib._relink(db, story)
+    for links in (lib.home / "links").glob("*.json"):
+        if links.stem not in {a.info.story for a in articles}:
+            links.unlink()
+    return len(articles)

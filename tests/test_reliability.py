@@ -1,0 +1,125 @@
+"""Reliability: writers killed mid-write, concurrent writers, damaged files and the doctor."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from store import Library
+from tests.conftest import ROOT, run_process
+
+STRESS = ROOT / "tests" / "store_stress.py"
+
+
+def test_store_survives_a_hundred_kills_mid_write(seeded_home: Path) -> None:
+    """SIGKILL a writer of notes and articles 100 times; every acknowledged write survives."""
+    done = subprocess.run(
+        [sys.executable, str(STRESS), "crash", str(seeded_home), "100", "7"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.splitlines()[-1])
+    print("crash figures:", figures)
+    assert figures["kills"] == 100
+    assert figures["acknowledged"] >= 100
+    assert figures["problems"] == []
+    listing = run_process("list", home=seeded_home)
+    assert listing.returncode == 0
+
+
+@pytest.mark.parametrize("workers", [2, 4])
+def test_concurrent_writers_lose_and_duplicate_nothing(seeded_home: Path, workers: int) -> None:
+    """N processes, 500 operations each: notes added and edited, articles imported."""
+    names = [f"w{i}" for i in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(STRESS), "work", str(seeded_home), name, "500"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in names
+    ]
+    acks: list[str] = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+        acks += out.splitlines()[:-1]
+    assert len(acks) == 500 * workers
+
+    lib = Library.open(seeded_home)
+    notes = lib.notes()
+    assert len(notes) == len({n.id for n in notes})  # no duplicates
+    final_body: dict[str, str] = {}
+    articles = []
+    for line in acks:
+        kind, key, *rest = line.split(" ", 2)
+        if kind == "article":
+            articles.append(key)
+        else:
+            final_body[key] = rest[0]  # each note is edited only by its own writer, in order
+    assert {n.id: n.body for n in notes} == final_body
+    catalog_ids = [a.id for a in lib.articles()]
+    assert len(catalog_ids) == len(set(catalog_ids)) == 2 + len(articles)
+    assert set(articles) <= set(catalog_ids)
+    for article_id in articles:
+        assert lib.article(article_id).sentences
+    for path in seeded_home.rglob("*.json"):
+        json.loads(path.read_bytes())
+
+
+def damage(path: Path, garbage: bytes = b'{"notes": {"1": {"id": "x"') -> bytes:
+    path.write_bytes(garbage)
+    return garbage
+
+
+def test_doctor_rebuilds_a_damaged_catalog_from_the_articles(seeded_home: Path, cli) -> None:
+    lib = Library.open(seeded_home)
+    before = {a.id: (a.title, a.story, a.linked) for a in lib.articles()}
+    entities = {e.id for e in lib.entities()}
+    garbage = damage(seeded_home / "catalog.json")
+
+    code, _, err = cli("list")
+    assert code == 1 and "treaty-tui doctor" in err and len(err.strip().splitlines()) == 1
+
+    code, out, _ = cli("doctor")
+    assert code == 0
+    assert "catalog.json: not valid JSON" in out and "rebuilt from 2 article documents" in out
+    [aside] = seeded_home.glob("catalog.json.damaged-*")
+    assert aside.read_bytes() == garbage  # kept, byte for byte
+
+    lib = Library.open(seeded_home)
+    assert {a.id: (a.title, a.story, a.linked) for a in lib.articles()} == before
+    assert {e.id for e in lib.entities()} == entities
+    code, out, _ = cli("doctor")
+    assert out.strip() == "the library is healthy"
+
+
+def test_doctor_sets_damaged_notes_and_articles_aside(seeded_home: Path, cli) -> None:
+    lib = Library.open(seeded_home)
+    first, second = lib.articles()
+    lib.add_note(first.id, 0, 5, "lost with the file")
+    damage(seeded_home / "notes.json")
+    damage(lib.article_path(second.id), b"\x00\x00")
+    code, err = cli("notes", "list")[0], cli("notes", "list")[2]
+    assert code == 1 and "notes.json is damaged" in err
+
+    code, out, _ = cli("doctor")
+    assert code == 0 and "notes cannot be rebuilt" in out
+    assert len(list(seeded_home.glob("notes.json.damaged-*"))) == 1
+    assert len(list((seeded_home / "articles").glob("*.damaged-*"))) == 1
+    lib = Library.open(seeded_home)
+    assert [a.id for a in lib.articles()] == [first.id]
+    assert lib.notes() == []
+
+
+def test_doctor_on_a_missing_library(tmp_path: Path) -> None:
+    done = run_process("doctor", home=tmp_path / "none")
+    assert done.returncode == 0 and "nothing to check" in done.stdout
+    assert not (tmp_path / "none").exists()
