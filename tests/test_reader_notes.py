@@ -231,6 +231,8 @@ async def test_the_reader_picks_up_what_another_session_writes(
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
+        await pilot.press("j", "v", "l")  # mid-selection when the other session writes
+        selection = view(app).selection
         other_session = Library.open(seeded_home)
         article = screen.opened.article
         s = article.sentences[1]
@@ -247,3 +249,4 @@ async def test_the_reader_picks_up_what_another_session_writes(
         assert gutter(app, 1).endswith("* ")
         assert len(screen.snapshot.articles) == 3
         assert screen.opened.article.id == article.id
+        assert view(app).selection == selection and view(app).cursor == 1

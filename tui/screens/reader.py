@@ -244,7 +244,11 @@ class ReaderScreen(Screen[None]):
             sentence = view.cursor
         if message.offset is not None:
             sentence = message.opened.article.sentence_at(message.offset)
+        selection = view.selection if refresh else None
         view.show_article(message.opened.article, message.opened.links, sentence)
+        if selection:  # a refresh keeps a selection the reader is making
+            view.selection = selection
+            view.refresh_bindings()
         if self.snapshot:
             self.query_one(SidePanel).show_entities(message.opened, self.snapshot)
         self._show_notes()
