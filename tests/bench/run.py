@@ -1,0 +1,231 @@
+"""Scale benchmarks: every figure of the performance targets, as a table.
+
+    python tests/bench/run.py [--sizes 100 1000 10000]
+
+Builds synthetic libraries (tests/bench/library_gen.py) and measures, side by
+side in one run: start-up to the first painted screen against a bare Textual
+app, UI-thread time of reader actions, note writes, library search, importing
+one article, and the reader's peak memory. Exits 1 when a figure misses its
+target; --no-targets only prints (what CI runs: shared machines are noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from store.ingest.sources import SourceDocument  # noqa: E402
+from store.library import Library  # noqa: E402
+from tests.bench.library_gen import generate, make_pool  # noqa: E402
+
+PROBE = ROOT / "tests" / "bench" / "startup_probe.py"
+RUNS = 3
+
+
+def median_of(fn, runs: int) -> float:
+    return statistics.median(fn() for _ in range(runs))
+
+
+def probe(mode: str, home: Path) -> dict:
+    """Run the start-up probe in a fresh process; its figures plus the process wall time."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, str(PROBE), mode, str(home)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    figures["wall"] = time.perf_counter() - started  # with interpreter start and exit
+    return figures
+
+
+def startup(home: Path) -> dict[str, float]:
+    bare = [probe("bare", home) for _ in range(RUNS)]
+    reader = [probe("reader", home) for _ in range(RUNS)]
+    return {
+        "first paint, bare app (s)": statistics.median(r["paint"] for r in bare),
+        "first paint, reader (s)": statistics.median(r["paint"] for r in reader),
+        "first article shown (s)": statistics.median(r["article"] for r in reader),
+        "reader peak memory (MB)": max(r["rss_mb"] for r in reader),
+    }
+
+
+def note_writes(home: Path) -> float:
+    """Median ms of add, edit and delete of one note."""
+    lib = Library.open(home)
+    article = lib.articles()[0]
+    times = []
+    for i in range(20):
+        t = time.perf_counter()
+        note = lib.add_note(article.id, i, i + 5, "bench note", ["bench"])
+        lib.edit_note(note.id, body="edited")
+        lib.delete_note(note.id)
+        times.append((time.perf_counter() - t) / 3)
+    return statistics.median(times) * 1000
+
+
+def import_one(home: Path, text: str) -> float:
+    lib = Library.open(home)
+    t = time.perf_counter()
+    [outcome] = lib.add_documents([SourceDocument(text, f"<bench {time.time()}>")])
+    elapsed = time.perf_counter() - t
+    lib.remove(outcome.info.id)
+    return elapsed
+
+
+async def reader_actions(home: Path) -> dict[str, float]:
+    """UI-thread ms per action (median), and library search time, in the real app."""
+    from textual.widgets import TabbedContent
+
+    from tests.test_reader import ready
+    from tui.app import TreatyApp
+    from tui.screens.reader import ArticleOpened
+    from tui.widgets.article_view import ArticleView
+    from tui.widgets.side_panel import SidePanel
+
+    app = TreatyApp(home)
+    out: dict[str, list[float]] = {"open": [], "move": [], "follow": [], "tab": []}
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(ArticleView)
+        panel = screen.query_one(SidePanel)
+        infos = screen.snapshot.articles
+        for info in infos[:: max(1, len(infos) // 15)][:15]:
+            opened = await asyncio.to_thread(screen.data.open, info.id)
+            t = time.perf_counter()
+            screen.on_article_opened(ArticleOpened(opened, 0))
+            out["open"].append(time.perf_counter() - t)
+            await pilot.pause()
+            for _ in range(5):
+                t = time.perf_counter()
+                view.go_to(view.cursor + 1)
+                panel.show_sentence(screen.opened, screen.snapshot, view.cursor)
+                out["move"].append(time.perf_counter() - t)
+            linked = sorted(view.links_per_sentence)
+            if linked:
+                target = screen.opened.links_of(linked[0])[0]
+                other = target.other(info.id, linked[0])
+                followed = await asyncio.to_thread(screen.data.open, other[0])
+                t = time.perf_counter()
+                screen.on_article_opened(ArticleOpened(followed, other[1]))
+                out["follow"].append(time.perf_counter() - t)
+            tabs = panel.query_one(TabbedContent)
+            for tab in ("entities-tab", "notes-tab", "claims-tab"):
+                t = time.perf_counter()
+                tabs.active = tab
+                out["tab"].append(time.perf_counter() - t)
+            await pilot.pause()
+        search = await library_search(pilot, screen)
+    figures = {f"{name} (ms, UI thread)": statistics.median(v) * 1000 for name, v in out.items()}
+    figures.update(search)
+    return figures
+
+
+async def library_search(pilot, screen) -> dict[str, float]:
+    """Time to the first result and to the last, searching a word every article has."""
+    from textual.widgets import OptionList, Static
+
+    screen.action_search_library()
+    await pilot.pause()
+    search = pilot.app.screen
+    field = search.query_one("#search-input")
+    field.value = "said"
+    t = time.perf_counter()
+    await field.action_submit()
+    first = None
+    while True:
+        await asyncio.sleep(0.005)
+        if first is None and search.query_one(OptionList).option_count:
+            first = time.perf_counter() - t
+        if "results in" in str(search.query_one("#search-status", Static).render()):
+            break
+    total = time.perf_counter() - t
+    await pilot.press("escape")
+    return {"search: first result (ms)": (first or total) * 1000, "search: all (ms)": total * 1000}
+
+
+TARGETS = {
+    "start-up ratio": lambda size: 2.0 if size >= 10_000 else 1.5,
+    "open (ms, UI thread)": lambda size: 16.0,
+    "move (ms, UI thread)": lambda size: 16.0,
+    "follow (ms, UI thread)": lambda size: 16.0,
+    "tab (ms, UI thread)": lambda size: 16.0,
+    "search: all (ms)": lambda size: 200.0,
+    "reader peak memory (MB)": lambda size: 300.0,
+    "note write ratio (vs smallest)": lambda size: 1.5,
+    "import ratio (vs empty)": lambda size: 1.5,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000])
+    parser.add_argument("--no-targets", action="store_true", help="print figures, never fail")
+    args = parser.parse_args()
+
+    pool = make_pool()
+    sample = pool[0][0].text
+    table: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        empty = Path(scratch) / "empty"
+        Library.open(empty)
+        import_one(empty, sample)  # warm spaCy up
+        empty_import = median_of(lambda: import_one(empty, sample), RUNS)
+        for size in args.sizes:
+            home = Path(scratch) / f"lib{size}"
+            counts = generate(home, size, pool)
+            row: dict[str, float] = {"links": counts["links"]}
+            row.update(startup(home))
+            row["start-up ratio"] = (
+                row["first paint, reader (s)"] / row["first paint, bare app (s)"]
+            )
+            row.update(asyncio.run(reader_actions(home)))
+            row["note write (ms)"] = note_writes(home)
+            row["import one article (s)"] = median_of(
+                lambda home=home: import_one(home, sample), RUNS
+            )
+            row["import ratio (vs empty)"] = row["import one article (s)"] / empty_import
+            table[size] = row
+    smallest = table[min(table)]["note write (ms)"]
+    for row in table.values():
+        row["note write ratio (vs smallest)"] = row["note write (ms)"] / smallest
+    return report(table, empty_import, args.no_targets)
+
+
+def report(table: dict[int, dict[str, float]], empty_import: float, no_targets: bool) -> int:
+    sizes = sorted(table)
+    names = list(table[sizes[0]])
+    print(f"import one article into an empty library: {empty_import:.2f} s")
+    print(f"{'figure':<34}" + "".join(f"{size:>12,}" for size in sizes) + "   target")
+    missed = []
+    for name in names:
+        cells = ""
+        for size in sizes:
+            value = table[size][name]
+            target = TARGETS.get(name)
+            mark = " "
+            if target and value > target(size):
+                mark = "!"
+                missed.append(f"{name} at {size}")
+            cells += f"{value:>11.2f}{mark}"
+        limit = TARGETS.get(name)
+        print(f"{name:<34}{cells}   {'<= ' + str(limit(sizes[-1])) if limit else ''}")
+    if missed:
+        print("missed: " + "; ".join(missed))
+    return 0 if no_targets or not missed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
