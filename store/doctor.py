@@ -19,7 +19,7 @@ from tinydb import Query
 from store import catalog
 from store.db import locked, read_json
 from store.errors import StoreDamaged
-from store.models import Article, Note, to_dict
+from store.models import Article, ArticleInfo, Entity, Link, Note, Story, to_dict
 from store.notes import NOTES_LOCK
 
 
@@ -43,21 +43,20 @@ def examine(home: Path) -> list[tuple[Path, str]]:
         try:
             check(read_json(path))
         except StoreDamaged as exc:
-            damaged.append((path, _reason(exc)))
+            damaged.append((path, exc.reason))
         except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
             damaged.append((path, f"not a store record ({exc.__class__.__name__})"))
     return damaged
 
 
-def _reason(exc: StoreDamaged) -> str:
-    text = str(exc)
-    return text[text.find("(") + 1 : text.find(")")] if "(" in text else text
-
-
 def _check_catalog(data) -> None:
-    for table in ("articles", "stories", "entities"):
-        for row in (data or {}).get(table, {}).values():
-            row["id"]  # noqa: B018 - raises KeyError on a damaged row
+    data = data or {}
+    for row in data.get("articles", {}).values():
+        ArticleInfo(**row)
+    for row in data.get("stories", {}).values():
+        Story(**row)
+    for row in data.get("entities", {}).values():
+        Entity(**row)
 
 
 def _check_notes(data) -> None:
@@ -73,7 +72,7 @@ def _check_article(data) -> None:
 
 def _check_links(data) -> None:
     for row in (data or {}).get("links", {}).values():
-        row["a_article"], row["b_article"]  # noqa: B018
+        Link(**row)
 
 
 def repair(home: Path) -> list[Finding]:

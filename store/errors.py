@@ -10,6 +10,7 @@ class StoreDamaged(TreatyError):
 
     def __init__(self, path: object, reason: str) -> None:
         self.path = path
+        self.reason = reason
         super().__init__(
             f"store file {path} is damaged ({reason}); it was left untouched - "
             "run `treaty-tui doctor` to set it aside and rebuild what can be rebuilt"

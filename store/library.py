@@ -434,11 +434,8 @@ class Library:
             if not wanted:
                 raise NotFound(f"no story {story!r}")
             articles = frozenset(a.id for a in self.articles() if a.story in wanted)
-        pick = NoteFilter(text=text, tag=tag, articles=articles, orphans=orphans)
-        return [n for n in self.notebook.all() if pick(n) and n.article.startswith(article.strip())]
-
-    def note(self, note_id: str) -> Note:
-        return self.notebook.get(note_id)
+        pick = NoteFilter(text=text, tag=tag, article=article, articles=articles, orphans=orphans)
+        return [n for n in self.notebook.all() if pick(n)]
 
     def add_note(
         self,

@@ -51,12 +51,12 @@ class NoteFilter:
 
     text: str = ""
     tag: str = ""
-    article: str = ""
+    article: str = ""  # an id or a prefix of one
     articles: frozenset[str] | None = None  # e.g. the articles of one story
     orphans: bool | None = None
 
     def __call__(self, note: Note) -> bool:
-        if self.article and note.article != self.article:
+        if not note.article.startswith(self.article.strip()):
             return False
         if self.articles is not None and note.article not in self.articles:
             return False

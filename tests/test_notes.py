@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,8 +175,6 @@ def test_jsonld_export_round_trips_into_a_fresh_store(
     exported = lib.export_notes(notes, "jsonld")
 
     fresh_home = tmp_path / "fresh"
-    import shutil
-
     shutil.copytree(seeded_template, fresh_home)
     fresh = Library.open(fresh_home)
     assert fresh.import_notes(exported) == (3, 0)
