@@ -14,13 +14,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from tinydb import Query
-
-from store import catalog
 from store.db import locked, read_json
+from store.entity_store import FOLDER as ENTITY_FOLDER
+from store.entity_store import EntityStore
 from store.errors import StoreDamaged
 from store.models import Article, ArticleInfo, Entity, Link, Note, Story, to_dict
 from store.notes import NOTES_LOCK
+from store.tables import transaction
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks = [(home / "catalog.json", _check_catalog), (home / "notes.json", _check_notes)]
     checks += [(p, _check_article) for p in sorted((home / "articles").glob("*.json"))]
     checks += [(p, _check_links) for p in sorted((home / "links").glob("*.json"))]
+    checks += [(p, _check_entities) for p in sorted((home / ENTITY_FOLDER).glob("*.json"))]
     for path, check in checks:
         if not path.exists():
             continue
@@ -54,9 +55,17 @@ def _check_catalog(data) -> None:
     for row in data.get("articles", {}).values():
         ArticleInfo(**row)
     for row in data.get("stories", {}).values():
-        Story(**row)
-    for row in data.get("entities", {}).values():
+        Story(row["id"], row["name"])
+        str(row.get("entities", "")).split()
+    for row in data.get("entities", {}).values():  # libraries from before entity shards
         Entity(**row)
+
+
+def _check_entities(data) -> None:
+    for row in (data or {}).get("entities", {}).values():
+        Entity(**row)
+    for row in (data or {}).get("parts", {}).values():
+        str(row["part"]), dict(row["people"])
 
 
 def _check_notes(data) -> None:
@@ -114,17 +123,20 @@ def _rebuild_catalog(lib) -> int:
         data = read_json(path)
         articles.append(Article.load(next(iter(data["article"].values()))))
     lib.catalog_path.unlink(missing_ok=True)
+    for shard in (lib.home / ENTITY_FOLDER).glob("*.json"):
+        shard.unlink()  # rebuilt below from the mentions
     texts: dict[str, Counter[str]] = {}
     labels: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
-    with catalog.transaction(lib.catalog_path) as db:
-        db.table("meta").insert({"key": "seeded", "value": True})
+    entities = EntityStore(lib.home)
+    with transaction(lib.catalog_path) as db:
+        db.table("meta", key="key").put({"key": "seeded", "value": True})
         for article in articles:
-            db.table("articles").insert(to_dict(article.info))
+            db.table("articles").put(to_dict(article.info))
             story = article.info.story
-            if not db.table("stories").search(Query().id == story):
+            if story not in db.table("stories"):
                 name = names.get(story, article.info.title)
-                db.table("stories").insert({"id": story, "name": name})
+                db.table("stories").put({"id": story, "name": name, "entities": ""})
             for m in article.mentions:
                 if m.entity:
                     texts.setdefault(m.entity, Counter())[m.text] += 1
@@ -133,7 +145,7 @@ def _rebuild_catalog(lib) -> int:
                     per[article.id] = per.get(article.id, 0) + 1
         for entity, seen in texts.items():
             name = max(seen, key=lambda t: (len(t.split()), seen[t], t))
-            db.table("entities").insert(
+            entities.add(
                 {
                     "id": entity,
                     "name": name,
@@ -142,6 +154,7 @@ def _rebuild_catalog(lib) -> int:
                     "articles": counts[entity],
                 }
             )
+        entities.save()
         for story in {a.info.story for a in articles}:
             lib._relink(db, story)
     for links in (lib.home / "links").glob("*.json"):

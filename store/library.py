@@ -1,29 +1,32 @@
 """Library: the one facade the reader and the CLI use to read and change the store.
 
 On disk (under data_home()):
-    catalog.json            articles (metadata only), stories, canonical entities
+    catalog.json            articles (metadata only), stories (with their entity ids)
+    entities/NN.json        canonical entities in 256 shards (store/entity_store.py)
     articles/<id>.json      one article's text, structure, mentions and claims
     links/<story>.json      the cross-source links of one story
     notes.json              the reader's notes (store/notes.py)
 Each write is atomic and made under the library lock; nothing that is
-written often touches a big file.
+written often touches a big file. The catalog is parsed once per version
+of the file and changed in memory (store/tables.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
+import os
+import threading
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tinydb import Query
-
-from store import catalog
 from store.db import data_home, ensure_dir, locked, read_json, write_json_atomic
+from store.entity_store import EntityStore
 from store.errors import ImportFailed, NotFound, StoreDamaged, TreatyError, by_prefix
 from store.ingest.sources import SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
@@ -39,10 +42,14 @@ from store.models import (
     to_dict,
 )
 from store.notes import NOTE_ID_LENGTH, NoteBook, NoteFilter, clean_tags, edited, new_id, now
+from store.search_index import SearchHit, SearchIndex
+from store.tables import Document, Table
 
 ID_LENGTH = 12
 STORY_JOIN_THRESHOLD = 0.3
 ANALYSIS_CHUNK = 32
+SEARCH_LIMIT = 200
+INDEX_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ class Library:
 
     def __init__(self, home: Path) -> None:
         self.home = home
+        self._cached: tuple[tuple[int, int, int], Document] | None = None
+        self._infos: list[ArticleInfo] | None = None
+        self._catalog_lock = threading.RLock()
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None) -> Library:
@@ -82,8 +92,26 @@ class Library:
             raise TreatyError(f"library folder {home} is a file, not a folder")
         ensure_dir(home)
         lib = cls(home)
-        lib._catalog()
+        if "entities" in lib._catalog().data:
+            lib._move_entities_out()
         return lib
+
+    def _move_entities_out(self) -> None:
+        """Upgrade a library whose entities still live in catalog.json to entity shards."""
+        with self._transaction() as db:
+            rows = db.data.pop("entities", {})
+            db.changed = True
+            entities = EntityStore(self.home)
+            story_of = {row["id"]: row["story"] for row in db.table("articles").rows()}
+            per_story: dict[str, Counter[str]] = {}
+            for row in rows.values():
+                entities.add(row)
+                for article_id in row.get("articles", {}):
+                    if article_id in story_of:
+                        per_story.setdefault(story_of[article_id], Counter())[row["id"]] += 1
+            for story_id, counts in per_story.items():
+                _add_story_entities(db, story_id, counts)
+            entities.save()
 
     # -- paths ---------------------------------------------------------------
     @property
@@ -96,23 +124,62 @@ class Library:
     def links_path(self, story_id: str) -> Path:
         return self.home / "links" / f"{story_id}.json"
 
-    def _catalog(self):
-        return catalog.load(self.catalog_path)
+    def _catalog(self) -> Document:
+        """The catalog, parsed once per version of the file (every write replaces the file)."""
+        with self._catalog_lock:
+            stamp = _file_stamp(self.catalog_path)
+            if self._cached is None or self._cached[0] != stamp:
+                self._cached = (stamp, Document.load(self.catalog_path))
+                self._infos = None
+            return self._cached[1]
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Document]:
+        """The catalog under the library lock, written back once if it changed.
+
+        The parsed catalog is reused when the file is the one last read; a
+        failed transaction forgets it, so nothing half-changed is ever read.
+        """
+        with self._catalog_lock, locked(self.home):
+            db = self._catalog()
+            try:
+                yield db
+                if db.changed:
+                    db.save()
+                    self._cached, self._infos = (_file_stamp(self.catalog_path), db), None
+            except BaseException:
+                self._cached = self._infos = None
+                raise
 
     # -- reading ---------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
         """Every article's catalog row, newest story first, then by date."""
-        rows = [ArticleInfo(**row) for row in self._catalog().table("articles").all()]
-        return sorted(rows, key=lambda a: (a.story, a.date, a.added, a.id))
+        with self._catalog_lock:
+            rows = self._catalog().table("articles").rows()
+            if self._infos is None:  # frozen records: shared until the catalog changes
+                infos = [ArticleInfo(**row) for row in rows]
+                self._infos = sorted(infos, key=lambda a: (a.story, a.date, a.added, a.id))
+            return list(self._infos)
 
     def stories(self) -> list[Story]:
-        return [Story(**row) for row in self._catalog().table("stories").all()]
+        with self._catalog_lock:
+            rows = self._catalog().table("stories").rows()
+        return [Story(row["id"], row["name"]) for row in rows]
 
     def entities(self) -> list[Entity]:
-        return [_entity(row) for row in self._catalog().table("entities").all()]
+        """Every canonical entity (reads every entity shard: not for hot paths)."""
+        return list(EntityStore(self.home).all())
+
+    def entities_of(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities with these ids (reads only their shards)."""
+        return EntityStore(self.home).get_many(ids)
 
     def find(self, prefix: str) -> ArticleInfo:
         """The article whose id starts with `prefix` (unique), else NotFound."""
+        with self._catalog_lock:
+            row = self._catalog().table("articles").get(prefix)
+        if row is not None:
+            return ArticleInfo(**row)
         return by_prefix(self.articles(), prefix, "article")
 
     def article(self, article_id: str) -> Article:
@@ -138,10 +205,15 @@ class Library:
     # -- importing -------------------------------------------------------------
     def ensure_seeds(self) -> list[ImportOutcome]:
         """Import the bundled seed articles into a library that has never held any."""
-        if self._catalog().table("meta").get(Query().key == "seeded"):
-            return []
-        if self._catalog().table("articles").all():
-            self._set_meta("seeded", True)
+        with self._catalog_lock:
+            db = self._catalog()
+            if db.table("meta", key="key").get("seeded") or len(db.table("articles")):
+                seeded, empty = True, not len(db.table("articles"))
+            else:
+                seeded, empty = False, True
+        if seeded:
+            if not empty:
+                self._set_meta("seeded", True)
             return []
         import seeds
 
@@ -151,8 +223,10 @@ class Library:
         return outcomes
 
     def _set_meta(self, key: str, value: object) -> None:
-        with locked(self.home), catalog.transaction(self.catalog_path) as db:
-            db.table("meta").upsert({"key": key, "value": value}, Query().key == key)
+        with self._transaction() as db:
+            meta = db.table("meta", key="key")
+            if (meta.get(key) or {}).get("value") != value:
+                meta.put({"key": key, "value": value})
 
     def add(
         self,
@@ -186,9 +260,9 @@ class Library:
         story: str | None,
         source: str | None,
     ) -> Iterator[ImportOutcome]:
-        known = {a.id for a in self.articles()}
         pending: list[_Parsed] = []
         touched: set[str] = set()
+        queued: set[str] = set()
 
         def flush() -> Iterator[ImportOutcome]:
             from store.analysis.claims import parse_article_date
@@ -208,17 +282,20 @@ class Library:
                 yield ImportOutcome(name, "failed", reason="no text")
                 continue
             article_id = content_id(structure.text)
-            if article_id in known:
-                yield ImportOutcome(name, "duplicate", info=self.find(article_id))
+            with self._catalog_lock:
+                known = self._catalog().table("articles").get(article_id)
+            if known is not None or article_id in queued:
+                info = ArticleInfo(**known) if known else None
+                yield ImportOutcome(name, "duplicate", info=info or self.find(article_id))
                 continue
-            known.add(article_id)
+            queued.add(article_id)
             pending.append(_Parsed(name, doc, structure, article_id))
             if len(pending) >= ANALYSIS_CHUNK:
                 yield from flush()
         if pending:
             yield from flush()
         if touched:
-            with locked(self.home), catalog.transaction(self.catalog_path) as db:
+            with self._transaction() as db:
                 for story_id in touched:
                     self._relink(db, story_id)
 
@@ -226,26 +303,22 @@ class Library:
         self, items, story: str | None, source: str | None, touched: set[str]
     ) -> Iterator[ImportOutcome]:
         """Write analysed articles; a new version of a known file or URL replaces the old one."""
-        from store.analysis.entities import KnownEntity, Resolver
+        from store.analysis.entities import Resolver
 
         outcomes: list[ImportOutcome] = []
-        with locked(self.home), catalog.transaction(self.catalog_path) as db:
-            articles, entities = db.table("articles"), db.table("entities")
-            resolver = Resolver(KnownEntity(e["id"], e["name"], e["type"]) for e in entities.all())
+        with self._transaction() as db:
+            articles = db.table("articles")
+            entities = EntityStore(self.home)
+            resolver = Resolver(library=_StoredNames(entities))
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             for parsed, analysis in items:
-                if articles.get(Query().id == parsed.id):
-                    outcomes.append(
-                        ImportOutcome(
-                            parsed.name,
-                            "duplicate",
-                            info=ArticleInfo(**articles.get(Query().id == parsed.id)),
-                        )
-                    )
+                if parsed.id in articles:
+                    info = ArticleInfo(**articles.get(parsed.id))
+                    outcomes.append(ImportOutcome(parsed.name, "duplicate", info=info))
                     continue
                 ids, new_entities = resolver.resolve_article(analysis.mentions)
                 for entity in new_entities:
-                    entities.insert(
+                    entities.add(
                         {
                             "id": entity.id,
                             "name": entity.name,
@@ -264,7 +337,7 @@ class Library:
                 story_id = (
                     previous["story"]
                     if previous and not story
-                    else self._choose_story(db, story, parsed, entity_counts)
+                    else self._choose_story(db, entities, story, parsed, entity_counts)
                 )
                 info = ArticleInfo(
                     id=parsed.id,
@@ -287,26 +360,21 @@ class Library:
                     claims,
                 )
                 self._write_article(article)
-                articles.insert(to_dict(info))
+                names = {e: entities.row(e)["name"] for e in entity_counts}
+                self.search_index.add([(article, names)])
+                articles.put(to_dict(info))
                 for entity_id, count in entity_counts.items():
-                    row = entities.get(Query().id == entity_id)
-                    counts = dict(row["articles"])
-                    counts[parsed.id] = count
-                    aliases = sorted(
-                        set(row["aliases"])
-                        | {
-                            m.text
-                            for m in mentions
-                            if m.entity == entity_id and m.text != row["name"]
-                        }
-                    )
-                    entities.update(
-                        {"articles": counts, "aliases": aliases}, Query().id == entity_id
-                    )
+                    row = entities.row(entity_id)
+                    aliases = set(row["aliases"]) | {
+                        m.text for m in mentions if m.entity == entity_id and m.text != row["name"]
+                    }
+                    counts = {**row["articles"], parsed.id: count}
+                    entities.put({**row, "articles": counts, "aliases": sorted(aliases)})
+                _add_story_entities(db, story_id, entity_counts)
                 touched.add(story_id)
                 replaced = [previous["id"]] if previous else []
                 for old in replaced:
-                    touched.add(self._drop(db, old))
+                    touched.add(self._drop(db, entities, old))
                 kept, orphaned = self._carry_notes({parsed.id, *replaced}, article)
                 reason = ""
                 if previous:
@@ -316,17 +384,23 @@ class Library:
                 status = "updated" if previous else "added"
                 outcomes.append(ImportOutcome(parsed.name, status, info=info, reason=reason))
             for story_id in list(touched):
-                if not articles.search(Query().story == story_id):
-                    db.table("stories").remove(Query().id == story_id)
+                if not _story_rows(db, story_id):
+                    db.table("stories").remove(story_id)
                     self.links_path(story_id).unlink(missing_ok=True)
                     touched.discard(story_id)
+            entities.save()
         yield from outcomes
 
     def _write_article(self, article: Article) -> None:
         write_json_atomic(self.article_path(article.id), {"article": {"1": article.dump()}})
 
     def _choose_story(
-        self, db, story: str | None, parsed: _Parsed, entity_counts: Counter[str]
+        self,
+        db: Document,
+        entities: EntityStore,
+        story: str | None,
+        parsed: _Parsed,
+        entity_counts: Counter[str],
     ) -> str:
         """The story an article joins: --story, else the one sharing most entities, else new."""
         from store.analysis.entities import slug
@@ -334,29 +408,31 @@ class Library:
         stories = db.table("stories")
         if story:
             story_id = slug(story)[:48]
-            if not stories.get(Query().id == story_id):
-                stories.insert({"id": story_id, "name": story})
+            if story_id not in stories:
+                stories.put({"id": story_id, "name": story, "entities": ""})
             return story_id
-        best, best_score = _best_story(db, entity_counts)
+        best, best_score = _best_story(db, entities, entity_counts)
         if best and best_score >= STORY_JOIN_THRESHOLD:
             return best
         name = (
             parsed.structure.title
             if any(p.kind == "title" for p in parsed.structure.paragraphs)
-            else _story_name(db, entity_counts)
+            else _story_name(entities, entity_counts)
         )
         story_id = f"{slug(name)[:40]}-{parsed.id[:4]}"
-        stories.insert({"id": story_id, "name": name})
+        stories.put({"id": story_id, "name": name, "entities": ""})
         return story_id
 
-    def _relink(self, db, story_id: str) -> None:
-        """Recompute the links of one story and the linked/unique counts of its articles."""
+    def _relink(self, db: Document, story_id: str) -> None:
+        """Recompute one story's links, entity list and its articles' linked/unique counts."""
         from store.analysis.linking import ClaimRef, link_claims
 
-        rows = db.table("articles").search(Query().story == story_id)
+        rows = _story_rows(db, story_id)
         refs = []
+        story_entities: set[str] = set()
         for row in rows:
             article = self.article(row["id"])
+            story_entities.update(m.entity for m in article.mentions if m.entity)
             refs.extend(
                 ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
                 for claim in article.claims
@@ -366,15 +442,15 @@ class Library:
             self.links_path(story_id),
             {"links": {str(i + 1): to_dict(link) for i, link in enumerate(links)}},
         )
+        db.table("stories").update(story_id, entities=" ".join(sorted(story_entities)))
         linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
         for link in links:
             linked[link.a_article].add(link.a_sentence)
             linked[link.b_article].add(link.b_sentence)
         for row in rows:
             n = len(linked[row["id"]])
-            db.table("articles").update(
-                {"linked": n, "unique": row["sentences"] - n}, Query().id == row["id"]
-            )
+            if (row.get("linked"), row.get("unique")) != (n, row["sentences"] - n):
+                db.table("articles").update(row["id"], linked=n, unique=row["sentences"] - n)
 
     # -- removing --------------------------------------------------------------
     def remove(self, article_id: str) -> tuple[ArticleInfo, int]:
@@ -383,13 +459,16 @@ class Library:
         Its notes are kept as orphans, with their quotes; returns how many.
         """
         info = self.find(article_id)
-        with locked(self.home), catalog.transaction(self.catalog_path) as db:
-            story = self._drop(db, info.id)
-            if db.table("articles").search(Query().story == story):
+        with self._transaction() as db:
+            entities = EntityStore(self.home)
+            story = self._drop(db, entities, info.id)
+            entities.save()
+            if _story_rows(db, story):
                 self._relink(db, story)
             else:
-                db.table("stories").remove(Query().id == story)
+                db.table("stories").remove(story)
                 self.links_path(story).unlink(missing_ok=True)
+        self.search_index.remove([info.id])
         orphaned = self.notebook.move(
             lambda n: (
                 replace(n, anchor=replace(n.anchor, confidence=0.0))
@@ -399,20 +478,72 @@ class Library:
         )
         return info, orphaned
 
-    def _drop(self, db, article_id: str) -> str:
-        """Take an article out of the catalog and off disk; returns its story (not relinked)."""
-        row = db.table("articles").get(Query().id == article_id)
-        db.table("articles").remove(Query().id == article_id)
-        entities = db.table("entities")
-        for entity in entities.all():
-            if article_id in entity["articles"]:
-                counts = {k: v for k, v in entity["articles"].items() if k != article_id}
-                if counts:
-                    entities.update({"articles": counts}, Query().id == entity["id"])
-                else:
-                    entities.remove(Query().id == entity["id"])
+    def _drop(self, db: Document, entities: EntityStore, article_id: str) -> str:
+        """Take an article out of the catalog, the entities and off disk; returns its story.
+
+        The story is not relinked here. The article's own mentions say which
+        entities to update; without a readable document every entity is checked.
+        """
+        row = db.table("articles").remove(article_id)
+        try:
+            mentioned = {m.entity for m in self.article(article_id).mentions if m.entity}
+        except TreatyError:
+            mentioned = {e.id for e in entities.all() if article_id in e.articles}
+        for entity_id in mentioned:
+            entity = entities.row(entity_id)
+            if entity is None or article_id not in entity["articles"]:
+                continue
+            counts = {k: v for k, v in entity["articles"].items() if k != article_id}
+            if counts:
+                entities.put({**entity, "articles": counts})
+            else:
+                entities.discard(entity)
         self.article_path(article_id).unlink(missing_ok=True)
         return row["story"] if row else ""
+
+    # -- search ----------------------------------------------------------------
+    @property
+    def search_index(self) -> SearchIndex:
+        return SearchIndex(self.home)
+
+    def search(
+        self,
+        text: str,
+        limit: int = SEARCH_LIMIT,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, list[SearchHit]]:
+        """(how many sentences match, the best `limit`) for words, "phrases" and prefix*."""
+        self.catch_up_index(progress)
+        return self.search_index.search(text, limit)
+
+    def catch_up_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Bring the search index in line with the catalog; returns how many were indexed.
+
+        Normally a no-op: imports index as they go. It catches up after an
+        interrupted import, a library from before the index, or a deleted
+        index file; `progress(done, total)` is called as it goes.
+        """
+        index = self.search_index
+        wanted = {a.id for a in self.articles()}
+        have = index.indexed()
+        if have - wanted:
+            index.remove(have - wanted)
+        missing = sorted(wanted - have)
+        entities = EntityStore(self.home)
+        for start in range(0, len(missing), INDEX_BATCH):
+            batch = []
+            for article_id in missing[start : start + INDEX_BATCH]:
+                try:
+                    article = self.article(article_id)
+                except (NotFound, StoreDamaged):
+                    continue  # gone meanwhile, or for `doctor` to deal with
+                ids = {m.entity for m in article.mentions if m.entity}
+                names = {e.id: e.name for e in entities.get_many(ids).values()}
+                batch.append((article, names))
+            index.add(batch)
+            if progress:
+                progress(min(start + INDEX_BATCH, len(missing)), len(missing))
+        return len(missing)
 
     # -- notes -----------------------------------------------------------------
     @property
@@ -525,22 +656,56 @@ class Library:
         return counts["placed"], counts["orphaned"]
 
 
-def _entity(row: dict) -> Entity:
-    return Entity(
-        row["id"],
-        row["name"],
-        row["type"],
-        tuple(row.get("aliases", ())),
-        dict(row.get("articles", {})),
-    )
-
-
-def _previous_version(articles, parsed: _Parsed) -> dict | None:
+def _previous_version(articles: Table, parsed: _Parsed) -> dict | None:
     """The catalog row of an earlier version of the same file or URL, if any."""
     origin = parsed.doc.origin
     if not origin or origin.startswith("<"):
         return None
-    return articles.get((Query().origin == origin) & (Query().id != parsed.id))
+    return next(
+        (r for r in articles.rows() if r.get("origin") == origin and r["id"] != parsed.id), None
+    )
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int]:
+    """What changes whenever the file is replaced (writes are renames): inode, mtime, size."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _story_rows(db: Document, story_id: str) -> list[dict]:
+    return [row for row in db.table("articles").rows() if row["story"] == story_id]
+
+
+def _add_story_entities(db: Document, story_id: str, counts: Counter[str]) -> None:
+    """Add an article's entities to its story's list (used to choose stories)."""
+    row = db.table("stories").get(story_id)
+    if row is not None:
+        known = set(row.get("entities", "").split())
+        if not set(counts) <= known:
+            db.table("stories").update(story_id, entities=" ".join(sorted(known | set(counts))))
+
+
+class _StoredNames:
+    """The library's entities as the resolver looks them up (store.analysis.entities.KnownNames)."""
+
+    def __init__(self, entities: EntityStore) -> None:
+        self.entities = entities
+
+    def named(self, entity_id: str):
+        from store.analysis.entities import KnownEntity
+
+        row = self.entities.row(entity_id)
+        return KnownEntity(row["id"], row["name"], row["type"]) if row else None
+
+    def people(self, part: str) -> list:
+        from store.analysis.entities import KnownEntity
+
+        return [
+            KnownEntity(i, name, "PERSON") for i, name in self.entities.people_named(part).items()
+        ]
 
 
 def _source_name(doc: SourceDocument) -> str:
@@ -578,41 +743,53 @@ def _claims(analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
-def _best_story(db, entity_counts: Counter[str]) -> tuple[str | None, float]:
+def _best_story(
+    db: Document, entities: EntityStore, entity_counts: Counter[str]
+) -> tuple[str | None, float]:
     """The story whose entities cover the article's best.
 
     Score: idf-weighted shared entities over the smaller side's total, so a
     short article about the same event scores high and entities every story
-    mentions ("United States") count little.
+    mentions ("United States") count little. Only the article's own entities
+    are read; a story's entity list lives in its catalog row.
     """
-    rows = db.table("entities").all()
-    total = len(db.table("articles"))
-    article_story = {row["id"]: row["story"] for row in db.table("articles").all()}
-    weight = {e["id"]: math.log((total + 1) / (len(e["articles"]) + 1)) + 1 for e in rows}
-    story_entities: dict[str, set[str]] = {}
-    for e in rows:
-        for article_id in e["articles"]:
-            story = article_story.get(article_id)
-            if story:
-                story_entities.setdefault(story, set()).add(e["id"])
+    articles = db.table("articles")
+    total = len(articles)
+    weight: dict[str, float] = {}
+    candidates: set[str] = set()
+    for entity_id in entity_counts:
+        row = entities.row(entity_id)
+        mentioned_in = row["articles"] if row else {}
+        weight[entity_id] = math.log((total + 1) / (len(mentioned_in) + 1)) + 1
+        for article_id in mentioned_in:
+            article = articles.get(article_id)
+            if article is not None:
+                candidates.add(article["story"])
     mine = set(entity_counts)
+    my_weight = sum(weight.values())
     best, best_score = None, 0.0
-    for story, theirs in story_entities.items():
-        smaller = min(
-            sum(weight.get(e, 1.0) for e in mine), sum(weight.get(e, 1.0) for e in theirs)
-        )
-        score = sum(weight.get(e, 1.0) for e in mine & theirs) / smaller if smaller else 0.0
+    for story in sorted(candidates):
+        row = db.table("stories").get(story)
+        theirs = set((row or {}).get("entities", "").split())
+        shared_weight = sum(weight[e] for e in theirs & mine)
+        # Every weight is at least 1: the story's own total is only needed when it may be smaller.
+        if my_weight <= shared_weight + len(theirs - mine):
+            smaller = my_weight
+        else:
+            for entity_id in theirs - set(weight):
+                mentioned_in = (entities.row(entity_id) or {}).get("articles", {})
+                weight[entity_id] = math.log((total + 1) / (len(mentioned_in) + 1)) + 1
+            smaller = min(my_weight, sum(weight[e] for e in theirs))
+        score = shared_weight / smaller if smaller else 0.0
         if score > best_score:
             best, best_score = story, score
     return best, best_score
 
 
-def _story_name(db, entity_counts: Counter[str]) -> str:
-    names = {row["id"]: row["name"] for row in db.table("entities").all()}
-    top = [names.get(e, e) for e, _ in entity_counts.most_common() if not e.startswith("group:")][
-        :3
-    ]
-    return " / ".join(top) or "Untitled story"
+def _story_name(entities: EntityStore, entity_counts: Counter[str]) -> str:
+    top = [e for e, _ in entity_counts.most_common() if not e.startswith("group:")][:3]
+    names = [(entities.row(e) or {}).get("name", e) for e in top]
+    return " / ".join(names) or "Untitled story"
 
 
 __all__ = ["Library", "ImportOutcome", "TreatyError", "content_id"]

@@ -14,12 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from tinydb import Query
-
-from store import catalog
 from store.db import locked
 from store.errors import NotFound, by_prefix
 from store.models import Note, to_dict
+from store.tables import Document, transaction
 
 NOTES_FILE = "notes.json"
 NOTES_LOCK = ".notes.lock"
@@ -81,7 +79,7 @@ class NoteBook:
         return self.home / NOTES_FILE
 
     def all(self) -> list[Note]:
-        rows = catalog.load(self.path).table("notes").all()
+        rows = Document.load(self.path).table("notes").rows()
         return sorted(
             (Note.load(row) for row in rows),
             key=lambda n: (n.article, n.anchor.start, n.created, n.id),
@@ -93,52 +91,49 @@ class NoteBook:
 
     def put(self, note: Note) -> Note:
         """Insert or replace one note (by id)."""
-        with locked(self.home, NOTES_LOCK), catalog.transaction(self.path) as db:
-            db.table("notes").upsert(to_dict(note), Query().id == note.id)
+        with locked(self.home, NOTES_LOCK), transaction(self.path) as db:
+            db.table("notes").put(to_dict(note))
         return note
 
     def put_many(self, notes: Iterable[Note]) -> int:
         """Insert notes whose ids are new; returns how many were added."""
         added = 0
-        with locked(self.home, NOTES_LOCK), catalog.transaction(self.path) as db:
+        with locked(self.home, NOTES_LOCK), transaction(self.path) as db:
             table = db.table("notes")
-            known = {row["id"] for row in table.all()}
             for note in notes:
-                if note.id not in known:
-                    table.insert(to_dict(note))
-                    known.add(note.id)
+                if note.id not in table:
+                    table.put(to_dict(note))
                     added += 1
         return added
 
     def change(self, note_id: str, change: Callable[[Note], Note]) -> Note:
         """Apply `change` to the stored note, reading and writing under the lock."""
-        with locked(self.home, NOTES_LOCK), catalog.transaction(self.path) as db:
+        with locked(self.home, NOTES_LOCK), transaction(self.path) as db:
             table = db.table("notes")
-            row = table.get(Query().id == note_id)
+            row = table.get(note_id)
             if row is None:
                 raise NotFound(f"no note with id {note_id!r}")
             note = change(Note.load(row))
-            table.update(to_dict(note), Query().id == note_id)
+            table.put(to_dict(note))
         return note
 
     def delete(self, note_id: str) -> Note:
-        with locked(self.home, NOTES_LOCK), catalog.transaction(self.path) as db:
+        with locked(self.home, NOTES_LOCK), transaction(self.path) as db:
             table = db.table("notes")
-            row = table.get(Query().id == note_id)
+            row = table.remove(note_id)
             if row is None:
                 raise NotFound(f"no note with id {note_id!r}")
-            table.remove(Query().id == note_id)
         return Note.load(row)
 
     def move(self, rewrite: Callable[[Note], Note | None]) -> int:
         """Rewrite every note through `rewrite` (None keeps it); returns how many changed."""
         changed = 0
-        with locked(self.home, NOTES_LOCK), catalog.transaction(self.path) as db:
+        with locked(self.home, NOTES_LOCK), transaction(self.path) as db:
             table = db.table("notes")
-            for row in table.all():
+            for row in table.rows():
                 new = rewrite(Note.load(row))
                 if new is not None:
-                    table.update(to_dict(new), Query().id == row["id"])
+                    table.put(to_dict(new))
                     changed += 1
         return changed
 

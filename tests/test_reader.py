@@ -220,7 +220,7 @@ async def test_library_search_opens_the_result(seeded_home: Path) -> None:
         results = app.screen.query_one("OptionList")
         assert results.option_count >= 3
         status = str(app.screen.query_one("#search-status").render())
-        assert status.endswith("results in 2 articles.")
+        assert status == "3 results in 1 article."
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)

@@ -15,17 +15,23 @@ from store.models import Article, ArticleInfo, Entity, Link, Note, Story
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The library as the library pane shows it."""
+    """The library as the library pane shows it (entities are read per article)."""
 
     stories: list[Story]
     articles: list[ArticleInfo]
-    entities: dict[str, Entity]
+    by_id: dict[str, ArticleInfo] = field(default_factory=dict)
+    by_story: dict[str, list[ArticleInfo]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for a in self.articles:
+            self.by_id[a.id] = a
+            self.by_story.setdefault(a.story, []).append(a)
 
     def story_articles(self, story: str) -> list[ArticleInfo]:
-        return [a for a in self.articles if a.story == story]
+        return list(self.by_story.get(story, ()))
 
     def info(self, article_id: str) -> ArticleInfo | None:
-        return next((a for a in self.articles if a.id == article_id), None)
+        return self.by_id.get(article_id)
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class Opened:
     links: list[Link]
     others: dict[str, Article] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
+    entities: dict[str, Entity] = field(default_factory=dict)
 
     def notes_at(self, start: int, end: int) -> list[Note]:
         """Placed notes whose span overlaps text[start:end]."""
@@ -75,9 +82,10 @@ class ReaderData:
 
     def snapshot(self, seed: bool = True) -> Snapshot:
         lib = self.library
-        if seed and not lib.articles():
-            lib.ensure_seeds()
-        return Snapshot(lib.stories(), lib.articles(), {e.id: e for e in lib.entities()})
+        articles = lib.articles()
+        if seed and not articles and lib.ensure_seeds():
+            articles = lib.articles()
+        return Snapshot(lib.stories(), articles)
 
     def article(self, article_id: str) -> Article:
         with self._lock:
@@ -94,7 +102,11 @@ class ReaderData:
             other = link.b_article if link.a_article == article_id else link.a_article
             if other not in others:
                 others[other] = self.article(other)
-        return Opened(article, mine, others, self.notes_of(article_id))
+        entities = self.entities_of({m.entity for m in article.mentions if m.entity})
+        return Opened(article, mine, others, self.notes_of(article_id), entities)
+
+    def entities_of(self, ids: set[str]) -> dict[str, Entity]:
+        return self.library.entities_of(sorted(ids))
 
     # -- notes (each call reads notes.json afresh: another session may have written) --
     def notes_of(self, article_id: str) -> list[Note]:
@@ -126,6 +138,10 @@ class ReaderData:
 
     def restore_note(self, note: Note) -> Note:
         return self.library.restore_note(note)
+
+    def search(self, text: str, progress=None):
+        """(matches, best hits) from the library's search index (store.search_index)."""
+        return self.library.search(text, progress=progress)
 
     def story_links(self, story: str) -> list[Link]:
         return self.library.links(story)

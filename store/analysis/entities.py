@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import Protocol
 
 TITLES = {
     "mr",
@@ -270,10 +271,34 @@ class KnownEntity:
     type: str
 
 
-class Resolver:
-    """Gives canonical entity ids to mentions, consistently across the library."""
+def entity_id(name: str, label: str) -> str:
+    """The id a new entity gets: its group and a slug of its canonical name."""
+    return f"{TYPE_GROUPS.get(label, label.lower())}:{slug(name)}"
 
-    def __init__(self, entities: Iterable[KnownEntity]) -> None:
+
+def person_parts(name: str) -> set[str]:
+    """The name keys a full person name is found by: its first and last word."""
+    words = name.split()
+    return {name_key(words[0]), name_key(words[-1])} if len(words) > 1 else set()
+
+
+class KnownNames(Protocol):
+    """The library's entities, as the resolver looks them up."""
+
+    def named(self, entity_id: str) -> KnownEntity | None: ...
+
+    def people(self, part: str) -> list[KnownEntity]: ...
+
+
+class Resolver:
+    """Gives canonical entity ids to mentions, consistently across the library.
+
+    Names met in this import are remembered in memory; `library` answers for
+    the entities already stored, so only the names in play are looked up.
+    """
+
+    def __init__(self, entities: Iterable[KnownEntity] = (), library: KnownNames | None = None):
+        self.library = library
         self.by_key: dict[tuple[str, str], KnownEntity] = {}
         self.people_by_part: dict[str, list[KnownEntity]] = defaultdict(list)
         for entity in entities:
@@ -282,11 +307,10 @@ class Resolver:
     def _remember(self, entity: KnownEntity, name: str) -> None:
         group = TYPE_GROUPS.get(entity.type, entity.type.lower())
         self.by_key.setdefault((group, name_key(name)), entity)
-        if group == "person" and len(name.split()) > 1:
-            parts = name.split()
-            for part in {parts[0], parts[-1]}:
-                if entity not in self.people_by_part[name_key(part)]:
-                    self.people_by_part[name_key(part)].append(entity)
+        if group == "person":
+            for part in person_parts(name):
+                if entity not in self.people_by_part[part]:
+                    self.people_by_part[part].append(entity)
 
     def resolve_article(self, mentions: list[RawMention]) -> tuple[list[str], list[KnownEntity]]:
         """Entity ids for `mentions` and the entities that are new to the library."""
@@ -307,8 +331,7 @@ class Resolver:
                 name = person_name[name]
             entity = self._lookup(name, m.label)
             if entity is None:
-                group = TYPE_GROUPS.get(m.label, m.label.lower())
-                entity = KnownEntity(f"{group}:{slug(name)}", name, m.label)
+                entity = KnownEntity(entity_id(name, m.label), name, m.label)
                 new.append(entity)
             self._remember(entity, name)
             self._remember(entity, m.text)
@@ -337,18 +360,28 @@ class Resolver:
     def _lookup(self, name: str, label: str) -> KnownEntity | None:
         group = TYPE_GROUPS.get(label, label.lower())
         found = self.by_key.get((group, name_key(name)))
+        if found is None and self.library is not None:
+            found = self.library.named(entity_id(name, label))
         if found is not None:
             return found
         if group == "person":
             words = name.split()
             if len(words) == 1:
-                candidates = self.people_by_part.get(name_key(name), [])
+                candidates = self._people(name_key(name))
                 if len(candidates) == 1:
                     return candidates[0]
             else:
-                first = self.people_by_part.get(name_key(words[0]), [])
-                last = self.people_by_part.get(name_key(words[-1]), [])
-                both = [e for e in first if e in last]
+                first = self._people(name_key(words[0]))
+                last = {e.id for e in self._people(name_key(words[-1]))}
+                both = [e for e in first if e.id in last]
                 if len(both) == 1:
                     return both[0]
         return None
+
+    def _people(self, part: str) -> list[KnownEntity]:
+        """People known by this first or last name, in this import or in the library."""
+        found = {e.id: e for e in self.people_by_part.get(part, [])}
+        if self.library is not None:
+            for entity in self.library.people(part):
+                found.setdefault(entity.id, entity)
+        return list(found.values())

@@ -43,17 +43,17 @@ def long_article(n: int, article_id: str) -> Article:
 
 
 def make_library(home: Path, n: int) -> None:
-    from store import catalog
     from store.db import locked
     from store.models import to_dict
+    from store.tables import transaction
 
     lib = Library.open(home)
     article = long_article(n, "bench")
-    with locked(home), catalog.transaction(lib.catalog_path) as db:
+    with locked(home), transaction(lib.catalog_path) as db:
         lib._write_article(article)  # noqa: SLF001 - records made without analysis
-        db.table("articles").insert(to_dict(article.info))
-        db.table("stories").insert({"id": "bench", "name": "bench"})
-        db.table("meta").insert({"key": "seeded", "value": True})
+        db.table("articles").put(to_dict(article.info))
+        db.table("stories").put({"id": "bench", "name": "bench", "entities": ""})
+        db.table("meta", key="key").put({"key": "seeded", "value": True})
 
 
 async def keys_cost(home: Path) -> dict[str, float]:

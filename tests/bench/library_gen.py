@@ -9,7 +9,7 @@ story-specific id; each of its 5-30 articles takes one pool article of it,
 drops some sentences, swaps sentences with other pool articles and grows or
 shrinks to 300-1,500 words. Sentences keep their analysed mentions and
 claims, moved to their new offsets. Two sentences of a story that came from
-the same pool sentence are linked. Records are written straight into the store.
+the same pool sentence are linked. Records are written straight into the store, then indexed for search.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store import catalog  # noqa: E402
 from store.db import write_json_atomic  # noqa: E402
+from store.entity_store import EntityStore  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.models import (  # noqa: E402
     Article,
@@ -37,6 +37,7 @@ from store.models import (  # noqa: E402
     Sentence,
     to_dict,
 )
+from store.tables import transaction  # noqa: E402
 from tests.bench.synth import story_articles  # noqa: E402
 
 POOL_STORIES = 6
@@ -111,6 +112,7 @@ def generate(
     rng = random.Random(seed)
     lib = Library.open(home)
     rows, story_rows, entities, link_total = [], [], {}, 0
+    story_of: dict[str, str] = {}
     story_no = 0
     everything = [a for story in pool for a in story]
     while len(rows) < n_articles:
@@ -146,6 +148,7 @@ def generate(
             write_json_atomic(lib.article_path(article.id), {"article": {"1": article.dump()}})
             n = len(linked[article.id])
             rows.append(to_dict(replace(article.info, linked=n, unique=article.info.sentences - n)))
+            story_of[article.id] = story_id
             for m in article.mentions:
                 row = entities.setdefault(
                     m.entity,
@@ -159,11 +162,24 @@ def generate(
                 )
                 row["articles"][article.id] = row["articles"].get(article.id, 0) + 1
         story_no += 1
-    with catalog.transaction(lib.catalog_path) as db:
-        db.table("meta").insert({"key": "seeded", "value": True})
-        db.table("stories").insert_multiple(story_rows)
-        db.table("articles").insert_multiple(rows)
-        db.table("entities").insert_multiple(entities.values())
+    story_entities: dict[str, set[str]] = {}
+    for row in rows:
+        story_entities.setdefault(row["story"], set())
+    for entity in entities.values():
+        for article_id in entity["articles"]:
+            story_entities[story_of[article_id]].add(entity["id"])
+    with transaction(lib.catalog_path) as db:
+        db.table("meta", key="key").put({"key": "seeded", "value": True})
+        for row in story_rows:
+            ids = " ".join(sorted(story_entities[row["id"]]))
+            db.table("stories").put({**row, "entities": ids})
+        for row in rows:
+            db.table("articles").put(row)
+    store = EntityStore(home)
+    for entity in entities.values():
+        store.add(entity)
+    store.save()
+    lib.catch_up_index()  # the search index, built the way a library from before it gets it
     return {
         "articles": len(rows),
         "stories": story_no,

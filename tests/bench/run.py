@@ -133,27 +133,40 @@ async def reader_actions(home: Path) -> dict[str, float]:
     return figures
 
 
+SEARCHES = ["said", "emergency fund", "minister*", '"border checks"', "police described"]
+
+
 async def library_search(pilot, screen) -> dict[str, float]:
-    """Time to the first result and to the last, searching a word every article has."""
+    """Median time to the first result and to the last, over a few typical searches.
+
+    The first search of a session is timed too: it includes opening the index.
+    """
     from textual.widgets import OptionList, Static
 
     screen.action_search_library()
     await pilot.pause()
     search = pilot.app.screen
     field = search.query_one("#search-input")
-    field.value = "said"
-    t = time.perf_counter()
-    await field.action_submit()
-    first = None
-    while True:
-        await asyncio.sleep(0.005)
-        if first is None and search.query_one(OptionList).option_count:
-            first = time.perf_counter() - t
-        if "results in" in str(search.query_one("#search-status", Static).render()):
-            break
-    total = time.perf_counter() - t
+    firsts, totals = [], []
+    for query in SEARCHES:
+        field.value = query
+        t = time.perf_counter()
+        await field.action_submit()
+        first = None
+        while True:
+            await asyncio.sleep(0.002)
+            if first is None and search.query_one(OptionList).option_count:
+                first = time.perf_counter() - t
+            status = str(search.query_one("#search-status", Static).render())
+            if status[:1].isdigit() or status.startswith("Best"):
+                break
+        totals.append(time.perf_counter() - t)
+        firsts.append(first or totals[-1])
     await pilot.press("escape")
-    return {"search: first result (ms)": (first or total) * 1000, "search: all (ms)": total * 1000}
+    return {
+        "search: first result (ms)": statistics.median(firsts) * 1000,
+        "search: all (ms)": statistics.median(totals) * 1000,
+    }
 
 
 TARGETS = {

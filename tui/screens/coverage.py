@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from store.models import Article, Link
+from store.models import Article, Entity, Link
 from store.plain import visible_line
 from tui.data import ReaderData, Snapshot
 from tui.screens.reader import Place
@@ -70,9 +70,11 @@ def claim_rows(articles: list[Article], links: list[Link]) -> list[ClaimRow]:
 
 
 class CoverageLoaded(Message):
-    def __init__(self, articles: list[Article], links: list[Link]) -> None:
+    def __init__(
+        self, articles: list[Article], links: list[Link], entities: dict[str, Entity]
+    ) -> None:
         super().__init__()
-        self.articles, self.links = articles, links
+        self.articles, self.links, self.entities = articles, links, entities
 
 
 class CoverageScreen(Screen[Place | None]):
@@ -107,7 +109,9 @@ class CoverageScreen(Screen[Place | None]):
     def load(self) -> None:
         infos = self.snapshot.story_articles(self.story)
         articles = [self.data.article(a.id) for a in infos]
-        self.post_message(CoverageLoaded(articles, self.data.story_links(self.story)))
+        ids = {m.entity for a in articles for m in a.mentions if m.entity}
+        entities = self.data.entities_of(ids)
+        self.post_message(CoverageLoaded(articles, self.data.story_links(self.story), entities))
 
     def on_coverage_loaded(self, message: CoverageLoaded) -> None:
         articles = message.articles
@@ -150,7 +154,7 @@ class CoverageScreen(Screen[Place | None]):
                     counts[m.entity][a.id].append(m.sentence)
         ranked = sorted(counts, key=lambda e: (-len(counts[e]), -sum(map(len, counts[e].values()))))
         for r, entity_id in enumerate(ranked):
-            entity = self.snapshot.entities.get(entity_id)
+            entity = message.entities.get(entity_id)
             cells = [Text(visible_line(entity.name if entity else entity_id))]
             for c, a in enumerate(articles, start=1):
                 hits = counts[entity_id].get(a.id, [])

@@ -33,9 +33,10 @@ class Place:
 
 
 class SnapshotLoaded(Message):
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, first_follows: bool = False) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.first_follows = first_follows  # the first article was opened with it
 
 
 class ArticleOpened(Message):
@@ -150,7 +151,7 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._stamps = self.data.stamps()
-        self.load_snapshot()
+        self.call_after_refresh(self.load_snapshot)  # paint the frame first, then read
         self.set_interval(WATCH_SECONDS, self.watch_store)
 
     def watch_store(self) -> None:
@@ -176,10 +177,15 @@ class ReaderScreen(Screen[None]):
 
         try:
             snapshot = self.data.snapshot()
+            first = None
+            if self.opened is None and snapshot.articles:  # start-up: one trip, not two
+                first = self.data.open(snapshot.articles[0].id)
         except TreatyError as exc:
             self.post_message(LoadFailed(str(exc)))
             return
-        self.post_message(SnapshotLoaded(snapshot))
+        self.post_message(SnapshotLoaded(snapshot, first is not None))
+        if first is not None:
+            self.post_message(ArticleOpened(first, 0))
 
     @work(thread=True, exclusive=True, group="article")
     def load_article(self, article_id: str, sentence: int, offset: int | None = None) -> None:
@@ -208,14 +214,16 @@ class ReaderScreen(Screen[None]):
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
+        articles = message.snapshot.articles
         current = self.opened.article.id if self.opened else ""
-        self.query_one(LibraryPane).fill(message.snapshot, current)
+        first = articles[0] if articles and message.first_follows else None
+        self.query_one(LibraryPane).fill(message.snapshot, current, first.story if first else "")
         if not message.snapshot.articles:
             self.query_one("#article-title", Static).update(
                 Text("The library is empty: import articles with `treaty-tui add PATH_OR_URL`.")
             )
             return
-        if not self.opened:
+        if not self.opened and not message.first_follows:
             self.load_article(message.snapshot.articles[0].id, 0)
         self.query_one(ArticleView).focus()
 

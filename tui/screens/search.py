@@ -1,8 +1,10 @@
-"""Library-wide search over titles, text and entity names; results stream in as found."""
+"""Library-wide search: words, "phrases" and prefix* through the search index, or a
+/regular expression/ that reads every article. Results arrive in batches, best first."""
 
 from __future__ import annotations
 
 import re
+import time
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +19,22 @@ from textual.worker import get_current_worker
 from store.plain import visible_line
 from tui.data import ReaderData, Snapshot
 from tui.screens.reader import Place
+
+BATCH_SECONDS = 0.05  # how often a scan hands its results to the screen
+Result = tuple[str, int, str]  # article id, sentence (-1: the title), line shown
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def term_pattern(query: str) -> re.Pattern[str] | None:
+    """What to highlight in result lines: the query's words (a trailing * as any ending)."""
+    words = re.findall(r"\w+\*?", query)
+    if not words:
+        return None
+    parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b") for w in words]
+    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
 
 
 class LibrarySearchScreen(ModalScreen[Place | None]):
@@ -37,7 +55,8 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Input(
-                placeholder="search titles, text and entities (regular expression)",
+                placeholder='words, "a phrase", prefix* in titles, text and entities;'
+                " /regex/ reads every article",
                 id="search-input",
             )
             yield Static(Text("Type and press enter."), id="search-status")
@@ -48,57 +67,93 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
         results = self.query_one(OptionList)
         results.clear_options()
         self.places = []
-        try:
-            regex = re.compile(event.value, re.IGNORECASE)
-        except re.error as exc:
-            self.query_one("#search-status", Static).update(
-                Text(f"Not a valid regular expression: {exc}")
-            )
-            return
-        self.query_one("#search-status", Static).update(Text("Searching..."))
-        self.search(regex)
+        text = event.value.strip()
+        if len(text) > 1 and text.startswith("/"):
+            try:
+                regex = re.compile(text[1:].removesuffix("/"), re.IGNORECASE)
+            except re.error as exc:
+                self._status(f"Not a valid regular expression: {exc}")
+                return
+            self._status("Reading every article...")
+            self.scan(regex)
+        elif text:
+            self._status("Searching...")
+            self.search(text)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#search-status", Static).update(Text(message))
 
     @work(thread=True, exclusive=True)
-    def search(self, regex: re.Pattern[str]) -> None:
+    def search(self, text: str) -> None:
+        """Ask the search index; catch it up first if the library changed behind it."""
+        from store.errors import TreatyError
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._status, f"Indexing the library: {done}/{total}...")
+
+        try:
+            total, hits = self.data.search(text, progress)
+        except TreatyError as exc:
+            self.app.call_from_thread(self._status, str(exc))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        pattern = term_pattern(text)
+        lines = []
+        for hit in hits:
+            line = hit.text if hit.sentence >= 0 else f"title: {hit.text}"
+            if hit.entities and not (pattern and pattern.search(hit.text)):
+                line += f"  [entity: {hit.entities}]"
+            lines.append((hit.article, hit.sentence, line))
+        articles = len({hit.article for hit in hits})
+        done = f"{counted(total, 'result')} in {counted(articles, 'article')}."
+        if total > len(hits):
+            done = f"Best {len(hits)} of {counted(total, 'result')}: add words to narrow."
+        self.app.call_from_thread(self._add, lines, pattern, done)
+
+    @work(thread=True, exclusive=True)
+    def scan(self, regex: re.Pattern[str]) -> None:
+        """Read every article for a regular expression; hand results over in batches."""
         worker = get_current_worker()
-        found = 0
-        entity_hits = [e for e in self.snapshot.entities.values() if regex.search(e.name)]
+        batch: list[Result] = []
+        found, articles, sent = 0, 0, time.monotonic()
         for info in self.snapshot.articles:
             if worker.is_cancelled:
                 return
-            hits: list[tuple[int, str]] = []
-            if regex.search(info.title):
-                hits.append((0, f"title: {info.title}"))
+            hits = [(info.id, -1, f"title: {info.title}")] if regex.search(info.title) else []
             article = self.data.article(info.id)
-            for entity in entity_hits:
-                if info.id in entity.articles:
-                    first = next((m.sentence for m in article.mentions if m.entity == entity.id), 0)
-                    hits.append((first, f"entity: {entity.name} (x{entity.articles[info.id]})"))
             for match in regex.finditer(article.text):
-                sentence = next(
-                    (i for i, s in enumerate(article.sentences) if match.start() < s.end), 0
-                )
-                hits.append((sentence, article.sentence_text(sentence)))
+                sentence = article.sentence_at(match.start())
+                if not hits or hits[-1][1] != sentence:
+                    hits.append((info.id, sentence, article.sentence_text(sentence)))
                 if len(hits) > 20:
                     break
-            for sentence, line in hits:
-                found += 1
-                self.app.call_from_thread(
-                    self._add, info.source, info.title, sentence, line, info.id
-                )
-        self.app.call_from_thread(
-            self.query_one("#search-status", Static).update,
-            Text(f"{found} results in {len(self.snapshot.articles)} articles."),
-        )
+            found += len(hits)
+            articles += bool(hits)
+            batch += hits
+            if batch and time.monotonic() - sent > BATCH_SECONDS:
+                self.app.call_from_thread(self._add, batch, regex, None)
+                batch, sent = [], time.monotonic()
+        done = f"{counted(found, 'result')} in {counted(articles, 'article')}."
+        self.app.call_from_thread(self._add, batch, regex, done)
 
-    def _add(self, source: str, title: str, sentence: int, line: str, article_id: str) -> None:
-        prompt = Text(f"{visible_line(source)}: {visible_line(title)}\n", style="bold")
-        prompt.append(f"  {visible_line(line)[:200]}")
-        results = self.query_one(OptionList)
-        results.add_option(Option(prompt))
-        self.places.append(Place(article_id, sentence))
-        if results.highlighted is None:
-            results.highlighted = 0
+    def _add(self, results: list[Result], pattern: re.Pattern[str] | None, done: str | None):
+        options = []
+        for article_id, sentence, line in results:
+            info = self.snapshot.info(article_id)
+            source, title = (info.source, info.title) if info else ("", article_id)
+            prompt = Text(f"{visible_line(source)}: {visible_line(title)}\n", style="bold")
+            shown = Text(f"  {visible_line(line)[:200]}")
+            if pattern is not None:
+                shown.highlight_regex(pattern, style="reverse")
+            options.append(Option(prompt + shown))
+            self.places.append(Place(article_id, max(sentence, 0)))
+        results_list = self.query_one(OptionList)
+        results_list.add_options(options)
+        if results_list.highlighted is None and results_list.option_count:
+            results_list.highlighted = 0
+        if done is not None:
+            self._status(done)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

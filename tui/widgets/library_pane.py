@@ -6,9 +6,12 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from store.plain import visible_line
 from tui.data import Snapshot
+
+EXPAND_ALL_UP_TO = 300  # articles; above this only the current story starts open
 
 
 class LibraryPane(Tree[str]):
@@ -34,23 +37,43 @@ class LibraryPane(Tree[str]):
         self.show_root = False
         self.show_guides = False
         self.guide_depth = 2
+        self.snapshot = Snapshot([], [])
 
-    def fill(self, snapshot: Snapshot, current: str = "") -> None:
+    def fill(self, snapshot: Snapshot, current: str = "", story: str = "") -> None:
+        """Show the stories; a big library opens only `story` (or the current article's).
+
+        The articles of a collapsed story are added when it is expanded, so a
+        10,000-article library costs a few hundred rows, not 10,000.
+        """
         self.clear()
-        for story in sorted(snapshot.stories, key=lambda s: s.name.casefold()):
-            articles = snapshot.story_articles(story.id)
-            label = Text(visible_line(story.name), style="bold")
+        self.snapshot = snapshot
+        info = snapshot.info(current)
+        open_story = info.story if info else story
+        expand_all = len(snapshot.articles) <= EXPAND_ALL_UP_TO
+        for each in sorted(snapshot.stories, key=lambda s: s.name.casefold()):
+            articles = snapshot.story_articles(each.id)
+            label = Text(visible_line(each.name), style="bold")
             label.append(f"  ({len(articles)})", style="dim")
-            node = self.root.add(label, data=story.id, expand=True)
-            for a in articles:
-                line = Text(f"[{a.linked}|{a.unique}] ", style="dim")
-                line.append(visible_line(a.source or "?"), style="bold")
-                if a.date:
-                    line.append(f" {a.date}", style="dim")
-                line.append(f": {visible_line(a.title)}")
-                leaf = node.add_leaf(line, data=a.id)
-                if a.id == current:
-                    self.move_cursor(leaf)
+            node = self.root.add(label, data=each.id, allow_expand=bool(articles))
+            if expand_all or each.id == open_story:
+                self._add_articles(node, current)
+                node.expand()
+
+    def _add_articles(self, node: TreeNode[str], current: str = "") -> None:
+        for a in self.snapshot.story_articles(node.data or ""):
+            line = Text(f"[{a.linked}|{a.unique}] ", style="dim")
+            line.append(visible_line(a.source or "?"), style="bold")
+            if a.date:
+                line.append(f" {a.date}", style="dim")
+            line.append(f": {visible_line(a.title)}")
+            leaf = node.add_leaf(line, data=a.id)
+            if a.id == current:
+                self.move_cursor(leaf)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        event.stop()
+        if event.node.parent is self.root and not event.node.children:
+            self._add_articles(event.node)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         event.stop()

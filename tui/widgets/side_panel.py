@@ -198,7 +198,7 @@ class SidePanel(Vertical):
         counts = Counter(m.entity for m in opened.article.mentions if m.entity)
         groups: dict[str, list[str]] = {}
         for entity_id in counts:
-            entity = snapshot.entities.get(entity_id)
+            entity = opened.entities.get(entity_id)
             kind = TYPE_NAMES.get(entity.type if entity else "", "Other")
             groups.setdefault(kind, []).append(entity_id)
         for kind in sorted(
@@ -207,7 +207,7 @@ class SidePanel(Vertical):
         ):
             entities.add_option(Option(Text(kind, style="bold underline"), disabled=True))
             for entity_id in sorted(groups[kind], key=lambda e: -counts[e]):
-                entity = snapshot.entities.get(entity_id)
+                entity = opened.entities.get(entity_id)
                 name = entity.name if entity else entity_id
                 elsewhere = len(entity.articles) - 1 if entity else 0
                 label = Text(f"  {visible_line(name)}")
@@ -220,8 +220,8 @@ class SidePanel(Vertical):
 
     def _show_entity(self, entity_id: str) -> None:
         snapshot, opened = self.snapshot, self.opened
-        entity = snapshot.entities.get(entity_id) if snapshot else None
-        if entity is None or opened is None:
+        entity = opened.entities.get(entity_id) if opened else None
+        if entity is None or snapshot is None:
             return
         lines = Text(f"{visible_line(entity.name)} ({entity.type})\n", style="bold")
         if entity.aliases:
