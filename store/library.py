@@ -264,13 +264,13 @@ class Library:
         touched: set[str] = set()
         queued: set[str] = set()
 
-        def flush() -> Iterator[ImportOutcome]:
+        def flush(last: bool) -> Iterator[ImportOutcome]:
             from store.analysis.claims import parse_article_date
             from store.analysis.pipeline import analyse_many
 
             dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
             analyses = analyse_many((p.structure, d) for p, d in zip(pending, dates))
-            yield from self._commit(list(zip(pending, analyses)), story, source, touched)
+            yield from self._commit(list(zip(pending, analyses)), story, source, touched, last)
             pending.clear()
 
         for name, doc in items:
@@ -291,18 +291,21 @@ class Library:
             queued.add(article_id)
             pending.append(_Parsed(name, doc, structure, article_id))
             if len(pending) >= ANALYSIS_CHUNK:
-                yield from flush()
-        if pending:
-            yield from flush()
+                yield from flush(last=False)
+        if pending:  # the last chunk relinks its stories in the same catalog write
+            yield from flush(last=True)
         if touched:
             with self._transaction() as db:
                 for story_id in touched:
                     self._relink(db, story_id)
 
     def _commit(
-        self, items, story: str | None, source: str | None, touched: set[str]
+        self, items, story: str | None, source: str | None, touched: set[str], last: bool
     ) -> Iterator[ImportOutcome]:
-        """Write analysed articles; a new version of a known file or URL replaces the old one."""
+        """Write analysed articles; a new version of a known file or URL replaces the old one.
+
+        Stories are relinked once, after the last chunk of an import (`last`).
+        """
         from store.analysis.entities import Resolver
 
         outcomes: list[ImportOutcome] = []
@@ -389,6 +392,10 @@ class Library:
                     self.links_path(story_id).unlink(missing_ok=True)
                     touched.discard(story_id)
             entities.save()
+            if last:
+                for story_id in touched:
+                    self._relink(db, story_id)
+                touched.clear()
         yield from outcomes
 
     def _write_article(self, article: Article) -> None:
