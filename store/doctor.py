@@ -20,6 +20,7 @@ from store.entity_store import EntityStore
 from store.errors import StoreDamaged
 from store.models import Article, ArticleInfo, Entity, Link, Note, Story, to_dict
 from store.notes import NOTES_LOCK
+from store.search_index import INDEX_FILE, SearchIndex
 from store.tables import transaction
 
 
@@ -38,6 +39,10 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks += [(p, _check_article) for p in sorted((home / "articles").glob("*.json"))]
     checks += [(p, _check_links) for p in sorted((home / "links").glob("*.json"))]
     checks += [(p, _check_entities) for p in sorted((home / ENTITY_FOLDER).glob("*.json"))]
+    try:
+        SearchIndex(home).check()
+    except StoreDamaged as exc:
+        damaged.append((exc.path, exc.reason))
     for path, check in checks:
         if not path.exists():
             continue
@@ -95,18 +100,29 @@ def repair(home: Path) -> list[Finding]:
             findings.append(Finding(leftover, "removed an unfinished temporary file"))
         damaged = examine(home)
         stamp = time.strftime("%Y%m%d-%H%M%S")
+        index = SearchIndex(home)
         for path, reason in damaged:
-            aside = path.with_name(f"{path.name}.damaged-{stamp}")
-            path.rename(aside)
+            if path == index.path:
+                aside = index.set_aside(f".damaged-{stamp}")
+            else:
+                aside = path.with_name(f"{path.name}.damaged-{stamp}")
+                path.rename(aside)
             findings.append(Finding(path, f"{reason}: moved aside to {aside.name}"))
             if path.name == "notes.json":
                 findings.append(
                     Finding(path, "notes cannot be rebuilt; the damaged file holds them")
                 )
-        if any(p.name != "notes.json" for p, _ in damaged):
-            lib = Library(home)
+        lib = Library(home)
+        if any(p.name not in ("notes.json", INDEX_FILE) for p, _ in damaged):
             count = _rebuild_catalog(lib)
             findings.append(Finding(lib.catalog_path, f"rebuilt from {count} article documents"))
+            if index.path.exists():  # entity names may have changed: index afresh
+                index.set_aside(".old")
+                for old in home.glob(f"{INDEX_FILE}.old*"):
+                    old.unlink()
+    indexed = lib.catch_up_index()
+    if indexed:
+        findings.append(Finding(index.path, f"search index: {indexed} articles indexed"))
     return findings
 
 

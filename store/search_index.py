@@ -89,6 +89,26 @@ class SearchIndex:
         finally:
             conn.close()
 
+    def check(self) -> None:
+        """StoreDamaged unless the index file is a readable, intact index (missing is fine)."""
+        if not self.path.exists():
+            return
+        with self._connect() as conn:
+            problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+            conn.execute("SELECT count(*) FROM indexed").fetchone()
+        if problem != "ok":
+            raise StoreDamaged(self.path, f"search index damaged ({problem})")
+
+    def set_aside(self, suffix: str) -> Path:
+        """Rename the index and its journals out of the way; returns the new name."""
+        aside = self.path.with_name(self.path.name + suffix)
+        for extra in ("-journal", "-wal", "-shm"):
+            journal = self.path.with_name(self.path.name + extra)
+            if journal.exists():
+                journal.rename(aside.with_name(aside.name + extra))
+        self.path.rename(aside)
+        return aside
+
     def indexed(self) -> set[str]:
         with self._connect() as conn:
             return {row[0] for row in conn.execute("SELECT article FROM indexed")}

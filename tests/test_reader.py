@@ -367,8 +367,9 @@ async def test_no_color_keeps_a_non_colour_cue(seeded_home: Path, monkeypatch) -
 
 
 def test_starting_the_reader_imports_neither_spacy_nor_tinydb(seeded_home: Path) -> None:
-    """The launch path (as `treaty-tui` builds the app) loads neither TinyDB nor spaCy;
-    the library opens in a worker, and reading never loads spaCy."""
+    """The launch path (as `treaty-tui` builds the app) loads neither TinyDB nor spaCy,
+    nor the records or the search index; the library opens in a worker after the
+    first frame, and reading never loads spaCy."""
     script = f"""
 import asyncio, sys
 from pathlib import Path
@@ -377,6 +378,7 @@ app = build_app(build_parser().parse_args(["--data-dir", {str(seeded_home)!r}]))
 import tui.screens.reader, tui.widgets.article_view, tui.widgets.side_panel
 print("tinydb-on-import", "tinydb" in sys.modules)
 print("spacy-on-import", "spacy" in sys.modules)
+print("records-or-index-on-import", "store.models" in sys.modules or "sqlite3" in sys.modules)
 async def main():
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(200):
@@ -395,6 +397,8 @@ asyncio.run(main())
         "tinydb-on-import",
         "False",
         "spacy-on-import",
+        "False",
+        "records-or-index-on-import",
         "False",
         "opened",
         "True",

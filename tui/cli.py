@@ -55,6 +55,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("id", help="article id or a unique prefix of it")
 
+    search = sub.add_parser(
+        "search",
+        help="search titles, text and entity names",
+        description='Print the sentences that contain every word (a "quoted phrase" as a '
+        "phrase, a trailing * as any ending), best first: article id, sentence number, "
+        "source and the sentence. The sentence number of a title is -1.",
+    )
+    search.add_argument("words", nargs="+", help="what to look for")
+    search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+
     remove = sub.add_parser(
         "remove",
         help="remove an article",

@@ -44,6 +44,18 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    lib = _library(args, seed=True)
+    total, hits = lib.search(" ".join(args.words), limit=max(args.limit, 0))
+    sources = {a.id: a.source for a in lib.articles()}
+    for hit in hits:
+        fields = (hit.article, str(hit.sentence), sources.get(hit.article, ""), hit.text)
+        print("\t".join(visible_line(f) for f in fields))
+    shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
+    print(f"{shown} matching sentences", file=sys.stderr)
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table

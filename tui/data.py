@@ -9,8 +9,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.models import Article, ArticleInfo, Entity, Link, Note, Story
+if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from store.models import Article, ArticleInfo, Entity, Link, Note, Story
 
 
 @dataclass(frozen=True)

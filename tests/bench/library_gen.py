@@ -9,7 +9,8 @@ story-specific id; each of its 5-30 articles takes one pool article of it,
 drops some sentences, swaps sentences with other pool articles and grows or
 shrinks to 300-1,500 words. Sentences keep their analysed mentions and
 claims, moved to their new offsets. Two sentences of a story that came from
-the same pool sentence are linked. Records are written straight into the store, then indexed for search.
+the same pool sentence are linked. Records are written straight into the
+store, then indexed for search.
 """
 
 from __future__ import annotations
@@ -76,7 +77,14 @@ def build_article(
         sentences.append(Sentence(start, len(text), len(paragraphs) - 1))
         shift = start - s.start
         mentions += [
-            Mention(m.start + shift, m.end + shift, m.text, m.label, f"{m.entity}-{suffix}", number)
+            Mention(
+                m.start + shift,
+                m.end + shift,
+                m.text,
+                m.label,
+                f"{m.entity}-{suffix}" if m.entity else "",
+                number,
+            )
             for m in article.mentions
             if m.sentence == index
         ]
@@ -150,6 +158,8 @@ def generate(
             rows.append(to_dict(replace(article.info, linked=n, unique=article.info.sentences - n)))
             story_of[article.id] = story_id
             for m in article.mentions:
+                if not m.entity:
+                    continue
                 row = entities.setdefault(
                     m.entity,
                     {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -15,12 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent
 
-from store.models import Note
 from store.plain import visible_line
 from tui.data import Opened, ReaderData, Snapshot
 from tui.widgets.article_view import ArticleView
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from store.models import Note
 
 NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes

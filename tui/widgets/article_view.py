@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -20,8 +21,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import Article, Link
 from store.plain import visible_chars
+
+if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from store.models import Article, Link
 
 GUTTER = 5
 TYPE_CLASSES = {

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from store.models import Link, Note
 from store.plain import visible_line
 from tui.data import Opened, Snapshot
+
+if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from store.models import Link, Note
 
 RELATION_BADGES = {"same": "[same]", "related": "[related]", "differs": "[differs]"}
 TYPE_NAMES = {
@@ -91,12 +95,13 @@ class SidePanel(Vertical):
             with TabPane("Claims", id="claims-tab"):
                 yield Static(id="claims-heading")
                 yield ClaimsList(id="claims")
+            # Hidden at start: mounted after the first frame (Textual's Lazy).
             with TabPane("Entities", id="entities-tab"):
-                yield EntitiesList(id="entities")
-                yield Static(id="entity-detail")
+                yield Lazy(EntitiesList(id="entities"))
+                yield Lazy(Static(id="entity-detail"))
             with TabPane("Notes", id="notes-tab"):
-                yield Static(id="notes-heading")
-                yield NotesList(id="notes")
+                yield Lazy(Static(id="notes-heading"))
+                yield Lazy(NotesList(id="notes"))
 
     @property
     def active_pane(self) -> TabPane | None:
