@@ -364,7 +364,7 @@ class Library:
                 )
                 self._write_article(article)
                 names = {e: entities.row(e)["name"] for e in entity_counts}
-                self.search_index.add([(article, names)])
+                self._index([(article, names)])
                 articles.put(to_dict(info))
                 for entity_id, count in entity_counts.items():
                     row = entities.row(entity_id)
@@ -475,7 +475,7 @@ class Library:
             else:
                 db.table("stories").remove(story)
                 self.links_path(story).unlink(missing_ok=True)
-        self.search_index.remove([info.id])
+        self._index([], drop=[info.id])
         orphaned = self.notebook.move(
             lambda n: (
                 replace(n, anchor=replace(n.anchor, confidence=0.0))
@@ -512,6 +512,19 @@ class Library:
     @property
     def search_index(self) -> SearchIndex:
         return SearchIndex(self.home)
+
+    def _index(self, articles: list, drop: Iterable[str] = ()) -> None:
+        """Keep the search index in step with a write; a damaged index never blocks one.
+
+        (Searching reports the damage and points to `doctor`, which rebuilds it.)
+        """
+        try:
+            if drop:
+                self.search_index.remove(drop)
+            if articles:
+                self.search_index.add(articles)
+        except StoreDamaged:
+            pass
 
     def search(
         self,

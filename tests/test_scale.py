@@ -149,13 +149,17 @@ def test_a_lost_search_index_is_rebuilt(seeded_home: Path) -> None:
 
 def test_a_damaged_search_index_is_reported_then_rebuilt_by_doctor(seeded_home, cli) -> None:
     (seeded_home / INDEX_FILE).write_bytes(b"this is not a database" * 100)
+    (seeded_home.parent / "council.txt").write_text(OTHER_STORY)
     code, out, err = cli("search", "treaty")
     assert code == 1 and "search.sqlite" in err and "doctor" in err
     assert len(err.strip().splitlines()) == 1
+    code, out, err = cli("add", str(seeded_home.parent / "council.txt"))
+    assert code == 0, "a damaged index never blocks an import"
     code, out, err = cli("doctor")
     assert code == 0 and "search.sqlite" in out
     code, out, err = cli("search", "treaty")
     assert code == 0 and "treaty" in out.lower()
+    assert cli("search", "Lindqvist")[1].count("\n") == 1, "the import made meanwhile is found"
 
 
 async def test_a_big_library_opens_only_the_current_story(

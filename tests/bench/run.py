@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from store.ingest.sources import SourceDocument  # noqa: E402
 from store.library import Library  # noqa: E402
 from tests.bench.library_gen import generate, make_pool  # noqa: E402
 
 PROBE = ROOT / "tests" / "bench" / "startup_probe.py"
+STORE_PROBE = ROOT / "tests" / "bench" / "store_probe.py"
 RUNS = 3  # start-ups and imports per figure (median); --runs changes it
 
 
@@ -70,27 +70,27 @@ def startup(home: Path, runs: int) -> dict[str, float]:
     }
 
 
-def note_writes(home: Path) -> float:
-    """Median ms of add, edit and delete of one note."""
-    lib = Library.open(home)
-    article = lib.articles()[0]
-    times = []
-    for i in range(20):
-        t = time.perf_counter()
-        note = lib.add_note(article.id, i, i + 5, "bench note", ["bench"])
-        lib.edit_note(note.id, body="edited")
-        lib.delete_note(note.id)
-        times.append((time.perf_counter() - t) / 3)
-    return statistics.median(times) * 1000
+def store_probe(*args: object) -> dict:
+    """tests/bench/store_probe.py in a fresh process; its JSON."""
+    done = subprocess.run(
+        [sys.executable, str(STORE_PROBE), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def import_one(home: Path, text: str) -> float:
-    lib = Library.open(home)
-    t = time.perf_counter()
-    [outcome] = lib.add_documents([SourceDocument(text, f"<bench {time.time()}>")])
-    elapsed = time.perf_counter() - t
-    lib.remove(outcome.info.id)
-    return elapsed
+def imports(home: Path, empty: Path, sample: Path, pairs: int) -> dict[str, float]:
+    """One article imported into HOME and into an empty library by turns."""
+    times = store_probe("import", home, empty, pairs, sample)
+    return {
+        "import one article (s)": statistics.median(times["full"]),
+        "import ratio (vs empty)": statistics.median(times["full"])
+        / statistics.median(times["empty"]),
+        "_empty": statistics.median(times["empty"]),
+    }
 
 
 async def reader_actions(home: Path) -> dict[str, float]:
@@ -204,8 +204,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         empty = Path(scratch) / "empty"
         Library.open(empty)
-        import_one(empty, sample)  # warm spaCy up
-        empty_times: list[float] = []
+        sample = Path(scratch) / "sample.txt"
+        sample.write_text(pool[0][0].text)
         for size in args.sizes:
             home = Path(scratch) / f"lib{size}"
             counts = generate(home, size, pool)
@@ -215,21 +215,16 @@ def main() -> int:
                 row["first paint, reader (s)"] / row["first paint, bare app (s)"]
             )
             row.update(asyncio.run(reader_actions(home)))
-            row["note write (ms)"] = note_writes(home)
-            empty_here, full_here = [], []
-            for _ in range(max(runs, 3)):  # side by side: empty, this size, empty, ...
-                empty_here.append(import_one(empty, sample))
-                full_here.append(import_one(home, sample))
-            empty_times += empty_here
-            row["import one article (s)"] = statistics.median(full_here)
-            row["import ratio (vs empty)"] = statistics.median(
-                f / e for f, e in zip(full_here, empty_here)
+            row["note write (ms)"] = statistics.median(
+                store_probe("notes", home)["note_ms"] for _ in range(runs)
             )
+            row.update(imports(home, empty, sample, 3 * max(runs, 3)))
             table[size] = row
     smallest = table[min(table)]["note write (ms)"]
     for row in table.values():
         row["note write ratio (vs smallest)"] = row["note write (ms)"] / smallest
-    return report(table, statistics.median(empty_times), args.no_targets)
+    empty_import = statistics.median(row.pop("_empty") for row in table.values())
+    return report(table, empty_import, args.no_targets)
 
 
 def report(table: dict[int, dict[str, float]], empty_import: float, no_targets: bool) -> int:
