@@ -209,6 +209,7 @@ def main() -> int:
         for size in args.sizes:
             home = Path(scratch) / f"lib{size}"
             counts = generate(home, size, pool)
+            os.sync()  # let the generator's writes reach the disk before anything is timed
             row: dict[str, float] = {"links": counts["links"]}
             row.update(startup(home, runs))
             row["start-up ratio"] = (
