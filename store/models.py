@@ -7,7 +7,8 @@ record points back at exactly what the source wrote.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field, fields, replace
+import functools
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -16,15 +17,23 @@ PARAGRAPH_KINDS = ("title", "deck", "heading", "dateline", "body", "credit")
 RELATIONS = ("same", "related", "differs")
 
 
+@functools.cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """A record class's field names (dataclasses.fields rebuilds them on every call)."""
+    return tuple(f.name for f in fields(cls))
+
+
 def to_dict(record: Any) -> dict[str, Any]:
     """A JSON-ready dict of a record, nested records and tuples included.
 
     (dataclasses.asdict deep-copies every value; records hold only plain values.)
     """
-    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
+    return {name: _plain(getattr(record, name)) for name in field_names(type(record))}
 
 
 def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if hasattr(value, "__dataclass_fields__"):
         return to_dict(value)
     if isinstance(value, (tuple, list)):
@@ -36,7 +45,7 @@ def _plain(value: Any) -> Any:
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
     """Build a record from a dict, ignoring keys the record does not know."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = field_names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
@@ -206,8 +215,16 @@ class Link:
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Link:
-        rec = from_dict(cls, data)
-        return replace(rec, evidence=tuple(rec.evidence), differences=tuple(rec.differences))
+        return cls(
+            data["a_article"],
+            data["a_sentence"],
+            data["b_article"],
+            data["b_sentence"],
+            data["score"],
+            data["relation"],
+            tuple(data.get("evidence", ())),
+            tuple(data.get("differences", ())),
+        )
 
 
 @dataclass(frozen=True)

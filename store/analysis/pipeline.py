@@ -22,7 +22,7 @@ from store.models import Quantity, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-BATCH_SIZE = 16  # pieces per nlp.pipe batch: at most 80,000 characters in memory at once
+BATCH_SIZE = 64  # pieces per nlp.pipe batch: at most 320,000 characters in memory at once
 MAX_PIECE = 5_000  # characters: longer paragraphs go to spaCy in pieces (memory grows with doc)
 HEADLINE_KINDS = {"title", "heading", "deck"}
 
