@@ -262,7 +262,7 @@ class Library:
     ) -> Iterator[ImportOutcome]:
         pending: list[_Parsed] = []
         touched: set[str] = set()
-        queued: set[str] = set()
+        queued: dict[str, _Parsed] = {}
 
         def flush(last: bool) -> Iterator[ImportOutcome]:
             from store.analysis.claims import parse_article_date
@@ -285,11 +285,14 @@ class Library:
             with self._catalog_lock:
                 known = self._catalog().table("articles").get(article_id)
             if known is not None or article_id in queued:
-                info = ArticleInfo(**known) if known else None
-                yield ImportOutcome(name, "duplicate", info=info or self.find(article_id))
+                if known is None:  # the same text twice in one import
+                    first = queued[article_id]
+                    known = {"id": article_id, "title": first.structure.title}
+                    known["source"] = source or _source_name(first.doc)
+                yield ImportOutcome(name, "duplicate", info=ArticleInfo(**known))
                 continue
-            queued.add(article_id)
-            pending.append(_Parsed(name, doc, structure, article_id))
+            queued[article_id] = _Parsed(name, doc, structure, article_id)
+            pending.append(queued[article_id])
             if len(pending) >= ANALYSIS_CHUNK:
                 yield from flush(last=False)
         if pending:  # the last chunk relinks its stories in the same catalog write

@@ -80,6 +80,16 @@ def test_reimport_says_already_in_library_and_changes_nothing(
     assert {p: p.read_bytes() for p in home.rglob("*.json")} == before
 
 
+def test_the_same_text_twice_in_one_import_is_added_once(tmp_path: Path, cli) -> None:
+    first = write(tmp_path, "flood.txt", ARTICLE)
+    (tmp_path / "copy").mkdir()
+    copy = write(tmp_path, "copy/flood-again.txt", ARTICLE)
+    code, out, _ = cli("add", str(first), str(copy))
+    assert code == 0
+    assert "1 added, 1 already in library" in out
+    assert out.count("already in library") == 2  # the line for the copy and the summary
+
+
 def test_folder_import_is_recursive_and_failures_do_not_stop_others(
     tmp_path: Path, cli, home: Path
 ) -> None:
