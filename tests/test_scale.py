@@ -184,3 +184,11 @@ async def test_a_big_library_opens_only_the_current_story(
         await settle(pilot)
         expected = [a.id for a in screen.snapshot.story_articles(others[0].data)]
         assert others[0].is_expanded and [n.data for n in others[0].children] == expected
+        # Opening an article of a closed story (from search, say) opens it at that article.
+        others[0].collapse()
+        closed = [n for n in others if n is not others[0]] or others
+        target = screen.snapshot.story_articles(closed[-1].data)[-1].id
+        screen.load_article(target, 0)
+        await settle(pilot)
+        assert screen.opened.article.id == target
+        assert pane.cursor_node is not None and pane.cursor_node.data == target

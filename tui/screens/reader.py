@@ -262,6 +262,8 @@ class ReaderScreen(Screen[None]):
             view.refresh_bindings()
         if self.snapshot:
             self.query_one(SidePanel).show_entities(message.opened, self.snapshot)
+            if not refresh:
+                self.query_one(LibraryPane).show_current(info.id, info.story)
         self._show_notes()
         self._apply_find()
 

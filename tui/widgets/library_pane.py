@@ -70,6 +70,18 @@ class LibraryPane(Tree[str]):
             if a.id == current:
                 self.move_cursor(leaf)
 
+    def show_current(self, article_id: str, story: str) -> None:
+        """Put the cursor on the open article, opening its story if it is closed."""
+        node = next((n for n in self.root.children if n.data == story), None)
+        if node is None:
+            return
+        if not node.children:
+            self._add_articles(node)
+        node.expand()
+        leaf = next((n for n in node.children if n.data == article_id), None)
+        if leaf is not None and self.cursor_node is not leaf:
+            self.call_after_refresh(self.move_cursor, leaf)  # once the tree has its lines
+
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         event.stop()
         if event.node.parent is self.root and not event.node.children:
