@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from store.errors import StoreDamaged
@@ -90,11 +89,6 @@ class AtomicJSONStorage(Storage):
 
     def close(self) -> None:
         pass
-
-
-def open_db(path: Path) -> TinyDB:
-    """A TinyDB over one store file (reads it afresh on every query)."""
-    return TinyDB(path, storage=AtomicJSONStorage)
 
 
 @contextlib.contextmanager
