@@ -207,12 +207,10 @@ class Library:
         """Import the bundled seed articles into a library that has never held any."""
         with self._catalog_lock:
             db = self._catalog()
-            if db.table("meta", key="key").get("seeded") or len(db.table("articles")):
-                seeded, empty = True, not len(db.table("articles"))
-            else:
-                seeded, empty = False, True
-        if seeded:
-            if not empty:
+            seeded = bool(db.table("meta", key="key").get("seeded"))
+            has_articles = len(db.table("articles")) > 0
+        if seeded or has_articles:
+            if not seeded:
                 self._set_meta("seeded", True)
             return []
         import seeds

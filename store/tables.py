@@ -91,8 +91,11 @@ class Document:
         return cls(path, AtomicJSONStorage(path).read())
 
     def table(self, name: str, key: str = "id") -> Table:
+        """The table `name`, its rows found by the field `key` (one key per table)."""
         if name not in self._tables:
             self._tables[name] = Table(self.data.setdefault(name, {}), key, self._touch)
+        elif self._tables[name].key != key:  # a second index would go stale on writes
+            raise ValueError(f"table {name!r} is keyed by {self._tables[name].key!r}")
         return self._tables[name]
 
     def _touch(self) -> None:
