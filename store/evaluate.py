@@ -276,7 +276,7 @@ def pair_claims(pairs: list[tuple[int, str, str]]) -> list[tuple[Claim, Claim]]:
 
 def pair_feature_rows(
     pairs: list[tuple[int, str, str]], claims: list[tuple[Claim, Claim]] | None = None
-) -> list[tuple[int, dict[str, float]]]:
+) -> list[tuple[int, tuple[float, ...]]]:
     """Features of each pair, computed exactly as the linker computes them."""
     from store.analysis.linking import Idf, claim_keys, context_of, pair_features
 

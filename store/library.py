@@ -310,6 +310,7 @@ class Library:
         from store.analysis.entities import Resolver
 
         outcomes: list[ImportOutcome] = []
+        indexed: list[tuple[Article, dict[str, str]]] = []  # for the search index, in one go
         with self._transaction() as db:
             articles = db.table("articles")
             entities = EntityStore(self.home)
@@ -364,8 +365,7 @@ class Library:
                     claims,
                 )
                 self._write_article(article)
-                names = {e: entities.row(e)["name"] for e in entity_counts}
-                self._index([(article, names)])
+                indexed.append((article, {e: entities.row(e)["name"] for e in entity_counts}))
                 articles.put(to_dict(info))
                 for entity_id, count in entity_counts.items():
                     row = entities.row(entity_id)
@@ -393,6 +393,7 @@ class Library:
                     self.links_path(story_id).unlink(missing_ok=True)
                     touched.discard(story_id)
             entities.save()
+            self._index(indexed)
             if last:
                 for story_id in touched:
                     self._relink(db, story_id)
@@ -448,7 +449,7 @@ class Library:
         links = link_claims(refs)
         write_json_atomic(
             self.links_path(story_id),
-            {"links": {str(i + 1): to_dict(link) for i, link in enumerate(links)}},
+            {"links": {str(i + 1): link for i, link in enumerate(links)}},  # orjson: dataclasses
         )
         db.table("stories").update(story_id, entities=" ".join(sorted(story_entities)))
         linked: dict[str, set[int]] = {row["id"]: set() for row in rows}

@@ -121,6 +121,27 @@ def test_line_breaks_are_sentence_boundaries() -> None:
     assert texts == ["Washington Concerns", "Officials in Washington reacted"]
 
 
+def test_paragraphs_read_together_keep_their_own_sentences() -> None:
+    """Paragraphs go to spaCy several at a time; each still starts its own sentences."""
+    body = "The delegates met in Geneva on Monday. Talks lasted six hours. " * 120
+    structure, analysis = analysed(
+        "Putin visits Pyongyang\n"
+        "The leader called it a step \u2018to the level of an alliance.\u2019\n"
+        "Kim Jong Un welcomed Vladimir Putin to Pyongyang for a two-day visit.\n" + body.strip()
+    )
+    texts = [structure.text[s.start : s.end] for s in analysis.sentences]
+    assert texts[:3] == [
+        "Putin visits Pyongyang",
+        "The leader called it a step \u2018to the level of an alliance.\u2019",
+        "Kim Jong Un welcomed Vladimir Putin to Pyongyang for a two-day visit.",
+    ]
+    # the long last paragraph is read in pieces, cut between its sentences
+    assert len(body) > 5_000
+    assert texts[3:] == ["The delegates met in Geneva on Monday.", "Talks lasted six hours."] * 120
+    assert [s.paragraph for s in analysis.sentences] == [0, 1, 2] + [3] * 240
+    assert all("\n" not in t for t in texts)
+
+
 LONG_A = (
     "Putin visits Pyongyang\n"
     "Russian President Vladimir Putin arrived in Pyongyang for talks with Kim Jong Un.\n"

@@ -94,46 +94,53 @@ class Scorer:
     same: float
     compiled: list = field(default_factory=list, repr=False, compare=False)
 
-    def probability(self, features: dict[str, float]) -> float:
-        return float(self.probabilities([features])[0])
+    def probabilities(self, rows: Sequence[Sequence[float]]):
+        """The link probability of each row of features (in FEATURES order).
 
-    def probabilities(self, rows: Sequence[dict[str, float]]):
+        Trees are evaluated a column at a time: each split's comparison is made
+        once for all rows, a tree's leaves are told apart with boolean masks, and
+        its leaf values are gathered once (np.where is slow on big arrays).
+        """
         import numpy as np
 
-        if not rows:
+        if not len(rows):
             return np.zeros(0)
-        x = np.array([[row[f] for f in FEATURES] for row in rows], dtype=float)
-        z = np.full(len(rows), self.init)
-        every = np.arange(len(rows))
-        for feature, threshold, left, right, value in self._arrays():
-            node = np.zeros(len(rows), dtype=int)
-            for _ in range(len(feature)):
-                f = feature[node]
-                inner = f >= 0
-                if not inner.any():
-                    break
-                go_left = x[every, np.maximum(f, 0)] <= threshold[node]
-                node = np.where(inner, np.where(go_left, left[node], right[node]), node)
-            z += self.rate * value[node]
+        columns = np.ascontiguousarray(np.asarray(rows, dtype=float).T)
+        splits: dict[tuple[int, float], object] = {}
+        z = np.full(columns.shape[1], self.init)
+        for feature, threshold, left, right, leaf in self._compiled():
+            leaf_of = np.zeros(columns.shape[1], dtype=np.intp)
+            values = []
+            stack: list[tuple[int, object]] = [(0, True)]
+            while stack:
+                node, reaches = stack.pop()
+                if feature[node] < 0:
+                    if values:
+                        leaf_of += reaches * len(values)
+                    values.append(leaf[node])
+                    continue
+                key = (feature[node], threshold[node])
+                if key not in splits:
+                    splits[key] = columns[key[0]] <= key[1]
+                stack.append((left[node], reaches & splits[key]))
+                stack.append((right[node], reaches & ~splits[key]))
+            z += self.rate * np.array(values)[leaf_of]
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
-    def _arrays(self) -> list:
-        """The trees as numpy arrays (built on first use)."""
-        import numpy as np
-
-        if self.compiled:
-            return self.compiled
-        index = {name: i for i, name in enumerate(FEATURES)}
-        self.compiled = [
-            (
-                np.array([index[f] if f else -1 for f in t.feature]),
-                np.array(t.threshold),
-                np.array(t.left),
-                np.array(t.right),
-                np.array(t.value),
-            )
-            for t in self.trees
-        ]
+    def _compiled(self) -> list[tuple]:
+        """The trees with feature indices (-1 at leaves) instead of names."""
+        if not self.compiled:
+            index = {name: i for i, name in enumerate(FEATURES)}
+            self.compiled = [
+                (
+                    [index[f] if f else -1 for f in t.feature],
+                    t.threshold,
+                    t.left,
+                    t.right,
+                    t.value,
+                )
+                for t in self.trees
+            ]
         return self.compiled
 
 
@@ -188,7 +195,7 @@ def _numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
 def differences(a: Claim, b: Claim) -> tuple[str, ...]:
     """What two otherwise matching claims state differently: "9 times | 7 times"."""
     out = []
-    if _numbers_conflict(a.numbers, b.numbers):
+    if a.numbers and b.numbers and _numbers_conflict(a.numbers, b.numbers):
         for unit in sorted({q.unit for q in a.numbers} & {q.unit for q in b.numbers}):
             va = ", ".join(q.text for q in a.numbers if q.unit == unit)
             vb = ", ".join(q.text for q in b.numbers if q.unit == unit)
@@ -196,8 +203,8 @@ def differences(a: Claim, b: Claim) -> tuple[str, ...]:
                 q.value for q in b.numbers if q.unit == unit
             }:
                 out.append(f"{va} | {vb}")
-    da, db = _comparable_dates(a.dates, b.dates)
     if _dates_conflict(a.dates, b.dates):
+        da, db = _comparable_dates(a.dates, b.dates)
         out.append(
             f"{', '.join(map(readable_date, sorted(da)))} | "
             f"{', '.join(map(readable_date, sorted(db)))}"
@@ -277,14 +284,20 @@ def words_of(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Prepared:
-    """What pair features need of one claim, computed once per claim."""
+    """What pair features need of one claim, computed once per claim.
+
+    Word n-grams are sets of (n-gram, occurrence) so that the size of an
+    intersection is the multiset overlap, counted in C.
+    """
 
     claim: Claim
     terms: Counter[str]
+    term_set: frozenset[str]
+    idf: dict[str, float]
     term_weight: float
     term_norm: float
     bigrams: frozenset[tuple[str, str]]
-    grams: tuple[Counter, Counter, Counter]
+    grams: tuple[frozenset, frozenset, frozenset]
     n_words: int
     negated: bool
     entities: frozenset[str]
@@ -295,15 +308,18 @@ class Prepared:
     @classmethod
     def of(cls, claim: Claim, text: str, idf: Idf) -> Prepared:
         terms = Counter(claim.terms)
+        weights = {t: idf(t) for t in terms}
         words = words_of(text)
         entities = frozenset(claim.entities)
         return cls(
             claim,
             terms,
-            sum(idf(t) for t in terms),
-            math.sqrt(sum((c * idf(t)) ** 2 for t, c in terms.items())),
+            frozenset(terms),
+            weights,
+            sum(weights.values()),
+            math.sqrt(sum((c * weights[t]) ** 2 for t, c in terms.items())),
             frozenset(zip(claim.terms, claim.terms[1:])),
-            tuple(Counter(zip(*(words[i:] for i in range(n)))) for n in (1, 2, 3)),
+            tuple(_occurrences(zip(*(words[i:] for i in range(n)))) for n in (1, 2, 3)),
             len(words),
             bool(NEGATIONS & set(words)),
             entities,
@@ -313,13 +329,19 @@ class Prepared:
         )
 
 
-def _gram_f1(a: Counter, b: Counter) -> float:
+def _occurrences(grams: Iterable) -> frozenset:
+    seen: Counter = Counter()
+    out = []
+    for gram in grams:
+        seen[gram] += 1
+        out.append((gram, seen[gram]))
+    return frozenset(out)
+
+
+def _gram_f1(a: frozenset, b: frozenset) -> float:
     """F1 of shared n-grams (as multisets), as machine-translation metrics count them."""
-    if len(a) > len(b):
-        a, b = b, a
-    shared = sum(min(c, b[g]) for g, c in a.items() if g in b)
-    total = sum(a.values()) + sum(b.values())
-    return 2 * shared / total if total else 0.0
+    total = len(a) + len(b)
+    return 2 * len(a & b) / total if total else 0.0
 
 
 def pair_features(
@@ -331,12 +353,11 @@ def pair_features(
     text_a: str = "",
     text_b: str = "",
     doc_entities: float = 1.0,
-) -> dict[str, float]:
+) -> tuple[float, ...]:
     """The scorer's inputs for one pair of claims (and their sentences' text)."""
     return prepared_features(
         Prepared.of(a, text_a, idf),
         Prepared.of(b, text_b, idf),
-        idf,
         doc_similarity,
         context,
         doc_entities,
@@ -346,51 +367,52 @@ def pair_features(
 def prepared_features(
     pa: Prepared,
     pb: Prepared,
-    idf: Idf,
     doc_similarity: float,
     context: float,
     doc_entities: float,
-) -> dict[str, float]:
+) -> tuple[float, ...]:
+    """The features of a pair, in FEATURES order."""
     a, b = pa.claim, pb.claim
     ta, tb = pa.terms, pb.terms
-    shared = ta.keys() & tb.keys()
-    dot = sum(ta[t] * tb[t] * idf(t) ** 2 for t in shared)
+    shared = pa.term_set & pb.term_set
+    weight = pa.idf
+    dot = sum(ta[t] * tb[t] * weight[t] ** 2 for t in shared)
+    ws = sum(weight[t] for t in shared)
     wa, wb = pa.term_weight, pb.term_weight
-    ws = sum(idf(t) for t in shared)
     ba, bb = pa.bigrams, pb.bigrams
     ea, eb = pa.entities, pb.entities
-    pa_, pb_ = pa.people, pb.people
-    ga, gb = pa.places, pb.places
     va, vb = pa.values, pb.values
     la, lb = len(ta), len(tb)
-    only_a, only_b = len(ta.keys() - tb.keys()), len(tb.keys() - ta.keys())
-    return {
-        "cosine": dot / (pa.term_norm * pb.term_norm) if pa.term_norm and pb.term_norm else 0.0,
-        "overlap": ws / min(wa, wb) if wa and wb else 0.0,
-        "coverage": ws / max(wa, wb) if wa and wb else 0.0,
-        "bigram_overlap": len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
-        "unmatched": math.log1p(only_a + only_b),
-        "extra": math.log1p(max(only_a, only_b)),
-        "entity_jaccard": len(ea & eb) / len(ea | eb) if ea | eb else 0.0,
-        "shared_entity": 1.0 if ea & eb else 0.0,
-        "person_conflict": 1.0 if pa_ and pb_ and not pa_ & pb_ else 0.0,
-        "place_conflict": 1.0 if ga and gb and not ga & gb else 0.0,
-        "same_speaker": 1.0 if a.speaker and a.speaker == b.speaker else 0.0,
-        "number_conflict": 1.0 if _numbers_conflict(a.numbers, b.numbers) else 0.0,
-        "number_mismatch": 1.0 if va and vb and va != vb else 0.0,
-        "number_one_side": 1.0 if bool(va) != bool(vb) else 0.0,
-        "numbers_equal": 1.0 if va and va == vb else 0.0,
-        "date_conflict": 1.0 if _dates_conflict(a.dates, b.dates) else 0.0,
-        "length_ratio": min(la, lb) / max(la, lb) if la and lb else 0.0,
-        "doc_similarity": doc_similarity,
-        "doc_entities": doc_entities,
-        "context": context,
-        "word_f1": _gram_f1(pa.grams[0], pb.grams[0]),
-        "bigram_f1": _gram_f1(pa.grams[1], pb.grams[1]),
-        "trigram_f1": _gram_f1(pa.grams[2], pb.grams[2]),
-        "negation_mismatch": 1.0 if pa.negated != pb.negated else 0.0,
-        "length_gap": math.log1p(abs(pa.n_words - pb.n_words)),
-    }
+    only_a, only_b = la - len(shared), lb - len(shared)
+    either = len(ea | eb)
+    both = len(ea & eb)
+    return (
+        dot / (pa.term_norm * pb.term_norm) if pa.term_norm and pb.term_norm else 0.0,
+        ws / min(wa, wb) if wa and wb else 0.0,
+        ws / max(wa, wb) if wa and wb else 0.0,
+        len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
+        math.log1p(only_a + only_b),
+        math.log1p(max(only_a, only_b)),
+        both / either if either else 0.0,
+        1.0 if both else 0.0,
+        1.0 if pa.people and pb.people and not pa.people & pb.people else 0.0,
+        1.0 if pa.places and pb.places and not pa.places & pb.places else 0.0,
+        1.0 if a.speaker and a.speaker == b.speaker else 0.0,
+        1.0 if va and vb and _numbers_conflict(a.numbers, b.numbers) else 0.0,
+        1.0 if va and vb and va != vb else 0.0,
+        1.0 if bool(va) != bool(vb) else 0.0,
+        1.0 if a.dates and b.dates and _dates_conflict(a.dates, b.dates) else 0.0,
+        min(la, lb) / max(la, lb) if la and lb else 0.0,
+        doc_similarity,
+        doc_entities,
+        context,
+        _gram_f1(pa.grams[0], pb.grams[0]),
+        _gram_f1(pa.grams[1], pb.grams[1]),
+        _gram_f1(pa.grams[2], pb.grams[2]),
+        1.0 if pa.negated != pb.negated else 0.0,
+        math.log1p(abs(pa.n_words - pb.n_words)),
+        1.0 if va and va == vb else 0.0,
+    )
 
 
 def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
@@ -406,10 +428,9 @@ def relation_of(probability: float, diffs: tuple[str, ...], scorer: Scorer) -> s
     return "same" if probability >= scorer.same else "related"
 
 
-def evidence_of(a: Claim, b: Claim) -> tuple[str, ...]:
-    shared_entities = sorted(set(a.entities) & set(b.entities))
-    shared_terms = sorted(set(a.terms) & set(b.terms))
-    return tuple(shared_entities + shared_terms)
+def evidence_of(a: Prepared, b: Prepared) -> tuple[str, ...]:
+    """What two claims share: entities first, then content terms."""
+    return (*sorted(a.entities & b.entities), *sorted(a.term_set & b.term_set))
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -456,7 +477,7 @@ class StoryIndex:
         key weight has too little in common to be the same claim; of the rest, only
         the MAX_CANDIDATES heaviest are scored in full.
         """
-        specific = sorted(self.keys[i], key=lambda k: -self.idf(k))[:KEYS_PER_CLAIM]
+        specific = sorted(self.keys[i], key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
         weight: dict[int, float] = defaultdict(float)
         article = self.claims[i].article
         for k in specific:
@@ -473,7 +494,7 @@ class StoryIndex:
                 if self.claims[j].article != article
                 and w >= MIN_SHARED * min(mine, self.key_weight[j])
             ),
-            key=lambda j: -weight[j],
+            key=lambda j: (-weight[j], j),
         )
         return ranked[:MAX_CANDIDATES]
 
@@ -494,13 +515,11 @@ class StoryIndex:
             )
         return self._doc_sim[pair]
 
-    def features(self, i: int, j: int) -> dict[str, float]:
+    def features(self, i: int, j: int) -> tuple[float, ...]:
         a, b = self.claims[i], self.claims[j]
         doc, doc_entities = self.doc_similarity(a.article, b.article)
         context = context_of(self.sizes[a.article], self.sizes[b.article])
-        return prepared_features(
-            self.prepared[i], self.prepared[j], self.idf, doc, context, doc_entities
-        )
+        return prepared_features(self.prepared[i], self.prepared[j], doc, context, doc_entities)
 
 
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
@@ -522,7 +541,7 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
                     other.claim.sentence,
                     round(p, 4),
                     relation_of(p, diffs, scorer),
-                    evidence_of(ref.claim, other.claim),
+                    evidence_of(index.prepared[i], index.prepared[j]),
                     diffs,
                 )
             )

@@ -1,13 +1,16 @@
 """Run spaCy over an article's parts and collect sentences, mentions and claim parts.
 
-Each paragraph (title, deck, heading, body ...) is its own spaCy doc, so a
-line break is always a sentence boundary. Canonical entity ids are given
-later, under the library lock (see store.library), since they depend on what
-the library already knows.
+Consecutive paragraphs (title, deck, heading, body ...) go to spaCy together,
+up to MAX_PIECE characters a doc, since spaCy's cost per doc is high for short
+paragraphs. Each paragraph's first token is preset as a sentence start, which
+the parser respects, so a line break is always a sentence boundary. Canonical
+entity ids are given later, under the library lock (see store.library), since
+they depend on what the library already knows.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,11 +23,13 @@ from store.ingest.structure import Structure
 from store.models import Quantity, Sentence
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
-BATCH_SIZE = 64  # pieces per nlp.pipe batch: at most 320,000 characters in memory at once
-MAX_PIECE = 5_000  # characters: longer paragraphs go to spaCy in pieces (memory grows with doc)
+BATCH_SIZE = 64  # docs per nlp.pipe batch: at most 320,000 characters in memory at once
+MAX_PIECE = 5_000  # characters a doc: memory grows with the doc, so long text goes in pieces
 HEADLINE_KINDS = {"title", "heading", "deck"}
+SENTENCE_STOPS = {".", "?", "!"}
 
 
 @dataclass
@@ -46,36 +51,59 @@ class Analysis:
     facts: list[SentenceFacts] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph, or a part of a long one: always the start of a sentence."""
+
+    paragraph: int
+    start: int
+    end: int
+    headline: bool = False
+
+
 def analyse(structure: Structure, article_date: date | None = None) -> Analysis:
     return next(analyse_many([(structure, article_date)]))
 
 
 def analyse_many(items: Iterable[tuple[Structure, date | None]]) -> Iterator[Analysis]:
-    """Analyse articles in order, streaming their paragraphs through nlp.pipe in batches."""
-    items = list(items)
+    """Analyse articles in order, streaming their pieces through nlp.pipe in batches."""
+    items = [(structure, when, grouped(segments(structure))) for structure, when in items]
     nlp = pipeline()
 
-    def piece_texts() -> Iterator[str]:
-        for structure, _ in items:
-            for p in structure.paragraphs:
-                for start, end in pieces(structure.text, p.start, p.end):
-                    # A hard-wrapped paragraph's line breaks read as spaces (same length).
-                    yield structure.text[start:end].replace("\n", " ")
+    def prepared() -> Iterator[Doc]:
+        for structure, _, groups in items:
+            for group in groups:
+                yield _doc_of(nlp, structure.text, group)
 
-    docs = nlp.pipe(piece_texts(), batch_size=BATCH_SIZE)
-    for structure, article_date in items:
+    docs = nlp.pipe(prepared(), batch_size=BATCH_SIZE)
+    for structure, article_date, groups in items:
         result = Analysis()
-        title_spans = []
         speaker = ""
-        for index, para in enumerate(structure.paragraphs):
-            if para.kind in HEADLINE_KINDS:
-                title_spans.append((para.start, para.end))
-            for offset, _ in pieces(structure.text, para.start, para.end):
-                speaker = _read_piece(
-                    next(docs), offset, index, para.kind, speaker, result, article_date
-                )
+        for group in groups:
+            speaker = _read_piece(next(docs), group, structure, speaker, result, article_date)
+        title_spans = [(p.start, p.end) for p in structure.paragraphs if p.kind in HEADLINE_KINDS]
         result.mentions = harmonise(result.mentions, title_spans)
         yield result
+
+
+def segments(structure: Structure) -> list[Segment]:
+    """The article's paragraphs, long ones cut into pieces of at most MAX_PIECE characters."""
+    return [
+        Segment(index, start, end, para.kind in HEADLINE_KINDS)
+        for index, para in enumerate(structure.paragraphs)
+        for start, end in pieces(structure.text, para.start, para.end)
+    ]
+
+
+def grouped(segs: list[Segment]) -> list[list[Segment]]:
+    """Consecutive segments gathered into docs of at most MAX_PIECE characters."""
+    groups: list[list[Segment]] = []
+    for seg in segs:
+        if groups and seg.end - groups[-1][0].start <= MAX_PIECE:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    return groups
 
 
 def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -93,30 +121,59 @@ def pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _doc_of(nlp: Language, text: str, group: list[Segment]) -> Doc:
+    """The group's text as one tokenised doc, each segment's first token a sentence start.
+
+    Line breaks read as spaces (same length, so offsets hold): a newline
+    token between paragraphs misleads the parser about the next sentence.
+    """
+    offset = group[0].start
+    doc = nlp.make_doc(text[offset : group[-1].end].replace("\n", " "))
+    starts = iter([seg.start - offset for seg in group[1:]] + [len(doc.text) + 1])
+    start = next(starts)
+    at = 0  # the segment of the current token
+    for token in doc:
+        if token.idx >= start and not token.is_space:
+            token.is_sent_start = True
+            while start <= token.idx:
+                start = next(starts)
+                at += 1
+        elif token.i and group[at].headline:
+            # A headline runs on into the next paragraph: only its own stops end it.
+            token.is_sent_start = doc[token.i - 1].text in SENTENCE_STOPS and not token.is_punct
+    return doc
+
+
 def _read_piece(
     doc: Doc,
-    offset: int,
-    paragraph: int,
-    kind: str,
+    group: list[Segment],
+    structure: Structure,
     speaker: str,
     result: Analysis,
     article_date: date | None,
 ) -> str:
     """Add one spaCy doc's sentences, mentions and facts to `result`; returns the speaker."""
+    offset = group[0].start
+    seg_starts = [seg.start - offset for seg in group]
     doc_ents = list(doc.ents)  # Span.ents rescans the whole doc: fetch them once
     first = 0
-    for sent in doc.sents:
+    for whole in doc.sents:
+        at = bisect_right(seg_starts, whole.start_char) - 1
+        seg = group[at]
+        sent = _within(doc, whole, seg.end - offset)
+        if sent is None:  # only what lies between two segments
+            continue
         while first < len(doc_ents) and doc_ents[first].end <= sent.start:
             first += 1
-        last = first
-        while last < len(doc_ents) and doc_ents[last].start < sent.end:
-            last += 1
-        ents = doc_ents[first:last]
-        if not sent.text.strip():
-            continue
+        ents = []
+        for ent in doc_ents[first:]:
+            if ent.start >= sent.end:
+                break
+            if ent.end <= sent.end:
+                ents.append(ent)
         number = len(result.sentences)
         result.sentences.append(
-            Sentence(offset + sent.start_char, offset + sent.end_char, paragraph)
+            Sentence(offset + sent.start_char, offset + sent.end_char, seg.paragraph)
         )
         for ent in ents:
             if ent.label_ not in ENTITY_LABELS:
@@ -127,6 +184,7 @@ def _read_piece(
             start, text = cleaned
             label = fix_label(text, ent.label_)
             result.mentions.append(RawMention(start, start + len(text), text, label, number))
+        kind = structure.paragraphs[seg.paragraph].kind
         speaker = speaker_of(sent, speaker, ents) if kind == "body" else ""
         result.facts.append(
             SentenceFacts(
@@ -134,3 +192,13 @@ def _read_piece(
             )
         )
     return speaker
+
+
+def _within(doc: Doc, sent: Span, end_char: int) -> Span | None:
+    """The sentence without what runs past its segment's end or is blank at its ends."""
+    first, last = sent.start, sent.end
+    while last > first and (doc[last - 1].idx >= end_char or doc[last - 1].is_space):
+        last -= 1
+    while first < last and doc[first].is_space:
+        first += 1
+    return doc[first:last] if first < last else None

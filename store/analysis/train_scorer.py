@@ -72,7 +72,7 @@ def story_material(path: str) -> dict:
     }
 
 
-def story_rows(material: dict) -> tuple[list[tuple[int, dict[str, float]]], int]:
+def story_rows(material: dict) -> tuple[list[tuple[int, tuple[float, ...]]], int]:
     """Candidate pairs of a gold story with labels, and the number of gold links."""
     refs = [ClaimRef(gid, Claim.load(c), text) for gid, c, text in material["refs"]]
     listed = {tuple(k) for k in material["listed"]}
@@ -90,13 +90,13 @@ def story_rows(material: dict) -> tuple[list[tuple[int, dict[str, float]]], int]
 TREES = {"n_estimators": 100, "max_depth": 3, "learning_rate": 0.1, "min_samples_leaf": 50}
 
 
-def fit(datasets: list[list[tuple[int, dict[str, float]]]]) -> Scorer:
+def fit(datasets: list[list[tuple[int, tuple[float, ...]]]]) -> Scorer:
     """Boosted trees over all datasets, each weighing the same in total."""
     import numpy as np
     from sklearn.ensemble import GradientBoostingClassifier
 
     rows = [row for data in datasets for row in data]
-    x = np.array([[feats[f] for f in FEATURES] for _, feats in rows])
+    x = np.array([feats for _, feats in rows])
     y = np.array([label for label, _ in rows])
     w = np.concatenate([np.full(len(d), len(rows) / (len(datasets) * len(d))) for d in datasets])
     model = GradientBoostingClassifier(random_state=0, **TREES).fit(x, y, sample_weight=w)
@@ -115,7 +115,7 @@ def fit(datasets: list[list[tuple[int, dict[str, float]]]]) -> Scorer:
         )
     scorer = Scorer(tuple(trees), math.log(prior / (1 - prior)), TREES["learning_rate"], 0.5, 0.75)
     check = model.predict_proba(x[:500])[:, 1]
-    mine = scorer.probabilities([dict(zip(FEATURES, row)) for row in x[:500]])
+    mine = scorer.probabilities(x[:500])
     assert max(abs(a - b) for a, b in zip(check, mine)) < 1e-4, "tree export does not match"
     return scorer
 

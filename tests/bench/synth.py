@@ -181,23 +181,65 @@ VERBS = [
     "opposed",
     "supported",
 ]
-OBJECTS = [
-    "the new budget",
-    "a delayed report",
-    "the curfew",
-    "the bridge repairs",
-    "the fuel subsidy",
-    "the school programme",
-    "an emergency fund",
-    "the border checks",
-    "the rail strike",
-    "the hospital plan",
-    "a shipment of grain",
-    "the new airport",
-    "the census",
-    "a water pipeline",
-    "the tax reform",
-    "the court ruling",
+# Objects are an adjective and a noun, about 700 in all: in real reporting two
+# unrelated sentences seldom name the same thing, and a few hundred sentences
+# a story drawn from a short list would read as one claim repeated.
+OBJECT_ADJECTIVES = [
+    "new",
+    "delayed",
+    "regional",
+    "emergency",
+    "disputed",
+    "revised",
+    "annual",
+    "proposed",
+    "local",
+    "joint",
+    "temporary",
+    "national",
+    "costly",
+    "overdue",
+    "secret",
+    "public",
+    "federal",
+    "rural",
+    "coastal",
+    "municipal",
+    "draft",
+    "interim",
+    "long-term",
+    "private",
+]
+OBJECT_NOUNS = [
+    "budget",
+    "report",
+    "curfew",
+    "bridge repairs",
+    "fuel subsidy",
+    "school programme",
+    "fund",
+    "border checks",
+    "rail strike",
+    "hospital plan",
+    "grain shipment",
+    "airport",
+    "census",
+    "water pipeline",
+    "tax reform",
+    "court ruling",
+    "housing scheme",
+    "pension law",
+    "mining licence",
+    "power plant",
+    "bus contract",
+    "fishing quota",
+    "visa rules",
+    "loan deal",
+    "road project",
+    "media law",
+    "rice harvest",
+    "ferry service",
+    "job scheme",
 ]
 ADJUNCTS = [
     "on {day}",
@@ -224,9 +266,16 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 MONTHS = ["January", "March", "May", "July", "September", "November"]
 
 
-def _cast(rng: random.Random) -> dict[str, str]:
+def _cast(rng: random.Random) -> dict:
+    """A story's own people, places and figures, and the pools its other sentences draw on."""
     topic = rng.choice(TOPICS)
     return {
+        "pools": {
+            "person2": [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(6)],
+            "place": rng.sample(PLACES, 4),
+            "org": rng.sample(ORGS, 3),
+            "country": rng.sample(COUNTRIES, 2),
+        },
         "person": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         "person2": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         "place": rng.choice(PLACES),
@@ -248,7 +297,7 @@ def _cast(rng: random.Random) -> dict[str, str]:
     }
 
 
-def _fill(template: str, cast: dict[str, str], rng: random.Random, vary: bool) -> str:
+def _fill(template: str, cast: dict, rng: random.Random, vary: bool) -> str:
     values = dict(cast)
     if vary:  # another source's figures
         for key in ("n", "n2", "money", "pct"):
@@ -272,19 +321,14 @@ def story_articles(
         n = rng.randint(*sentences_per_article)
         body = [_fill(t, cast, rng, vary=a > 0) for t in rng.sample(core, k=rng.randint(2, 5))]
         while len(body) < n:
-            local = dict(
-                cast,
-                person2=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                place=rng.choice(PLACES),
-                day=rng.choice(DAYS),
-                org=rng.choice(ORGS),
-                country=rng.choice(COUNTRIES),
-            )
+            local = dict(cast, day=rng.choice(DAYS))
+            local.update({key: rng.choice(pool) for key, pool in cast["pools"].items()})
             template = (
                 rng.choice(FILLER)
                 if rng.random() < 0.2
                 else (
-                    f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+                    f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} "
+                    f"the {rng.choice(OBJECT_ADJECTIVES)} {rng.choice(OBJECT_NOUNS)} "
                     f"{rng.choice(ADJUNCTS)}, {rng.choice(SOURCES)}."
                 )
             )
