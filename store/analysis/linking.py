@@ -55,6 +55,8 @@ FEATURES = (
     "length_gap",
     "numbers_equal",
 )
+# differences() finds something only where one of these features is set
+NUMBER_CONFLICT, DATE_CONFLICT = FEATURES.index("number_conflict"), FEATURES.index("date_conflict")
 NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
 WORD = re.compile(r"\w+(?:'\w+)?")
 CONTEXT_SENTENCES = 50
@@ -244,20 +246,33 @@ def readable_date(norm: str) -> str:
     return year or norm
 
 
+DATE_KINDS = (  # full days, months, years, bare days, weekdays
+    lambda d: len(d) == 10 and d[0] != "-",
+    lambda d: len(d) == 7 and d[0] != "-",
+    lambda d: len(d) == 4,
+    lambda d: d.startswith("--"),
+    lambda d: d.startswith("wd-"),
+)
+
+
+def date_kinds(dates: Sequence[str]) -> tuple[frozenset[str], ...]:
+    """Normalised dates sorted by kind (DATE_KINDS): only dates of one kind compare."""
+    return tuple(frozenset(d for d in dates if kind(d)) for kind in DATE_KINDS)
+
+
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Dates of the same kind on both sides: full days, months, years, bare days, weekdays."""
-    kinds = (
-        lambda d: len(d) == 10 and d[0] != "-",
-        lambda d: len(d) == 7 and d[0] != "-",
-        lambda d: len(d) == 4,
-        lambda d: d.startswith("--"),
-        lambda d: d.startswith("wd-"),
-    )
-    for kind in kinds:
-        da, db = {d for d in a if kind(d)}, {d for d in b if kind(d)}
+    """Dates of the first kind that both sides give."""
+    for da, db in zip(date_kinds(a), date_kinds(b)):
         if da and db:
-            return da, db
+            return set(da), set(db)
     return set(), set()
+
+
+def _kinds_conflict(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
+    for da, db in zip(a, b):
+        if da and db:
+            return not da & db
+    return False
 
 
 def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
@@ -304,6 +319,7 @@ class Prepared:
     people: frozenset[str]
     places: frozenset[str]
     values: frozenset[float]
+    dates: tuple[frozenset[str], ...]
 
     @classmethod
     def of(cls, claim: Claim, text: str, idf: Idf) -> Prepared:
@@ -326,6 +342,7 @@ class Prepared:
             frozenset(e for e in entities if e.startswith("person:")),
             frozenset(e for e in entities if e.startswith("place:")),
             frozenset(q.value for q in claim.numbers),
+            date_kinds(claim.dates),
         )
 
 
@@ -401,7 +418,7 @@ def prepared_features(
         1.0 if va and vb and _numbers_conflict(a.numbers, b.numbers) else 0.0,
         1.0 if va and vb and va != vb else 0.0,
         1.0 if bool(va) != bool(vb) else 0.0,
-        1.0 if a.dates and b.dates and _dates_conflict(a.dates, b.dates) else 0.0,
+        1.0 if a.dates and b.dates and _kinds_conflict(pa.dates, pb.dates) else 0.0,
         min(la, lb) / max(la, lb) if la and lb else 0.0,
         doc_similarity,
         doc_entities,
@@ -416,10 +433,7 @@ def prepared_features(
 
 
 def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
-    if not a or not b:
-        return False
-    da, db = _comparable_dates(a, b)
-    return bool(da and db and not da & db)
+    return bool(a and b) and _kinds_conflict(date_kinds(a), date_kinds(b))
 
 
 def relation_of(probability: float, diffs: tuple[str, ...], scorer: Scorer) -> str:
@@ -527,12 +541,14 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
     pairs = index.candidate_pairs()
-    scores = scorer.probabilities([index.features(i, j) for i, j in pairs])
+    rows = [index.features(i, j) for i, j in pairs]
+    scores = scorer.probabilities(rows)
     links: list[Link] = []
-    for (i, j), p in zip(pairs, scores.tolist()):
+    for (i, j), row, p in zip(pairs, rows, scores.tolist()):
         ref, other = index.claims[i], index.claims[j]
         if p >= scorer.threshold:
-            diffs = differences(ref.claim, other.claim)
+            conflict = row[NUMBER_CONFLICT] or row[DATE_CONFLICT]
+            diffs = differences(ref.claim, other.claim) if conflict else ()
             links.append(
                 Link(
                     ref.article,
