@@ -278,18 +278,25 @@ def pair_feature_rows(
     pairs: list[tuple[int, str, str]], claims: list[tuple[Claim, Claim]] | None = None
 ) -> list[tuple[int, tuple[float, ...]]]:
     """Features of each pair, computed exactly as the linker computes them."""
-    from store.analysis.linking import Idf, claim_keys, context_of, pair_features
+    import numpy as np
+
+    from store.analysis.features import ClaimTable, Idf, claim_keys, feature_matrix
 
     claims = claims if claims is not None else pair_claims(pairs)
     idf = Idf(claim_keys(c) for pair in claims for c in pair)
-    rows = []
-    for (label, text_a, text_b), (a, b) in zip(pairs, claims):
-        doc = _key_cosine(a, b, idf, lambda k: True)
-        entities = _key_cosine(a, b, idf, lambda k: k.startswith("@"))
-        rows.append(
-            (label, pair_features(a, b, idf, doc, context_of(1, 1), text_a, text_b, entities))
-        )
-    return rows
+    table = ClaimTable.build(
+        [c for pair in claims for c in pair], [t for _, *texts in pairs for t in texts], idf
+    )
+    first = np.arange(0, 2 * len(claims), 2)
+    rows = feature_matrix(
+        table,
+        first,
+        first + 1,
+        np.array([_key_cosine(a, b, idf, lambda k: True) for a, b in claims]),
+        np.array([_key_cosine(a, b, idf, lambda k: k.startswith("@")) for a, b in claims]),
+        np.zeros(len(claims)),  # one-sentence "articles": no context
+    )
+    return [(label, tuple(row)) for (label, _, _), row in zip(pairs, rows.tolist())]
 
 
 def _key_cosine(a, b, idf, keep) -> float:

@@ -194,7 +194,7 @@ class Story:
     name: str
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: made by the hundred thousand, and frozen init is slow
 class Link:
     """Two sentences of different articles that report the same claim."""
 

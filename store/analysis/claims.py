@@ -100,6 +100,7 @@ MULTIPLIERS = {
     "tripled": 3,
     "quadrupled": 4,
 }
+NOT_QUANTITIES = {"DATE", "TIME", "ORDINAL"}  # entity types whose numbers are not figures
 CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
 MONTHS = {
     m: i
@@ -180,7 +181,7 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if t.ent_type_ in {"DATE", "TIME", "ORDINAL"}:
+        if not (t.like_num or t.lower_ in MULTIPLIERS) or t.ent_type_ in NOT_QUANTITIES:
             i += 1
             continue
         value = _number_value(t)

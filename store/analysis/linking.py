@@ -4,9 +4,10 @@ Candidates come from an inverted index over content lemmas and canonical
 entities (never all pairs): each claim looks up only its most specific keys,
 and keys found in more than MAX_POSTING sentences are skipped, so
 linking grows near-linearly with the story. Each candidate pair is scored by
-a small boosted-tree model over overlap features (trees in
-store/data/link_scorer.json, see store/analysis/train_scorer.py), kept above
-the threshold, and labelled same / related / differs.
+a small boosted-tree model over overlap features (computed for all candidate
+pairs at once, store/analysis/features.py; trees in store/data/link_scorer.json,
+see store/analysis/train_scorer.py), kept above the threshold, and labelled
+same / related / differs.
 """
 
 from __future__ import annotations
@@ -14,13 +15,26 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from store.models import Claim, Link, Quantity
+import numpy as np
+
+from store.analysis.features import (
+    FEATURES,
+    ClaimTable,
+    Idf,
+    SparseRows,
+    claim_keys,
+    context_of,
+    date_kinds,
+    feature_matrix,
+    kinds_conflict,
+    numbers_conflict,
+)
+from store.models import Claim, Link
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -28,38 +42,9 @@ KEYS_PER_CLAIM = 32
 MAX_POSTING = 400
 MAX_CANDIDATES = 100
 MIN_SHARED = 0.05
-FEATURES = (
-    "cosine",
-    "overlap",
-    "coverage",
-    "bigram_overlap",
-    "unmatched",
-    "extra",
-    "entity_jaccard",
-    "shared_entity",
-    "person_conflict",
-    "place_conflict",
-    "same_speaker",
-    "number_conflict",
-    "number_mismatch",
-    "number_one_side",
-    "date_conflict",
-    "length_ratio",
-    "doc_similarity",
-    "doc_entities",
-    "context",
-    "word_f1",
-    "bigram_f1",
-    "trigram_f1",
-    "negation_mismatch",
-    "length_gap",
-    "numbers_equal",
-)
+Shares = tuple[frozenset[str], frozenset[str]]  # a claim's entities and content terms
 # differences() finds something only where one of these features is set
 NUMBER_CONFLICT, DATE_CONFLICT = FEATURES.index("number_conflict"), FEATURES.index("date_conflict")
-NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
-WORD = re.compile(r"\w+(?:'\w+)?")
-CONTEXT_SENTENCES = 50
 
 
 @dataclass(frozen=True)
@@ -100,25 +85,24 @@ class Scorer:
         """The link probability of each row of features (in FEATURES order).
 
         Trees are evaluated a column at a time: each split's comparison is made
-        once for all rows, a tree's leaves are told apart with boolean masks, and
-        its leaf values are gathered once (np.where is slow on big arrays).
+        once for all rows, a tree's leaves are told apart with boolean masks and
+        numbered in one byte per row (trees have at most 8 leaves), and its leaf
+        values are gathered once (np.where is slow on big arrays).
         """
-        import numpy as np
-
         if not len(rows):
             return np.zeros(0)
         columns = np.ascontiguousarray(np.asarray(rows, dtype=float).T)
         splits: dict[tuple[int, float], object] = {}
         z = np.full(columns.shape[1], self.init)
         for feature, threshold, left, right, leaf in self._compiled():
-            leaf_of = np.zeros(columns.shape[1], dtype=np.intp)
+            leaf_of = np.zeros(columns.shape[1], dtype=np.uint8)
             values = []
             stack: list[tuple[int, object]] = [(0, True)]
             while stack:
                 node, reaches = stack.pop()
                 if feature[node] < 0:
                     if values:
-                        leaf_of += reaches * len(values)
+                        leaf_of += reaches.view(np.uint8) * np.uint8(len(values))
                     values.append(leaf[node])
                     continue
                 key = (feature[node], threshold[node])
@@ -162,42 +146,10 @@ def default_scorer() -> Scorer:
     return Scorer(trees, data["init"], data["rate"], data["threshold"], data["same_threshold"])
 
 
-class Idf:
-    """Inverse document frequency of keys over a set of sentences."""
-
-    def __init__(self, bags: Iterable[Iterable[str]]) -> None:
-        self.df: Counter[str] = Counter()
-        self.n = 0
-        for bag in bags:
-            self.df.update(set(bag))
-            self.n += 1
-        self._cache: dict[str, float] = {}
-
-    def __call__(self, key: str) -> float:
-        value = self._cache.get(key)
-        if value is None:
-            value = math.log((self.n + 1) / (self.df.get(key, 0) + 1)) + 1.0
-            self._cache[key] = value
-        return value
-
-
-def claim_keys(claim: Claim) -> set[str]:
-    return set(claim.terms) | {f"@{e}" for e in claim.entities}
-
-
-def _numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
-    """Both sides give a figure in the same unit, and one side's figure is not the other's."""
-    values: dict[str, set[float]] = defaultdict(set)
-    for q in a:
-        if q.unit:
-            values[q.unit].add(q.value)
-    return any(q.unit in values and q.value not in values[q.unit] for q in b)
-
-
 def differences(a: Claim, b: Claim) -> tuple[str, ...]:
     """What two otherwise matching claims state differently: "9 times | 7 times"."""
     out = []
-    if a.numbers and b.numbers and _numbers_conflict(a.numbers, b.numbers):
+    if a.numbers and b.numbers and numbers_conflict(a.numbers, b.numbers):
         for unit in sorted({q.unit for q in a.numbers} & {q.unit for q in b.numbers}):
             va = ", ".join(q.text for q in a.numbers if q.unit == unit)
             vb = ", ".join(q.text for q in b.numbers if q.unit == unit)
@@ -246,20 +198,6 @@ def readable_date(norm: str) -> str:
     return year or norm
 
 
-DATE_KINDS = (  # full days, months, years, bare days, weekdays
-    lambda d: len(d) == 10 and d[0] != "-",
-    lambda d: len(d) == 7 and d[0] != "-",
-    lambda d: len(d) == 4,
-    lambda d: d.startswith("--"),
-    lambda d: d.startswith("wd-"),
-)
-
-
-def date_kinds(dates: Sequence[str]) -> tuple[frozenset[str], ...]:
-    """Normalised dates sorted by kind (DATE_KINDS): only dates of one kind compare."""
-    return tuple(frozenset(d for d in dates if kind(d)) for kind in DATE_KINDS)
-
-
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
     """Dates of the first kind that both sides give."""
     for da, db in zip(date_kinds(a), date_kinds(b)):
@@ -268,189 +206,13 @@ def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set
     return set(), set()
 
 
-def _kinds_conflict(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
-    for da, db in zip(a, b):
-        if da and db:
-            return not da & db
-    return False
-
-
-def _bigrams(terms: Sequence[str]) -> set[tuple[str, str]]:
-    return set(zip(terms, terms[1:]))
-
-
-def _group(entities: set[str], prefix: str) -> set[str]:
-    return {e for e in entities if e.startswith(prefix)}
-
-
-def context_of(sentences_a: int, sentences_b: int) -> float:
-    """How much article context the pair has: 0 for one-sentence texts, 1 for long articles.
-
-    Without context a match must stand on the sentences alone; with it, related
-    wording in articles about the same event is more likely the same claim.
-    """
-    n = min(sentences_a, sentences_b)
-    return min(1.0, math.log(max(n, 1)) / math.log(CONTEXT_SENTENCES))
-
-
-def words_of(text: str) -> list[str]:
-    return WORD.findall(text.lower().replace("\u2019", "'"))
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What pair features need of one claim, computed once per claim.
-
-    Word n-grams are sets of (n-gram, occurrence) so that the size of an
-    intersection is the multiset overlap, counted in C.
-    """
-
-    claim: Claim
-    terms: Counter[str]
-    term_set: frozenset[str]
-    idf: dict[str, float]
-    term_weight: float
-    term_norm: float
-    bigrams: frozenset[tuple[str, str]]
-    grams: tuple[frozenset, frozenset, frozenset]
-    n_words: int
-    negated: bool
-    entities: frozenset[str]
-    people: frozenset[str]
-    places: frozenset[str]
-    values: frozenset[float]
-    dates: tuple[frozenset[str], ...]
-
-    @classmethod
-    def of(cls, claim: Claim, text: str, idf: Idf) -> Prepared:
-        terms = Counter(claim.terms)
-        weights = {t: idf(t) for t in terms}
-        words = words_of(text)
-        entities = frozenset(claim.entities)
-        return cls(
-            claim,
-            terms,
-            frozenset(terms),
-            weights,
-            sum(weights.values()),
-            math.sqrt(sum((c * weights[t]) ** 2 for t, c in terms.items())),
-            frozenset(zip(claim.terms, claim.terms[1:])),
-            tuple(_occurrences(zip(*(words[i:] for i in range(n)))) for n in (1, 2, 3)),
-            len(words),
-            bool(NEGATIONS & set(words)),
-            entities,
-            frozenset(e for e in entities if e.startswith("person:")),
-            frozenset(e for e in entities if e.startswith("place:")),
-            frozenset(q.value for q in claim.numbers),
-            date_kinds(claim.dates),
-        )
-
-
-def _occurrences(grams: Iterable) -> frozenset:
-    seen: Counter = Counter()
-    out = []
-    for gram in grams:
-        seen[gram] += 1
-        out.append((gram, seen[gram]))
-    return frozenset(out)
-
-
-def _gram_f1(a: frozenset, b: frozenset) -> float:
-    """F1 of shared n-grams (as multisets), as machine-translation metrics count them."""
-    total = len(a) + len(b)
-    return 2 * len(a & b) / total if total else 0.0
-
-
-def pair_features(
-    a: Claim,
-    b: Claim,
-    idf: Idf,
-    doc_similarity: float = 1.0,
-    context: float = 0.0,
-    text_a: str = "",
-    text_b: str = "",
-    doc_entities: float = 1.0,
-) -> tuple[float, ...]:
-    """The scorer's inputs for one pair of claims (and their sentences' text)."""
-    return prepared_features(
-        Prepared.of(a, text_a, idf),
-        Prepared.of(b, text_b, idf),
-        doc_similarity,
-        context,
-        doc_entities,
-    )
-
-
-def prepared_features(
-    pa: Prepared,
-    pb: Prepared,
-    doc_similarity: float,
-    context: float,
-    doc_entities: float,
-) -> tuple[float, ...]:
-    """The features of a pair, in FEATURES order."""
-    a, b = pa.claim, pb.claim
-    ta, tb = pa.terms, pb.terms
-    shared = pa.term_set & pb.term_set
-    weight = pa.idf
-    dot = sum(ta[t] * tb[t] * weight[t] ** 2 for t in shared)
-    ws = sum(weight[t] for t in shared)
-    wa, wb = pa.term_weight, pb.term_weight
-    ba, bb = pa.bigrams, pb.bigrams
-    ea, eb = pa.entities, pb.entities
-    va, vb = pa.values, pb.values
-    la, lb = len(ta), len(tb)
-    only_a, only_b = la - len(shared), lb - len(shared)
-    either = len(ea | eb)
-    both = len(ea & eb)
-    return (
-        dot / (pa.term_norm * pb.term_norm) if pa.term_norm and pb.term_norm else 0.0,
-        ws / min(wa, wb) if wa and wb else 0.0,
-        ws / max(wa, wb) if wa and wb else 0.0,
-        len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0,
-        math.log1p(only_a + only_b),
-        math.log1p(max(only_a, only_b)),
-        both / either if either else 0.0,
-        1.0 if both else 0.0,
-        1.0 if pa.people and pb.people and not pa.people & pb.people else 0.0,
-        1.0 if pa.places and pb.places and not pa.places & pb.places else 0.0,
-        1.0 if a.speaker and a.speaker == b.speaker else 0.0,
-        1.0 if va and vb and _numbers_conflict(a.numbers, b.numbers) else 0.0,
-        1.0 if va and vb and va != vb else 0.0,
-        1.0 if bool(va) != bool(vb) else 0.0,
-        1.0 if a.dates and b.dates and _kinds_conflict(pa.dates, pb.dates) else 0.0,
-        min(la, lb) / max(la, lb) if la and lb else 0.0,
-        doc_similarity,
-        doc_entities,
-        context,
-        _gram_f1(pa.grams[0], pb.grams[0]),
-        _gram_f1(pa.grams[1], pb.grams[1]),
-        _gram_f1(pa.grams[2], pb.grams[2]),
-        1.0 if pa.negated != pb.negated else 0.0,
-        math.log1p(abs(pa.n_words - pb.n_words)),
-        1.0 if va and va == vb else 0.0,
-    )
-
-
 def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
-    return bool(a and b) and _kinds_conflict(date_kinds(a), date_kinds(b))
+    return bool(a and b) and kinds_conflict(date_kinds(a), date_kinds(b))
 
 
-def relation_of(probability: float, diffs: tuple[str, ...], scorer: Scorer) -> str:
-    if diffs:
-        return "differs"
-    return "same" if probability >= scorer.same else "related"
-
-
-def evidence_of(a: Prepared, b: Prepared) -> tuple[str, ...]:
+def evidence_of(a: Shares, b: Shares) -> tuple[str, ...]:
     """What two claims share: entities first, then content terms."""
-    return (*sorted(a.entities & b.entities), *sorted(a.term_set & b.term_set))
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
+    return (*sorted(a[0] & b[0]), *sorted(a[1] & b[1]))
 
 
 class StoryIndex:
@@ -461,104 +223,126 @@ class StoryIndex:
         self.keys = [claim_keys(ref.claim) for ref in self.claims]
         self.idf = Idf(self.keys)
         self.sizes = Counter(ref.article for ref in self.claims)
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        articles = {a: n for n, a in enumerate(self.sizes)}
+        self.article_of = np.array([articles[ref.article] for ref in self.claims], dtype=np.intp)
+        postings: dict[str, list[int]] = defaultdict(list)
         for i, ks in enumerate(self.keys):
             for k in ks:
-                self.postings[k].append(i)
-        self.key_weight = [sum(self.idf(k) for k in ks) for ks in self.keys]
-        self.prepared = [Prepared.of(ref.claim, ref.text, self.idf) for ref in self.claims]
+                postings[k].append(i)
+        self.postings = {k: np.array(v, dtype=np.intp) for k, v in postings.items()}
+        self.key_weight = np.array([sum(self.idf(k) for k in ks) for ks in self.keys])
+        self.table = ClaimTable.build(
+            [ref.claim for ref in self.claims], [ref.text for ref in self.claims], self.idf
+        )
+        self.shares: list[Shares] = [
+            (frozenset(r.claim.entities), frozenset(r.claim.terms)) for r in claims
+        ]
         self.docs = self._article_vectors(lambda k: True)
         self.doc_entities = self._article_vectors(lambda k: k.startswith("@"))
-        self._doc_sim: dict[tuple[str, str], tuple[float, float]] = {}
 
-    def _article_vectors(self, keep: Callable[[str], bool]) -> dict[str, dict[str, float]]:
-        """A normalised tf-idf vector per article over the keys `keep` accepts."""
-        bags: dict[str, Counter[str]] = defaultdict(Counter)
+    def _article_vectors(self, keep: Callable[[str], bool]) -> SparseRows:
+        """A normalised tf-idf vector per article (`sizes` order) over the keys `keep` accepts."""
+        bags: dict[str, Counter[str]] = {article: Counter() for article in self.sizes}
         for ref, keys in zip(self.claims, self.keys):
             bags[ref.article].update(k for k in keys if keep(k))
-        vectors = {}
-        for article, bag in bags.items():
-            vec = {k: c * self.idf(k) for k, c in bag.items()}
+        columns: dict[str, int] = {}
+        vectors = []
+        for bag in bags.values():
+            vec = {columns.setdefault(k, len(columns)): c * self.idf(k) for k, c in bag.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            vectors[article] = {k: v / norm for k, v in vec.items()}
-        return vectors
+            vectors.append({k: v / norm for k, v in vec.items()})
+        return SparseRows.of(vectors, len(columns))
 
-    def candidates(self, i: int) -> list[int]:
-        """Claims of other articles that share claim i's most specific keys, best first.
+    def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i < j), sorted, where either claim ranks the other among its candidates.
 
-        Like a search engine: shared keys add their idf to a candidate's weight.
-        A candidate whose shared weight is under MIN_SHARED of the lighter claim's
-        key weight has too little in common to be the same claim; of the rest, only
-        the MAX_CANDIDATES heaviest are scored in full.
+        Like a search engine: each claim looks up its KEYS_PER_CLAIM most specific
+        keys (skipping those in more than MAX_POSTING sentences), and every claim
+        of another article found under a key gains the key's idf. A candidate whose
+        shared weight is under MIN_SHARED of the lighter claim's key weight has too
+        little in common to be the same claim; of the rest, only a claim's
+        MAX_CANDIDATES heaviest are scored in full. All claims are looked up at once.
         """
-        specific = sorted(self.keys[i], key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
-        weight: dict[int, float] = defaultdict(float)
-        article = self.claims[i].article
-        for k in specific:
-            posting = self.postings[k]
-            if len(posting) <= MAX_POSTING:
-                w = self.idf(k)
-                for j in posting:
-                    weight[j] += w
-        mine = self.key_weight[i]
-        ranked = sorted(
-            (
-                j
-                for j, w in weight.items()
-                if self.claims[j].article != article
-                and w >= MIN_SHARED * min(mine, self.key_weight[j])
-            ),
-            key=lambda j: (-weight[j], j),
+        n = len(self.claims)
+        looked_up = [
+            (i, k)
+            for i, keys in enumerate(self.keys)
+            for k in sorted(keys, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
+            if len(self.postings[k]) <= MAX_POSTING
+        ]
+        if not looked_up:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+        sizes = [len(self.postings[k]) for _, k in looked_up]
+        mine = np.repeat([i for i, _ in looked_up], sizes)
+        found = np.concatenate([self.postings[k] for _, k in looked_up])
+        gained = np.repeat([self.idf(k) for _, k in looked_up], sizes)
+        # sum what each (claim, found) pair gained, in the order the keys were looked up
+        order = np.argsort(mine * n + found, kind="stable")
+        codes = (mine * n + found)[order]
+        starts = np.flatnonzero(np.diff(codes, prepend=-1))
+        codes, weight = codes[starts], np.add.reduceat(gained[order], starts)
+        mine, found = codes // n, codes % n
+        keep = (self.article_of[mine] != self.article_of[found]) & (
+            weight >= MIN_SHARED * np.minimum(self.key_weight[mine], self.key_weight[found])
         )
-        return ranked[:MAX_CANDIDATES]
+        mine, found, weight = mine[keep], found[keep], weight[keep]
+        # each claim's heaviest candidates (ties: the earlier claim, as `found` is sorted)
+        best = np.ones(len(mine), dtype=bool)
+        bounds = [*np.flatnonzero(np.diff(mine, prepend=-1)).tolist(), len(mine)]
+        for lo, hi in zip(bounds, bounds[1:]):
+            if hi - lo > MAX_CANDIDATES:
+                best[lo:hi] = False
+                heaviest = np.argsort(-weight[lo:hi], kind="stable")[:MAX_CANDIDATES]
+                best[lo + heaviest] = True
+        pairs = np.sort(np.minimum(mine, found)[best] * n + np.maximum(mine, found)[best])
+        pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+        return pairs // n, pairs % n
 
-    def candidate_pairs(self) -> list[tuple[int, int]]:
-        """Pairs (i < j) where either claim ranks the other among its candidates."""
-        pairs = {
-            (min(i, j), max(i, j)) for i in range(len(self.claims)) for j in self.candidates(i)
-        }
-        return sorted(pairs)
+    def features(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """(pairs, FEATURES) for the claim pairs (first[k], second[k]).
 
-    def doc_similarity(self, a: str, b: str) -> tuple[float, float]:
-        """Cosine of two articles over all keys, and over entities only."""
-        pair = (a, b) if a <= b else (b, a)
-        if pair not in self._doc_sim:
-            self._doc_sim[pair] = (
-                _cosine(self.docs[a], self.docs[b]),
-                _cosine(self.doc_entities[a], self.doc_entities[b]),
-            )
-        return self._doc_sim[pair]
-
-    def features(self, i: int, j: int) -> tuple[float, ...]:
-        a, b = self.claims[i], self.claims[j]
-        doc, doc_entities = self.doc_similarity(a.article, b.article)
-        context = context_of(self.sizes[a.article], self.sizes[b.article])
-        return prepared_features(self.prepared[i], self.prepared[j], doc, context, doc_entities)
+        What depends on the two articles only (their similarity, over all keys
+        and over entities, and how long they are) is computed once per article pair.
+        """
+        n = len(self.sizes)
+        codes, at = np.unique(
+            self.article_of[first] * n + self.article_of[second], return_inverse=True
+        )
+        a, b = codes // n, codes % n
+        sizes = np.array(list(self.sizes.values()))
+        return feature_matrix(
+            self.table,
+            first,
+            second,
+            self.docs.dots(a, b)[at],
+            self.doc_entities.dots(a, b)[at],
+            context_of(sizes[a], sizes[b])[at],
+        )
 
 
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
     """All links between claims of different articles, found through the index."""
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
-    pairs = index.candidate_pairs()
-    rows = [index.features(i, j) for i, j in pairs]
+    first, second = index.candidate_pairs()
+    rows = index.features(first, second)
     scores = scorer.probabilities(rows)
+    kept = scores >= scorer.threshold
+    conflicts = rows[kept, NUMBER_CONFLICT] + rows[kept, DATE_CONFLICT] > 0
+    relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
     links: list[Link] = []
-    for (i, j), row, p in zip(pairs, rows, scores.tolist()):
-        ref, other = index.claims[i], index.claims[j]
-        if p >= scorer.threshold:
-            conflict = row[NUMBER_CONFLICT] or row[DATE_CONFLICT]
-            diffs = differences(ref.claim, other.claim) if conflict else ()
-            links.append(
-                Link(
-                    ref.article,
-                    ref.claim.sentence,
-                    other.article,
-                    other.claim.sentence,
-                    round(p, 4),
-                    relation_of(p, diffs, scorer),
-                    evidence_of(index.prepared[i], index.prepared[j]),
-                    diffs,
-                )
-            )
+    claims = [ref.claim for ref in index.claims]
+    ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
+    for i, j, p, relation, conflict in zip(
+        first[kept].tolist(),
+        second[kept].tolist(),
+        np.round(scores[kept], 4).tolist(),
+        relations,
+        conflicts.tolist(),
+    ):
+        diffs = differences(claims[i], claims[j]) if conflict else ()
+        (a, a_sentence), (b, b_sentence) = ends[i], ends[j]
+        evidence = evidence_of(index.shares[i], index.shares[j])
+        relation = "differs" if diffs else relation
+        links.append(Link(a, a_sentence, b, b_sentence, p, relation, evidence, diffs))
     return links

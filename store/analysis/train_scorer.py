@@ -5,7 +5,7 @@
         [-o store/data/link_scorer.json] [--cache FILE]
 
 The scorer is a small gradient-boosted tree ensemble over the features of
-store.analysis.linking.pair_features, fitted on three kinds of labelled pairs
+store.analysis.features.FEATURES, fitted on three kinds of labelled pairs
 that weigh the same: paraphrase pairs (MRPC format: 1 when two sentences
 state the same thing), and the candidate sentence pairs of gold stories
 (FORMAT.md: 1 when the two sentences share a claim), exhaustive ones
@@ -27,7 +27,8 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from store.analysis.linking import FEATURES, ClaimRef, Scorer, StoryIndex, Tree
+from store.analysis.features import FEATURES
+from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree
 from store.evaluate import (
     import_gold,
     load_gold,
@@ -78,12 +79,14 @@ def story_rows(material: dict) -> tuple[list[tuple[int, tuple[float, ...]]], int
     listed = {tuple(k) for k in material["listed"]}
     gold = {frozenset(tuple(x) for x in pair) for pair in material["gold"]}
     index = StoryIndex(refs)
+    first, second = index.candidate_pairs()
+    features = index.features(first, second)
     rows = []
-    for i, j in index.candidate_pairs():
+    for i, j, row in zip(first.tolist(), second.tolist(), features.tolist()):
         a = (index.claims[i].article, index.claims[i].claim.sentence)
         b = (index.claims[j].article, index.claims[j].claim.sentence)
         if material["scope_all"] or (a in listed and b in listed):
-            rows.append((int(frozenset((a, b)) in gold), index.features(i, j)))
+            rows.append((int(frozenset((a, b)) in gold), tuple(row)))
     return rows, len(gold)
 
 

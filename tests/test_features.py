@@ -1,0 +1,112 @@
+"""Pair features computed many pairs at a time must be what each pair alone gives."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from store.analysis.features import FEATURES, ClaimTable, Idf, claim_keys, feature_matrix
+from store.models import Claim, Quantity
+
+
+def _table(claims: list[tuple[Claim, str]]) -> ClaimTable:
+    idf = Idf(claim_keys(c) for c, _ in claims)
+    return ClaimTable.build([c for c, _ in claims], [t for _, t in claims], idf)
+
+
+def _features(table: ClaimTable, pairs: list[tuple[int, int]]) -> np.ndarray:
+    first = np.array([i for i, _ in pairs], dtype=np.intp)
+    second = np.array([j for _, j in pairs], dtype=np.intp)
+    ones = np.ones(len(pairs))
+    return feature_matrix(table, first, second, ones, ones, ones)
+
+
+def _row(table: ClaimTable, i: int, j: int) -> dict[str, float]:
+    return dict(zip(FEATURES, _features(table, [(i, j)])[0].tolist()))
+
+
+TREATY = Claim(
+    0,
+    "person:putin",
+    ("person:putin", "place:pyongyang"),
+    (Quantity(9.0, "times", "9 times"),),
+    ("2024-06-19",),
+    ("putin", "sign", "treaty", "pyongyang"),
+)
+TREATY_TEXT = "Putin signed the treaty in Pyongyang on June 19, trade grew 9 times."
+
+
+def test_a_sentence_against_itself_matches_on_every_count():
+    table = _table([(TREATY, TREATY_TEXT), (TREATY, TREATY_TEXT)])
+    row = _row(table, 0, 1)
+    for name in ("cosine", "overlap", "coverage", "word_f1", "bigram_f1", "trigram_f1"):
+        assert row[name] == pytest.approx(1.0), name
+    assert row["shared_entity"] == 1.0 and row["entity_jaccard"] == 1.0
+    assert row["numbers_equal"] == 1.0 and row["number_conflict"] == 0.0
+    assert row["unmatched"] == 0.0 and row["same_speaker"] == 1.0
+
+
+def test_repeated_words_count_as_often_as_both_sides_say_them():
+    a = Claim(0, terms=("vote",))
+    b = Claim(1, terms=("vote",))
+    table = _table([(a, "vote vote vote"), (b, "vote vote")])
+    assert _row(table, 0, 1)["word_f1"] == pytest.approx(2 * 2 / (3 + 2))
+
+
+def test_different_figures_people_and_dates_are_conflicts():
+    other = Claim(
+        1,
+        "person:kim",
+        ("person:kim", "place:moscow"),
+        (Quantity(7.0, "times", "7 times"),),
+        ("2024-06-20",),
+        ("kim", "sign", "treaty", "moscow"),
+    )
+    table = _table([(TREATY, TREATY_TEXT), (other, "Kim signed the treaty in Moscow.")])
+    row = _row(table, 0, 1)
+    assert row["number_conflict"] == row["number_mismatch"] == 1.0
+    assert row["date_conflict"] == row["person_conflict"] == row["place_conflict"] == 1.0
+    assert row["shared_entity"] == 0.0 and row["same_speaker"] == 0.0
+    assert 0.0 < row["overlap"] < 1.0
+
+
+def test_features_do_not_depend_on_the_other_pairs_in_the_batch():
+    rng = random.Random(3)
+    words = [
+        "army",
+        "vote",
+        "treaty",
+        "sign",
+        "port",
+        "fire",
+        "trade",
+        "grow",
+        "deal",
+        "rice",
+        "flood",
+        "court",
+    ]
+    entities = ["person:kim", "person:putin", "place:oslo", "org:un"]
+    claims = []
+    for n in range(30):
+        terms = tuple(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        numbers = tuple(
+            Quantity(float(rng.randint(1, 3)), rng.choice(["", "%"]), "x")
+            for _ in range(rng.randint(0, 2))
+        )
+        claim = Claim(
+            n,
+            rng.choice(["", "person:kim"]),
+            tuple(rng.sample(entities, rng.randint(0, 3))),
+            numbers,
+            tuple(rng.sample(["2024", "2024-06-19", "wd-monday"], rng.randint(0, 2))),
+            terms,
+        )
+        claims.append((claim, " ".join(terms + terms[:2])))
+    table = _table(claims)
+    pairs = [(i, j) for i in range(30) for j in range(30) if i != j and rng.random() < 0.4]
+    together = _features(table, pairs)
+    alone = np.vstack([_features(table, [pair]) for pair in pairs])
+    assert np.allclose(together, alone, rtol=0, atol=1e-12)
