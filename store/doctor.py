@@ -13,15 +13,20 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from store.db import locked, read_json
-from store.entity_store import FOLDER as ENTITY_FOLDER
-from store.entity_store import EntityStore
+from store.disk import catalog as cat
+from store.disk.entities import EntityStore, new_entity_row
+from store.disk.files import locked, read_json
+from store.disk.layout import NOTES_LOCK, Layout
+from store.disk.records import article_files, article_from_document, link_files
+from store.disk.search_index import SearchIndex
+from store.disk.tables import transaction
 from store.errors import StoreDamaged
-from store.models import Article, ArticleInfo, Entity, Link, Note, Story, to_dict
-from store.notes import NOTES_LOCK
-from store.search_index import INDEX_FILE, SearchIndex
-from store.tables import transaction
+from store.models import ArticleInfo, Entity, Link, Note, Story
+
+if TYPE_CHECKING:
+    from store.library import Library
 
 
 @dataclass(frozen=True)
@@ -34,15 +39,16 @@ class Finding:
 
 def examine(home: Path) -> list[tuple[Path, str]]:
     """(file, reason) for every store file that does not parse as what it should be."""
-    damaged = []
-    checks = [(home / "catalog.json", _check_catalog), (home / "notes.json", _check_notes)]
-    checks += [(p, _check_article) for p in sorted((home / "articles").glob("*.json"))]
-    checks += [(p, _check_links) for p in sorted((home / "links").glob("*.json"))]
-    checks += [(p, _check_entities) for p in sorted((home / ENTITY_FOLDER).glob("*.json"))]
+    layout = Layout(home)
+    damaged: list[tuple[Path, str]] = []
+    checks = [(layout.catalog, _check_catalog), (layout.notes, _check_notes)]
+    checks += [(p, _check_article) for p in article_files(layout)]
+    checks += [(p, _check_links) for p in sorted(link_files(layout))]
+    checks += [(p, _check_entities) for p in sorted(layout.entities.glob("*.json"))]
     try:
-        SearchIndex(home).check()
+        SearchIndex(layout).check()
     except StoreDamaged as exc:
-        damaged.append((exc.path, exc.reason))
+        damaged.append((Path(str(exc.path)), exc.reason))
     for path, check in checks:
         if not path.exists():
             continue
@@ -81,18 +87,19 @@ def _check_notes(data) -> None:
 def _check_article(data) -> None:
     if not data:
         raise ValueError("empty")
-    Article.load(next(iter(data["article"].values())))
+    article_from_document(data)
 
 
 def _check_links(data) -> None:
     for row in (data or {}).get("links", {}).values():
-        Link(**row)
+        Link.load(row)
 
 
 def repair(home: Path) -> list[Finding]:
     """Set damaged files aside and rebuild the catalog and links; what was done, line by line."""
     from store.library import Library
 
+    layout = Layout(home)
     findings: list[Finding] = []
     with locked(home), locked(home, NOTES_LOCK):
         for leftover in home.rglob(".*.tmp"):  # a write interrupted before its rename
@@ -100,7 +107,7 @@ def repair(home: Path) -> list[Finding]:
             findings.append(Finding(leftover, "removed an unfinished temporary file"))
         damaged = examine(home)
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        index = SearchIndex(home)
+        index = SearchIndex(layout)
         for path, reason in damaged:
             if path == index.path:
                 aside = index.set_aside(f".damaged-{stamp}")
@@ -108,51 +115,50 @@ def repair(home: Path) -> list[Finding]:
                 aside = path.with_name(f"{path.name}.damaged-{stamp}")
                 path.rename(aside)
             findings.append(Finding(path, f"{reason}: moved aside to {aside.name}"))
-            if path.name == "notes.json":
+            if path == layout.notes:
                 findings.append(
                     Finding(path, "notes cannot be rebuilt; the damaged file holds them")
                 )
         lib = Library(home)
-        if any(p.name not in ("notes.json", INDEX_FILE) for p, _ in damaged):
+        if any(p not in (layout.notes, layout.search_index) for p, _ in damaged):
             count = _rebuild_catalog(lib)
-            findings.append(Finding(lib.catalog_path, f"rebuilt from {count} article documents"))
+            findings.append(Finding(layout.catalog, f"rebuilt from {count} article documents"))
             if index.path.exists():  # entity names may have changed: index afresh
-                index.set_aside(".old")
-                for old in home.glob(f"{INDEX_FILE}.old*"):
-                    old.unlink()
+                old = index.set_aside(".old")
+                for leftover in home.glob(f"{old.name}*"):
+                    leftover.unlink()
     indexed = lib.catch_up_index()
     if indexed:
         findings.append(Finding(index.path, f"search index: {indexed} articles indexed"))
     return findings
 
 
-def _rebuild_catalog(lib) -> int:
+def _rebuild_catalog(lib: Library) -> int:
     """A new catalog (and links) from the article documents; story names kept where readable."""
+    from store.importing import relink_story
+
+    layout = lib.layout
     names: dict[str, str] = {}
     try:
-        old = read_json(lib.catalog_path) or {}
+        old = read_json(layout.catalog) or {}
         names = {row["id"]: row["name"] for row in old.get("stories", {}).values()}
     except (StoreDamaged, KeyError, TypeError, AttributeError):
         pass
-    articles = []
-    for path in sorted((lib.home / "articles").glob("*.json")):
-        data = read_json(path)
-        articles.append(Article.load(next(iter(data["article"].values()))))
-    lib.catalog_path.unlink(missing_ok=True)
-    for shard in (lib.home / ENTITY_FOLDER).glob("*.json"):
+    articles = [article_from_document(read_json(path)) for path in article_files(layout)]
+    layout.catalog.unlink(missing_ok=True)
+    for shard in layout.entities.glob("*.json"):
         shard.unlink()  # rebuilt below from the mentions
     texts: dict[str, Counter[str]] = {}
     labels: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
-    entities = EntityStore(lib.home)
-    with transaction(lib.catalog_path) as db:
-        db.table("meta", key="key").put({"key": "seeded", "value": True})
+    entities = EntityStore(layout)
+    with transaction(layout.catalog) as db:
+        cat.set_meta(db, "seeded", True)
         for article in articles:
-            db.table("articles").put(to_dict(article.info))
+            cat.put_article(db, article.info)
             story = article.info.story
             if story not in db.table("stories"):
-                name = names.get(story, article.info.title)
-                db.table("stories").put({"id": story, "name": name, "entities": ""})
+                cat.put_story(db, story, names.get(story, article.info.title))
             for m in article.mentions:
                 if m.entity:
                     texts.setdefault(m.entity, Counter())[m.text] += 1
@@ -161,19 +167,12 @@ def _rebuild_catalog(lib) -> int:
                     per[article.id] = per.get(article.id, 0) + 1
         for entity, seen in texts.items():
             name = max(seen, key=lambda t: (len(t.split()), seen[t], t))
-            entities.add(
-                {
-                    "id": entity,
-                    "name": name,
-                    "type": labels[entity],
-                    "aliases": sorted(t for t in seen if t != name),
-                    "articles": counts[entity],
-                }
-            )
+            aliases = (t for t in seen if t != name)
+            entities.add(new_entity_row(entity, name, labels[entity], aliases, counts[entity]))
         entities.save()
         for story in {a.info.story for a in articles}:
-            lib._relink(db, story)
-    for links in (lib.home / "links").glob("*.json"):
+            relink_story(layout, db, story)
+    for links in link_files(layout):
         if links.stem not in {a.info.story for a in articles}:
             links.unlink()
     return len(articles)

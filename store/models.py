@@ -7,20 +7,26 @@ record points back at exactly what the source wrote.
 from __future__ import annotations
 
 import bisect
-import functools
 from dataclasses import dataclass, field, fields
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 T = TypeVar("T")
 
-PARAGRAPH_KINDS = ("title", "deck", "heading", "dateline", "body", "credit")
-RELATIONS = ("same", "related", "differs")
+ParagraphKind = Literal["title", "deck", "heading", "dateline", "body", "credit"]
+# How two linked sentences stand: the same claim, a related one, or the same with other values.
+Relation = Literal["same", "related", "differs"]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
 
 
-@functools.cache
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def field_names(cls: type) -> tuple[str, ...]:
     """A record class's field names (dataclasses.fields rebuilds them on every call)."""
-    return tuple(f.name for f in fields(cls))
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def to_dict(record: Any) -> dict[str, Any]:
@@ -53,7 +59,7 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 class Paragraph:
     """A block of the article: its kind and where it stands in the text."""
 
-    kind: str
+    kind: ParagraphKind
     start: int
     end: int
 
@@ -194,6 +200,27 @@ class Story:
     name: str
 
 
+@dataclass(frozen=True)
+class Difference:
+    """What two linked sentences state differently: what it is, this side's value, the other's."""
+
+    what: str  # a unit ("times", "troops"), "date", or "" where not known
+    this: str
+    other: str
+
+    def swapped(self) -> Difference:
+        """The same difference seen from the other sentence."""
+        return Difference(self.what, self.other, self.this)
+
+    @classmethod
+    def load(cls, data: Any) -> Difference:
+        """From a stored row; libraries before structured differences stored "this | other"."""
+        if isinstance(data, str):
+            this, _, other = data.partition(" | ")
+            return cls("", this, other)
+        return from_dict(cls, data)
+
+
 @dataclass  # not frozen: made by the hundred thousand, and frozen init is slow
 class Link:
     """Two sentences of different articles that report the same claim."""
@@ -203,15 +230,21 @@ class Link:
     b_article: str
     b_sentence: int
     score: float
-    relation: str
+    relation: Relation
     evidence: tuple[str, ...] = ()
-    differences: tuple[str, ...] = ()
+    differences: tuple[Difference, ...] = ()  # as seen from the a side
 
     def other(self, article: str, sentence: int) -> tuple[str, int]:
         """The end of the link that is not (article, sentence)."""
         if (self.a_article, self.a_sentence) == (article, sentence):
             return self.b_article, self.b_sentence
         return self.a_article, self.a_sentence
+
+    def differences_from(self, article: str, sentence: int) -> tuple[Difference, ...]:
+        """The differences with `this` on the side of (article, sentence)."""
+        if (self.a_article, self.a_sentence) == (article, sentence):
+            return self.differences
+        return tuple(d.swapped() for d in self.differences)
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Link:
@@ -223,7 +256,7 @@ class Link:
             data["score"],
             data["relation"],
             tuple(data.get("evidence", ())),
-            tuple(data.get("differences", ())),
+            tuple(Difference.load(d) for d in data.get("differences", ())),
         )
 
 

@@ -7,10 +7,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tui.cli import main
+from tui.screens.reader import ReaderScreen
+from tui.widgets.article_view import ArticleView
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -80,3 +83,32 @@ def seeded_home(seeded_template: Path, home: Path) -> Path:
     """A private copy of the seeded library."""
     shutil.copytree(seeded_template, home)
     return home
+
+
+# -- the reader under Pilot --------------------------------------------------------------
+async def ready(pilot: Any) -> ReaderScreen:
+    """Wait until the first article is on screen."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.pause(0.02)
+        screen = app.screen
+        if isinstance(screen, ReaderScreen) and screen.opened is not None:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            return screen
+    raise AssertionError("the reader never showed an article")
+
+
+async def settle(pilot: Any) -> None:
+    """Let workers finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def view(app: Any) -> ArticleView:
+    return app.screen.query_one(ArticleView)
+
+
+def current_sentence(app: Any) -> str:
+    v = view(app)
+    return v.article.sentence_text(v.cursor)

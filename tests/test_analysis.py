@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from store import Library
-from store.analysis.claims import normalise_date
+from store.analysis.dates import normalise_date
 from store.analysis.pipeline import analyse
 from store.ingest.sources import SourceDocument
 from store.ingest.structure import find_structure
+from store.models import Difference
 
 
 def analysed(text: str, on: date | None = None):
@@ -162,22 +163,22 @@ def test_differing_figures_are_marked_differs(home: Path) -> None:
     lib = import_texts(home, LONG_A, LONG_B)
     a = next(i for i in lib.articles() if i.title == "Putin visits Pyongyang")
     links = {}
-    for link in lib.links_for(a.id):
+    for link in lib.links(a.story):
         mine = link.a_sentence if link.a_article == a.id else link.b_sentence
         links[(mine, link.other(a.id, mine)[1])] = link
     trade = links[(2, 2)]
     assert trade.relation == "differs"
-    assert trade.differences == ("9 times | 7 times",)
+    assert trade.differences_from(a.id, 2) == (Difference("times", "9 times", "7 times"),)
     treaty = links[(3, 3)]
     assert treaty.relation == "differs"
-    assert treaty.differences == ("June 19 | June 18",)
+    assert treaty.differences_from(a.id, 3) == (Difference("date", "June 19", "June 18"),)
     # the sentences about the weather and about football are found only in their source
     assert not any(4 in pair for pair in links)
     assert lib.find(a.id).unique >= 1
 
 
 def test_readable_dates() -> None:
-    from store.analysis.linking import readable_date
+    from store.analysis.dates import readable_date
 
     assert readable_date("2024-06-19") == "June 19, 2024"
     assert readable_date("--06-19") == "June 19"

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from store import Library
 from store.plain import visible_chars
-from tests.test_reader import ready, settle, view
+from tests.conftest import ready, settle, view
 from tui.app import TreatyApp
 
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64

@@ -70,7 +70,7 @@ def test_remove_takes_the_article_and_its_links(seeded_home: Path, cli) -> None:
     assert [a.id for a in lib.articles()] != [victim.id]
     assert len(lib.articles()) == 1
     assert lib.links(lib.articles()[0].story) == []
-    assert not lib.article_path(victim.id).exists()
+    assert not lib.layout.article(victim.id).exists()
     assert all(victim.id not in e.articles for e in lib.entities())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -14,9 +15,22 @@ from tests.conftest import ROOT
 @pytest.mark.slow
 def test_installed_package_finds_its_seeds(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    # Dependencies come from the running interpreter's site-packages; the package itself
-    # is built and installed (not editable) into the fresh venv.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    # Dependencies come from the running interpreter's own site-packages (a venv's too:
+    # --system-site-packages would reach past it to the base interpreter), through a .pth
+    # file; the package itself is built and installed (not editable) into the fresh venv.
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    venv_site = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('purelib'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    here = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (Path(venv_site) / "_outer_site.pth").write_text("\n".join(sorted(here)) + "\n")
     pip = venv / "bin" / "pip"
     build = subprocess.run(
         [str(pip), "install", "--no-deps", "--no-build-isolation", "--quiet", str(ROOT)],

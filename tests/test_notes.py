@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from store import Library
-from store.anchoring import make_anchor, reanchor
 from store.models import to_dict
-from store.note_formats import CSV_COLUMNS
+from store.notes.anchoring import make_anchor, reanchor
+from store.notes.formats import CSV_COLUMNS
 from tests.conftest import ROOT
 
 TEXT = (

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, current_sentence, ready, settle, view
 from tui.app import TreatyApp
 from tui.screens.compare import CompareScreen
 from tui.screens.coverage import CoverageScreen
@@ -22,34 +22,6 @@ SEED_004 = "Russia and North Korea ink"
 
 
 pytestmark = pytest.mark.usefixtures("private_config")
-
-
-async def ready(pilot) -> ReaderScreen:
-    """Wait until the first article is on screen."""
-    app = pilot.app
-    for _ in range(200):
-        await pilot.pause(0.02)
-        screen = app.screen
-        if isinstance(screen, ReaderScreen) and screen.opened is not None:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            return screen
-    raise AssertionError("the reader never showed an article")
-
-
-async def settle(pilot) -> None:
-    """Let workers finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def view(app) -> ArticleView:
-    return app.screen.query_one(ArticleView)
-
-
-def current_sentence(app) -> str:
-    v = view(app)
-    return v.article.sentence_text(v.cursor)
 
 
 async def test_first_screen_shows_the_first_story(seeded_home: Path) -> None:
@@ -247,25 +219,33 @@ async def test_help_lists_the_keys_of_the_screen(seeded_home: Path) -> None:
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_every_binding_has_an_id_and_description() -> None:
+def _subclasses(base: type) -> set[type]:
+    found = set()
+    for cls in base.__subclasses__():
+        found |= {cls, *_subclasses(cls)}
+    return found
+
+
+def test_every_binding_has_an_id_and_description() -> None:
+    """Every key of every screen and widget of ours is named in help, the palette and keymaps."""
+    import importlib
+    import pkgutil
+
+    from textual.app import App
     from textual.binding import Binding
+    from textual.dom import DOMNode
 
-    from tui.screens import compare, coverage, help, reader, search
-    from tui.widgets import article_view, side_panel
+    import tui
 
-    classes = [
-        TreatyApp,
-        reader.ReaderScreen,
-        reader.FindBar,
-        compare.CompareScreen,
-        coverage.CoverageScreen,
-        help.HelpScreen,
-        search.LibrarySearchScreen,
-        article_view.ArticleView,
-        side_panel.ClaimsList,
-        side_panel.EntitiesList,
+    for module in pkgutil.walk_packages(tui.__path__, "tui."):
+        importlib.import_module(module.name)
+    ours = [
+        cls
+        for cls in _subclasses(DOMNode) | _subclasses(App)
+        if cls.__module__.startswith("tui.") and "BINDINGS" in vars(cls)
     ]
-    for cls in classes:
+    assert len(ours) >= 12, sorted(c.__name__ for c in ours)  # the discovery found our classes
+    for cls in ours:
         for binding in cls.BINDINGS:
             assert isinstance(binding, Binding), cls
             assert binding.id and binding.description, (cls, binding)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from store import Library
-from tests.test_reader import ready, settle, view
+from tests.conftest import ready, settle, view
 from tui.app import TreatyApp
 from tui.screens.notes import ConfirmDelete, NoteEditor, NotesScreen, TagEditor
 from tui.widgets.side_panel import SidePanel

@@ -106,7 +106,7 @@ def test_doctor_sets_damaged_notes_and_articles_aside(seeded_home: Path, cli) ->
     first, second = lib.articles()
     lib.add_note(first.id, 0, 5, "lost with the file")
     damage(seeded_home / "notes.json")
-    damage(lib.article_path(second.id), b"\x00\x00")
+    damage(lib.layout.article(second.id), b"\x00\x00")
     code, _, err = cli("notes", "list")
     assert code == 1 and "notes.json is damaged" in err
 

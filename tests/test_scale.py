@@ -11,11 +11,13 @@ import pytest
 from tinydb import TinyDB
 
 from store import Library
-from store.entity_store import EntityStore, shard_of
+from store.disk.entities import EntityStore, shard_of
+from store.disk.layout import SEARCH_FILE as INDEX_FILE
+from store.disk.layout import Layout
+from store.disk.search_index import fts_query
+from store.disk.tables import Document
 from store.ingest.sources import SourceDocument
-from store.search_index import INDEX_FILE, fts_query
-from store.tables import Document
-from tests.test_reader import ready, settle
+from tests.conftest import ready, settle
 from tui.app import TreatyApp
 from tui.widgets import library_pane
 from tui.widgets.library_pane import LibraryPane
@@ -49,7 +51,7 @@ def test_people_are_found_by_surname_across_imports(seeded_home: Path) -> None:
     )
     article = lib.article(outcome.info.id)
     assert {m.entity for m in article.mentions if m.text == "Putin"} == {"person:vladimir-putin"}
-    assert EntityStore(seeded_home).people_named("putin") == {
+    assert EntityStore(Layout(seeded_home)).people_named("putin") == {
         "person:vladimir-putin": "Vladimir Putin"
     }
     counts = lib.entities_of(["person:vladimir-putin"])["person:vladimir-putin"].articles
@@ -62,7 +64,7 @@ def test_removing_the_last_mention_forgets_the_entity(seeded_home: Path) -> None
     assert lib.entities_of(["person:anna-lindqvist"])
     lib.remove(outcome.info.id)
     assert not lib.entities_of(["person:anna-lindqvist"])
-    assert EntityStore(seeded_home).people_named("lindqvist") == {}
+    assert EntityStore(Layout(seeded_home)).people_named("lindqvist") == {}
 
 
 def test_a_library_from_before_entity_shards_is_upgraded(seeded_home: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_reader import ready, settle
+from tests.conftest import ready, settle
 from tui.app import TreatyApp
 
 SIZES = [(80, 24), (120, 40)]

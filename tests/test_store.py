@@ -7,7 +7,8 @@ import stat
 from pathlib import Path
 
 from store import Library
-from store.db import data_home
+from store.disk.layout import data_home
+from store.ingest.sources import SourceDocument
 from tests.conftest import run_process
 
 
@@ -28,7 +29,7 @@ def test_library_files_are_private_and_split(seeded_home: Path) -> None:
         assert mode(folder) == 0o700, folder
     # one document per article, a catalog without article text, a links file per story
     for a in articles:
-        assert lib.article_path(a.id).exists()
+        assert lib.layout.article(a.id).exists()
     catalog = (seeded_home / "catalog.json").read_text()
     assert "Pyongyang after talks" not in catalog
     assert len(list((seeded_home / "links").glob("*.json"))) == 1
@@ -73,7 +74,7 @@ def test_damaged_catalog_is_reported_and_kept(seeded_home: Path, cli) -> None:
 def test_damaged_article_document_is_reported(seeded_home: Path, cli) -> None:
     lib = Library.open(seeded_home)
     first = lib.articles()[0]
-    path = lib.article_path(first.id)
+    path = lib.layout.article(first.id)
     path.write_bytes(b"\x00\x01not json")
     code, _, err = cli("show", first.id)
     assert code == 1
@@ -120,3 +121,35 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
     titles = sorted(row["title"] for row in catalog["articles"].values())
     assert len(titles) == 8
     assert {t.split(":")[0] for t in titles} == {f"Report {w}{i}" for w in "ab" for i in range(4)}
+
+
+def test_links_written_before_structured_differences_still_open(home: Path) -> None:
+    """A links file from an older release ("9 times | 7 times") reads as structured values."""
+    import orjson
+
+    from store.models import Difference
+
+    lib = Library.open(home)
+    list(
+        lib.add_documents(
+            [
+                SourceDocument(
+                    "Trade grew 9 times in 2023, Putin said in Pyongyang.", "a.txt", "text"
+                ),
+                SourceDocument(
+                    "Trade grew 7 times in 2023, Putin said in Pyongyang.", "b.txt", "text"
+                ),
+            ],
+            story="trade",
+        )
+    )
+    path = lib.layout.story_links("trade")
+    rows = orjson.loads(path.read_bytes())
+    [row] = rows["links"].values()
+    assert row["relation"] == "differs"
+    row["differences"] = ["9 times | 7 times"]  # the old shape
+    path.write_bytes(orjson.dumps(rows))
+    [link] = Library.open(home).links("trade")
+    assert link.differences == (Difference("", "9 times", "7 times"),)
+    here = (link.b_article, link.b_sentence)
+    assert link.differences_from(*here) == (Difference("", "7 times", "9 times"),)

@@ -9,8 +9,7 @@ import pytest
 
 from store import Library
 from store.ingest.sources import SourceDocument
-from tests.conftest import run_process
-from tests.test_reader import ready, settle, view
+from tests.conftest import ready, run_process, settle, view
 from tui.app import TreatyApp
 
 TITLE = "[bold red]Alert[/] \x1b[2J headline \x9b31m"

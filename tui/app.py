@@ -4,16 +4,15 @@ screen paints before the store (TinyDB) is even imported, and spaCy never is."""
 from __future__ import annotations
 
 import os
-from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
 
+from tui.client import ReaderData
 from tui.config import Config
-from tui.data import ReaderData
+from tui.palette import ScreenActions
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -31,35 +30,6 @@ KEY_NAMES = {
 def key_name(key: str) -> str:
     """A key as plain ASCII text (no arrows or other ambiguous-width symbols)."""
     return "+".join(KEY_NAMES.get(part, part) for part in key.split("+"))
-
-
-class ScreenActions(Provider):
-    """Command palette: every described key binding of the current screen."""
-
-    async def search(self, query: str) -> Hits:
-        screen = self.screen
-        if not isinstance(screen, Screen):
-            return
-        matcher = self.matcher(query)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if (
-                not binding.description
-                or binding.system
-                or (id(active.node), binding.action) in seen
-            ):
-                continue
-            seen.add((id(active.node), binding.action))
-            score = matcher.match(binding.description)
-            if score > 0:
-                key = screen.app.get_key_display(binding)
-                yield Hit(
-                    score,
-                    matcher.highlight(binding.description),
-                    partial(active.node.run_action, binding.action),
-                    help=f"key: {key}",
-                )
 
 
 class TreatyApp(App[None]):
@@ -90,7 +60,7 @@ class TreatyApp(App[None]):
             self.notify(self.config.problem, severity="warning")
 
     def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.config.theme:
+        if self.is_running and theme != self.config.theme:
             self.config.theme = theme
             self.config.save_theme(theme, self.config_folder)
 

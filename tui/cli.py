@@ -164,7 +164,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def build_app(args: argparse.Namespace):
     """The reader for these arguments; imports neither TinyDB nor spaCy."""
-    from store.paths import data_home
+    from store.disk.layout import data_home
     from tui.app import TreatyApp
 
     return TreatyApp(home=data_home(args.data_dir))

@@ -112,8 +112,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
+    from store.disk.layout import data_home
     from store.doctor import repair
-    from store.paths import data_home
 
     home = data_home(args.data_dir)
     if not home.exists():
@@ -160,23 +160,15 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def _write_file(path: str, text: str) -> None:
     """Write an export atomically: a failed write leaves any earlier file whole."""
-    import os
-    import tempfile
     from pathlib import Path
+
+    from store.disk.files import write_bytes_atomic
+    from store.errors import TreatyError
 
     target = Path(path)
     if not target.parent.is_dir():
-        from store.errors import TreatyError
-
         raise TreatyError(f"no such folder: {target.parent}")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(target, text.encode("utf-8"))
 
 
 def _print_notes(notes) -> None:
@@ -213,7 +205,7 @@ def _print_notes(notes) -> None:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from store import evaluate
+    from store.evaluation import scores as evaluate
 
     runner = {
         "links": lambda: evaluate.eval_links(args.gold),

@@ -14,7 +14,6 @@ are comma-separated keys that replace the defaults.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,9 +62,8 @@ class Config:
             if not isinstance(data, dict):
                 return
             data["theme"] = theme
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            tmp = path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
-            os.replace(tmp, path)
+            from store.disk.files import write_bytes_atomic
+
+            write_bytes_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
         except (OSError, ValueError):
             pass

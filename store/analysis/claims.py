@@ -5,13 +5,17 @@ terms by which it is linked to other sources' sentences.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
-from store.models import Quantity
+from store.analysis.dates import normalise_date
+from store.analysis.entities import clean_span
+from store.models import Claim, Mention, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+    from store.analysis.pipeline import Analysis
 
 SPEECH_VERBS = {
     "say",
@@ -102,29 +106,6 @@ MULTIPLIERS = {
 }
 NOT_QUANTITIES = {"DATE", "TIME", "ORDINAL"}  # entity types whose numbers are not figures
 CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
-    )
-}
-MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
-MONTHS["sept"] = 9
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def speaker_of(sent: Span, previous: str, ents: list[Span] | None = None) -> str:
@@ -238,59 +219,25 @@ def dates_of(
     return tuple(out)
 
 
-def normalise_date(text: str, ref: date | None) -> str:
-    """ "June 19" -> "2024-06-19" (year from the article date), "2023" -> "2023",
-    "yesterday" -> the day before the article date; other phrases -> "" (not a date we compare).
-    """
-    low = text.casefold().strip()
-    low = re.sub(
-        r"^(the|on|in|last|this|early|late|mid)\s+",
-        lambda m: m.group() if m.group(1) in {"last", "this"} else "",
-        low,
-    )
-    m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", low)
-    if m and m.group(1) in MONTHS:
-        year = m.group(3) or (str(ref.year) if ref else "")
-        month, day = MONTHS[m.group(1)], int(m.group(2))
-        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-    m = re.search(r"\b(\d{1,2})\s+([a-z]{3,9})(?:\s+(\d{4}))?\b", low)
-    if m and m.group(2) in MONTHS:
-        year = m.group(3) or (str(ref.year) if ref else "")
-        month, day = MONTHS[m.group(2)], int(m.group(1))
-        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
-    m = re.search(r"\b([a-z]{3,9})\s+(\d{4})\b", low)
-    if m and m.group(1) in MONTHS:
-        return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
-    if re.fullmatch(r"(?:in\s+)?(\d{4})", low):
-        return low[-4:]
-    bare = low.removeprefix("last ").removeprefix("this ").removeprefix("on ")
-    if ref is None and bare in WEEKDAYS:
-        return f"wd-{bare}"
-    if ref is not None:
-        relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
-        if low in relative:
-            return (ref + timedelta(days=relative[low])).isoformat()
-        if low == "last year":
-            return str(ref.year - 1)
-        if low == "this year":
-            return str(ref.year)
-        if low.removeprefix("last ") in WEEKDAYS:
-            back = (ref.weekday() - WEEKDAYS.index(low.removeprefix("last "))) % 7 or 7
-            return (ref - timedelta(days=back)).isoformat()
-    return ""
-
-
-def parse_article_date(text: str) -> date | None:
-    """The article's own date from metadata or a dateline, when it names a full date."""
-    if not text:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    norm = normalise_date(text, None)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
-        return date.fromisoformat(norm)
-    return None
+def build_claims(analysis: Analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:
+    """Claim records: sentence facts plus canonical entities; speakers as entity ids."""
+    by_sentence: dict[int, list[Mention]] = {}
+    by_text: dict[str, str] = {}
+    by_name_part: dict[str, str] = {}  # "putin" -> the first PERSON whose name has that word
+    for m in mentions:
+        if m.label == "PERSON":
+            for part in m.text.casefold().split():
+                by_name_part.setdefault(part, m.entity)
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+        by_text.setdefault(m.text.casefold(), m.entity)
+    claims = []
+    for index, facts in enumerate(analysis.facts):
+        entities = tuple(dict.fromkeys(m.entity for m in by_sentence.get(index, ()) if m.entity))
+        speaker = facts.speaker
+        if speaker:
+            cleaned = clean_span(speaker, 0, "PERSON")
+            key = (cleaned[1] if cleaned else speaker).casefold()
+            speaker = by_text.get(key) or by_name_part.get(key) or key
+        claims.append(Claim(index, speaker, entities, facts.numbers, facts.dates, facts.terms))
+    return tuple(claims)

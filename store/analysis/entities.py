@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from importlib.resources import files
 from typing import Protocol
 
+from store.labels import label_of
+from store.names import name_key, person_parts, slug
+
 TITLES = {
     "mr",
     "mrs",
@@ -122,15 +125,6 @@ ENTITY_LABELS = {
 }
 # Mentions of these become library entities; dates are highlighted but not entities.
 CANONICAL_LABELS = ENTITY_LABELS - {"DATE"}
-TYPE_GROUPS = {
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "PERSON": "person",
-    "ORG": "org",
-    "NORP": "group",
-    "DATE": "date",
-}
 POSSESSIVE = re.compile(r"(?:'s|\u2019s|'|\u2019)$")
 
 
@@ -224,13 +218,6 @@ def _part_of_any(word: str, names: Iterable[str]) -> bool:
     return any(word in (n.split()[0], n.split()[-1]) for n in names)
 
 
-def name_key(name: str) -> str:
-    """Compare names casefolded, without dots, commas or a leading "the"."""
-    key = re.sub(r"[.,]", "", name.casefold()).replace("\u2019", "'").strip()
-    key = re.sub(r"^the ", "", key)
-    return re.sub(r"\s+", " ", key)
-
-
 @functools.lru_cache(maxsize=1)
 def _aliases() -> tuple[dict[str, str], dict[str, str]]:
     """(alias key -> canonical name, canonical name -> type) from the shipped table."""
@@ -258,10 +245,6 @@ def alias_type(name: str) -> str | None:
     return types.get(canonical) if canonical else None
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-") or "x"
-
-
 @dataclass
 class KnownEntity:
     """What the resolver needs of a library entity."""
@@ -273,13 +256,7 @@ class KnownEntity:
 
 def entity_id(name: str, label: str) -> str:
     """The id a new entity gets: its group and a slug of its canonical name."""
-    return f"{TYPE_GROUPS.get(label, label.lower())}:{slug(name)}"
-
-
-def person_parts(name: str) -> set[str]:
-    """The name keys a full person name is found by: its first and last word."""
-    words = name.split()
-    return {name_key(words[0]), name_key(words[-1])} if len(words) > 1 else set()
+    return f"{label_of(label).group}:{slug(name)}"
 
 
 class KnownNames(Protocol):
@@ -305,7 +282,7 @@ class Resolver:
             self._remember(entity, entity.name)
 
     def _remember(self, entity: KnownEntity, name: str) -> None:
-        group = TYPE_GROUPS.get(entity.type, entity.type.lower())
+        group = label_of(entity.type).group
         self.by_key.setdefault((group, name_key(name)), entity)
         if group == "person":
             for part in person_parts(name):
@@ -358,7 +335,7 @@ class Resolver:
         return max(matches, key=lambda f: (counts[f], -len(f)))
 
     def _lookup(self, name: str, label: str) -> KnownEntity | None:
-        group = TYPE_GROUPS.get(label, label.lower())
+        group = label_of(label).group
         found = self.by_key.get((group, name_key(name)))
         if found is None and self.library is not None:
             found = self.library.named(entity_id(name, label))

@@ -19,9 +19,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
+from typing import Any, cast
 
 import numpy as np
 
+from store.analysis.dates import readable_date
 from store.analysis.features import (
     FEATURES,
     ClaimTable,
@@ -34,7 +36,7 @@ from store.analysis.features import (
     kinds_conflict,
     numbers_conflict,
 )
-from store.models import Claim, Link
+from store.models import Claim, Difference, Link, Relation
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -81,7 +83,7 @@ class Scorer:
     same: float
     compiled: list = field(default_factory=list, repr=False, compare=False)
 
-    def probabilities(self, rows: Sequence[Sequence[float]]):
+    def probabilities(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
         """The link probability of each row of features (in FEATURES order).
 
         Trees are evaluated a column at a time: each split's comparison is made
@@ -92,12 +94,12 @@ class Scorer:
         if not len(rows):
             return np.zeros(0)
         columns = np.ascontiguousarray(np.asarray(rows, dtype=float).T)
-        splits: dict[tuple[int, float], object] = {}
+        splits: dict[tuple[int, float], Any] = {}
         z = np.full(columns.shape[1], self.init)
         for feature, threshold, left, right, leaf in self._compiled():
             leaf_of = np.zeros(columns.shape[1], dtype=np.uint8)
-            values = []
-            stack: list[tuple[int, object]] = [(0, True)]
+            values: list[float] = []
+            stack: list[tuple[int, Any]] = [(0, True)]
             while stack:
                 node, reaches = stack.pop()
                 if feature[node] < 0:
@@ -146,8 +148,8 @@ def default_scorer() -> Scorer:
     return Scorer(trees, data["init"], data["rate"], data["threshold"], data["same_threshold"])
 
 
-def differences(a: Claim, b: Claim) -> tuple[str, ...]:
-    """What two otherwise matching claims state differently: "9 times | 7 times"."""
+def differences(a: Claim, b: Claim) -> tuple[Difference, ...]:
+    """What two otherwise matching claims state differently: ("times", "9 times", "7 times")."""
     out = []
     if a.numbers and b.numbers and numbers_conflict(a.numbers, b.numbers):
         for unit in sorted({q.unit for q in a.numbers} & {q.unit for q in b.numbers}):
@@ -156,46 +158,17 @@ def differences(a: Claim, b: Claim) -> tuple[str, ...]:
             if {q.value for q in a.numbers if q.unit == unit} != {
                 q.value for q in b.numbers if q.unit == unit
             }:
-                out.append(f"{va} | {vb}")
+                out.append(Difference(unit, va, vb))
     if _dates_conflict(a.dates, b.dates):
         da, db = _comparable_dates(a.dates, b.dates)
         out.append(
-            f"{', '.join(map(readable_date, sorted(da)))} | "
-            f"{', '.join(map(readable_date, sorted(db)))}"
+            Difference(
+                "date",
+                ", ".join(map(readable_date, sorted(da))),
+                ", ".join(map(readable_date, sorted(db))),
+            )
         )
     return tuple(out)
-
-
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def readable_date(norm: str) -> str:
-    """A normalised date as a reader writes it: "2024-06-19" -> "June 19, 2024"."""
-    if norm.startswith("wd-"):
-        return norm[3:].capitalize()
-    year, _, rest = (
-        norm.lstrip("-").partition("-") if not norm.startswith("--") else ("", "", norm[2:])
-    )
-    parts = rest.split("-") if rest else []
-    if len(parts) == 2:
-        text = f"{MONTH_NAMES[int(parts[0]) - 1]} {int(parts[1])}"
-        return f"{text}, {year}" if year else text
-    if len(parts) == 1:
-        return f"{MONTH_NAMES[int(parts[0]) - 1]} {year}"
-    return year or norm
 
 
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
@@ -331,7 +304,7 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     conflicts = rows[kept, NUMBER_CONFLICT] + rows[kept, DATE_CONFLICT] > 0
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
     links: list[Link] = []
-    claims = [ref.claim for ref in index.claims]
+    stated = [ref.claim for ref in index.claims]
     ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
     for i, j, p, relation, conflict in zip(
         first[kept].tolist(),
@@ -340,9 +313,9 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
         relations,
         conflicts.tolist(),
     ):
-        diffs = differences(claims[i], claims[j]) if conflict else ()
+        diffs = differences(stated[i], stated[j]) if conflict else ()
         (a, a_sentence), (b, b_sentence) = ends[i], ends[j]
         evidence = evidence_of(index.shares[i], index.shares[j])
-        relation = "differs" if diffs else relation
-        links.append(Link(a, a_sentence, b, b_sentence, p, relation, evidence, diffs))
+        said: Relation = "differs" if diffs else cast(Relation, relation)
+        links.append(Link(a, a_sentence, b, b_sentence, p, said, evidence, diffs))
     return links

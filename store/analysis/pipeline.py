@@ -67,16 +67,16 @@ def analyse(structure: Structure, article_date: date | None = None) -> Analysis:
 
 def analyse_many(items: Iterable[tuple[Structure, date | None]]) -> Iterator[Analysis]:
     """Analyse articles in order, streaming their pieces through nlp.pipe in batches."""
-    items = [(structure, when, grouped(segments(structure))) for structure, when in items]
+    prepared_items = [(s, when, grouped(segments(s))) for s, when in items]
     nlp = pipeline()
 
     def prepared() -> Iterator[Doc]:
-        for structure, _, groups in items:
+        for structure, _, groups in prepared_items:
             for group in groups:
                 yield _doc_of(nlp, structure.text, group)
 
     docs = nlp.pipe(prepared(), batch_size=BATCH_SIZE)
-    for structure, article_date, groups in items:
+    for structure, article_date, groups in prepared_items:
         result = Analysis()
         speaker = ""
         for group in groups:

@@ -21,7 +21,7 @@ class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
     max_repeats = 1
 
-    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[override]
+    def http_error_302(self, req, fp, code, msg, headers):
         target = headers.get("Location") or headers.get("URI") or ""
         scheme = urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, target)).scheme
         if scheme.lower() not in ("http", "https"):

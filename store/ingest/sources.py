@@ -151,7 +151,8 @@ def from_html(html: str, origin: str) -> SourceDocument:
     except Exception as exc:  # trafilatura raises many parser errors on broken pages
         raise ImportFailed(f"HTML could not be parsed ({exc.__class__.__name__})") from None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:  # pages trafilatura gives up on (very deep or odd markup): their plain text
+    # pages trafilatura gives up on (very deep or odd markup): their plain text
+    if not text or doc is None or isinstance(doc, dict):
         return _plain_html_document(html, origin)
     return SourceDocument(
         text=text,

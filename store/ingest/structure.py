@@ -10,17 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.analysis.dates import MONTH_PATTERN
 from store.models import Paragraph
 
-MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
 PLACE = r"[A-Z][A-Za-z.'\u2019-]*(?:[ -][A-Z][A-Za-z.'\u2019-]*){0,3}"
 # "Seoul, June 19", "SEOUL, South Korea, June 19, 2024 —", "PYONGYANG (Reuters) -"
 DATELINE = re.compile(
     rf"^(?P<place>{PLACE}(?:, {PLACE})?)"
-    rf"(?:(?:,\s+(?P<date>{MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?))"
+    rf"(?:(?:,\s+(?P<date>{MONTH_PATTERN}\s+\d{{1,2}}(?:,?\s+\d{{4}})?))"
     rf"|(?:\s+\((?P<agency>[A-Z][A-Za-z. ]{{1,30}})\)))"
     r"(?:\s*(?:\([A-Z][A-Za-z. ]{1,30}\)))?"
     r"(?P<sep>\s*(?:[-\u2013\u2014:]+\s*|$))"

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from store import Library  # noqa: E402
 from store.analysis.linking import ClaimRef, link_claims  # noqa: E402
 from store.analysis.nlp import pipeline  # noqa: E402
-from store.evaluate import load_gold  # noqa: E402
+from store.evaluation.gold import load_gold  # noqa: E402
 from store.ingest.sources import SourceDocument  # noqa: E402
 from tests.bench.synth import story_articles  # noqa: E402
 

@@ -43,14 +43,15 @@ def long_article(n: int, article_id: str) -> Article:
 
 
 def make_library(home: Path, n: int) -> None:
-    from store.db import locked
+    from store.disk.files import locked
+    from store.disk.records import write_article
+    from store.disk.tables import transaction
     from store.models import to_dict
-    from store.tables import transaction
 
     lib = Library.open(home)
     article = long_article(n, "bench")
-    with locked(home), transaction(lib.catalog_path) as db:
-        lib._write_article(article)  # noqa: SLF001 - records made without analysis
+    with locked(home), transaction(lib.layout.catalog) as db:
+        write_article(lib.layout, article)  # records made without analysis
         db.table("articles").put(to_dict(article.info))
         db.table("stories").put({"id": "bench", "name": "bench", "entities": ""})
         db.table("meta", key="key").put({"key": "seeded", "value": True})

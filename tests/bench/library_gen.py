@@ -26,8 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from store.db import write_json_atomic  # noqa: E402
-from store.entity_store import EntityStore  # noqa: E402
+from store.disk.entities import EntityStore  # noqa: E402
+from store.disk.files import write_json_atomic  # noqa: E402
+from store.disk.layout import Layout  # noqa: E402
+from store.disk.tables import transaction  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.models import (  # noqa: E402
     Article,
@@ -38,7 +40,6 @@ from store.models import (  # noqa: E402
     Sentence,
     to_dict,
 )
-from store.tables import transaction  # noqa: E402
 from tests.bench.synth import story_articles  # noqa: E402
 
 POOL_STORIES = 6
@@ -145,7 +146,7 @@ def generate(
         links = story_links(made)
         link_total += len(links)
         write_json_atomic(
-            lib.links_path(story_id),
+            lib.layout.story_links(story_id),
             {"links": {str(i + 1): to_dict(link) for i, link in enumerate(links)}},
         )
         linked: dict[str, set[int]] = {a.id: set() for a, _ in made}
@@ -153,7 +154,7 @@ def generate(
             linked[link.a_article].add(link.a_sentence)
             linked[link.b_article].add(link.b_sentence)
         for article, _ in made:
-            write_json_atomic(lib.article_path(article.id), {"article": {"1": article.dump()}})
+            write_json_atomic(lib.layout.article(article.id), {"article": {"1": article.dump()}})
             n = len(linked[article.id])
             rows.append(to_dict(replace(article.info, linked=n, unique=article.info.sentences - n)))
             story_of[article.id] = story_id
@@ -178,14 +179,14 @@ def generate(
     for entity in entities.values():
         for article_id in entity["articles"]:
             story_entities[story_of[article_id]].add(entity["id"])
-    with transaction(lib.catalog_path) as db:
+    with transaction(lib.layout.catalog) as db:
         db.table("meta", key="key").put({"key": "seeded", "value": True})
         for row in story_rows:
             ids = " ".join(sorted(story_entities[row["id"]]))
             db.table("stories").put({**row, "entities": ids})
         for row in rows:
             db.table("articles").put(row)
-    store = EntityStore(home)
+    store = EntityStore(Layout(home))
     for entity in entities.values():
         store.add(entity)
     store.save()

@@ -97,9 +97,9 @@ async def reader_actions(home: Path) -> dict[str, float]:
     """UI-thread ms per action (median), and library search time, in the real app."""
     from textual.widgets import TabbedContent
 
-    from tests.test_reader import ready
+    from tests.conftest import ready
     from tui.app import TreatyApp
-    from tui.screens.reader import ArticleOpened
+    from tui.messages import ArticleOpened
     from tui.widgets.article_view import ArticleView
     from tui.widgets.side_panel import SidePanel
 

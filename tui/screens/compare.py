@@ -8,14 +8,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from store.models import Article, Link
 from store.plain import visible_line
-from tui.data import ReaderData, Snapshot
-from tui.screens.reader import Place
+from tui.client import ReaderData, Snapshot
+from tui.messages import Compared, Place
 
 MARKS = {"same": "=", "related": "~", "differs": "!"}
 
@@ -50,14 +49,6 @@ def align(left: Article, right: Article, links: list[Link]) -> list[Row]:
             rows.append(Row(i, None))
     rows.extend(Row(None, r) for r in range(next_right, len(right.sentences)) if r not in matched)
     return rows
-
-
-class Compared(Message):
-    def __init__(
-        self, left: Article, right: Article, links: list[Link], candidates: list[str]
-    ) -> None:
-        super().__init__()
-        self.left, self.right, self.links, self.candidates = left, right, links, candidates
 
 
 class CompareScreen(Screen[Place | None]):

@@ -9,14 +9,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from store.models import Article, Entity, Link
+from store.models import Article, Link
 from store.plain import visible_line
-from tui.data import ReaderData, Snapshot
-from tui.screens.reader import Place
+from tui.client import ReaderData, Snapshot
+from tui.messages import CoverageLoaded, Place
 
 MARKS = {"same": "=", "related": "~", "differs": "!", "alone": "o"}
 STRENGTH = {"differs": 3, "same": 2, "related": 1}
@@ -62,19 +61,11 @@ def claim_rows(articles: list[Article], links: list[Link]) -> list[ClaimRow]:
         rows.append(row)
     rows.sort(key=lambda r: (-len(r.members), min(min(v) for v in r.members.values())))
     linked = set(parent)
-    for article in articles:
-        for i in range(len(article.sentences)):
-            if (article.id, i) not in linked:
-                rows.append(ClaimRow({article.id: [i]}, {article.id: "alone"}))
+    for shown in articles:
+        for i in range(len(shown.sentences)):
+            if (shown.id, i) not in linked:
+                rows.append(ClaimRow({shown.id: [i]}, {shown.id: "alone"}))
     return rows
-
-
-class CoverageLoaded(Message):
-    def __init__(
-        self, articles: list[Article], links: list[Link], entities: dict[str, Entity]
-    ) -> None:
-        super().__init__()
-        self.articles, self.links, self.entities = articles, links, entities
 
 
 class CoverageScreen(Screen[Place | None]):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,7 +15,8 @@ from textual.widgets.option_list import Option
 
 from store.models import Note
 from store.plain import visible_line
-from tui.data import ReaderData, Snapshot
+from tui.client import ReaderData, Snapshot
+from tui.widgets.note_entry import note_prompt
 
 
 @dataclass(frozen=True)
@@ -35,37 +35,8 @@ class NoteJump:
     offset: int
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def split_tags(text: str) -> tuple[str, ...]:
     return tuple(t.lstrip("#") for t in text.replace(",", " ").split() if t.lstrip("#"))
-
-
-def note_prompt(note: Note, snapshot: Snapshot | None, with_source: bool = False) -> Group:
-    """A note as a list entry: its quote, its text, its tags."""
-    parts = []
-    if with_source:
-        info = snapshot.info(note.article) if snapshot else None
-        where = f"{info.source}: {info.title}" if info else f"article {note.article}"
-        parts.append(Text(visible_line(where), style="bold"))
-    quote = Text(f'"{visible_line(note.anchor.exact)}"', style="italic")
-    if note.orphan:
-        quote = Text("(orphan: no longer in the text) ", style="bold red") + quote
-    elif note.anchor.confidence < 1.0:
-        quote = Text(f"(moved, {note.anchor.confidence:.0%} sure) ", style="yellow") + quote
-    parts.append(quote)
-    if note.link_anchor is not None:
-        other = snapshot.info(note.link_article) if snapshot else None
-        name = visible_line(other.source) if other else note.link_article
-        parts.append(Text(f"  linked with {name}: {visible_line(note.link_anchor.exact)}"))
-    if note.body:
-        parts.append(Text(visible_line(note.body)))
-    if note.tags:
-        parts.append(Text(" ".join(f"#{visible_line(t)}" for t in note.tags), style="bold"))
-    parts.append(Text(""))
-    return Group(*parts)
 
 
 class NoteEditor(ModalScreen[NoteDraft | None]):

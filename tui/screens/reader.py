@@ -1,78 +1,46 @@
-"""The main screen: library pane, article, side panel; history and find bar."""
+"""The main screen: it wires the library pane, the article, the side panel and the find bar.
+
+Reading runs in thread workers that post the Messages of tui.messages; the
+screen answers them, keeps the history and hands notes to the library client.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent
 
 from store.plain import visible_line
-from tui.data import Opened, ReaderData, Snapshot
+from tui.client import Opened, ReaderData, Snapshot
+from tui.history import History
+from tui.messages import (
+    ArticleOpened,
+    ArticleRefreshed,
+    LoadFailed,
+    NotesChanged,
+    Place,
+    SnapshotLoaded,
+)
 from tui.widgets.article_view import ArticleView
+from tui.widgets.find_bar import FindBar, find_matches, next_match
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Note
+    from tui.app import TreatyApp
 
 NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
-
-
-@dataclass(frozen=True)
-class Place:
-    article: str
-    sentence: int
-
-
-class SnapshotLoaded(Message):
-    def __init__(self, snapshot: Snapshot, first_follows: bool = False) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-        self.first_follows = first_follows  # the first article was opened with it
-
-
-class ArticleOpened(Message):
-    def __init__(self, opened: Opened, sentence: int, offset: int | None = None) -> None:
-        super().__init__()
-        self.opened = opened
-        self.sentence = sentence
-        self.offset = offset
-
-
-class NotesChanged(Message):
-    """A note was written; `notes` are the article's notes as now stored."""
-
-    def __init__(self, article: str, notes: list[Note], message: str) -> None:
-        super().__init__()
-        self.article = article
-        self.notes = notes
-        self.message = message
-
-
-class LoadFailed(Message):
-    def __init__(self, error: str) -> None:
-        super().__init__()
-        self.error = error
-
-
-class FindBar(Input):
-    BINDINGS = [Binding("escape", "close", "Close find bar", id="find.close")]
-
-    def action_close(self) -> None:
-        self.value = ""
-        self.display = False
-        self.screen.query_one(ArticleView).focus()
 
 
 class ReaderScreen(Screen[None]):
@@ -93,8 +61,6 @@ class ReaderScreen(Screen[None]):
     ReaderScreen.-narrow SidePanel { display: none; }
     ReaderScreen.-narrow.-show-library LibraryPane { display: block; width: 30; }
     ReaderScreen.-narrow.-show-side SidePanel { display: block; width: 36; }
-    ReaderScreen #claims-heading { padding: 0 1; color: $text-muted; }
-    ReaderScreen #entity-detail { padding: 0 1; height: auto; max-height: 12; }
     """
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", id="reader.next_pane", show=False),
@@ -110,8 +76,12 @@ class ReaderScreen(Screen[None]):
         Binding("3", "focus_pane('claims')", "Claims", id="reader.focus_side"),
         Binding("4", "focus_pane('entities')", "Entities", id="reader.focus_entities", show=False),
         Binding("5", "focus_pane('notes')", "Notes", id="reader.focus_notes", show=False),
-        Binding("o", "toggle('library')", "Toggle library", id="reader.toggle_library", show=False),
-        Binding("s", "toggle('side')", "Toggle side panel", id="reader.toggle_side", show=False),
+        Binding(
+            "o", "toggle_pane('library')", "Toggle library", id="reader.toggle_library", show=False
+        ),
+        Binding(
+            "s", "toggle_pane('side')", "Toggle side panel", id="reader.toggle_side", show=False
+        ),
         Binding("z", "maximize_pane", "Maximise pane", id="reader.maximize", show=False),
         Binding("H,alt+left", "history(-1)", "Back", id="reader.back", key_display="H"),
         Binding("L,alt+right", "history(1)", "Forward", id="reader.forward", show=False),
@@ -135,11 +105,14 @@ class ReaderScreen(Screen[None]):
         self.data = data
         self.snapshot: Snapshot | None = None
         self.opened: Opened | None = None
-        self.back: list[Place] = []
-        self.forward: list[Place] = []
+        self.history = History()
         self.find_matches: list[tuple[int, int]] = []
         self.deleted: list[Note] = []
         self._stamps = (0.0, 0.0)
+
+    @property
+    def treaty_app(self) -> TreatyApp:
+        return cast("TreatyApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -211,7 +184,7 @@ class ReaderScreen(Screen[None]):
                 notes = self.data.notes_of(article_id)
                 self.post_message(NotesChanged(article_id, notes, ""))
             else:
-                self.post_message(ArticleOpened(self.data.open(article_id), -1))
+                self.post_message(ArticleRefreshed(self.data.open(article_id)))
         except TreatyError:
             return
 
@@ -231,14 +204,20 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleView).focus()
 
     def on_load_failed(self, message: LoadFailed) -> None:
-        self.app.fail(message.error)
+        self.treaty_app.fail(message.error)
 
     def on_article_opened(self, message: ArticleOpened) -> None:
-        refresh = message.sentence < 0
-        if refresh and (not self.opened or self.opened.article.id != message.opened.article.id):
-            return  # the reader moved on while the refresh was loading
-        self.opened = message.opened
-        info = message.opened.article.info
+        self._show(message.opened, message.sentence, message.offset, refresh=False)
+
+    def on_article_refreshed(self, message: ArticleRefreshed) -> None:
+        if self.opened and self.opened.article.id == message.opened.article.id:
+            self._show(message.opened, self.query_one(ArticleView).cursor, None, refresh=True)
+        # else the reader moved on while the refresh was loading
+
+    def _show(self, opened: Opened, sentence: int, offset: int | None, refresh: bool) -> None:
+        """Show an article at a sentence; a refresh keeps the reader's place and selection."""
+        self.opened = opened
+        info = opened.article.info
         if self.snapshot:
             info = self.snapshot.info(info.id) or info
         title = Text(visible_line(info.source), style="bold")
@@ -250,18 +229,15 @@ class ReaderScreen(Screen[None]):
         )
         self.query_one("#article-title", Static).update(title)
         view = self.query_one(ArticleView)
-        sentence = message.sentence
-        if refresh:  # stay where the reader is
-            sentence = view.cursor
-        if message.offset is not None:
-            sentence = message.opened.article.sentence_at(message.offset)
+        if offset is not None:
+            sentence = opened.article.sentence_at(offset)
         selection = view.selection if refresh else None
-        view.show_article(message.opened.article, message.opened.links, sentence)
+        view.show_article(opened.article, opened.links, sentence)
         if selection:  # a refresh keeps a selection the reader is making
             view.selection = selection
             view.refresh_bindings()
         if self.snapshot:
-            self.query_one(SidePanel).show_entities(message.opened, self.snapshot)
+            self.query_one(SidePanel).show_entities(opened, self.snapshot)
             if not refresh:
                 self.query_one(LibraryPane).show_current(info.id, info.story)
         self._show_notes()
@@ -280,10 +256,8 @@ class ReaderScreen(Screen[None]):
 
         `remember` puts where we were on the back stack.
         """
-        here = self.here()
-        if remember and here and (here.article, here.sentence) != (article_id, sentence):
-            self.back.append(here)
-            self.forward.clear()
+        if remember:
+            self.history.leave(self.here(), Place(article_id, sentence))
         if self.opened and self.opened.article.id == article_id:
             if offset is not None:
                 sentence = self.opened.article.sentence_at(offset)
@@ -292,14 +266,10 @@ class ReaderScreen(Screen[None]):
             self.load_article(article_id, sentence, offset)
 
     def action_history(self, step: int) -> None:
-        source, target = (self.back, self.forward) if step < 0 else (self.forward, self.back)
-        if not source:
+        place = self.history.step(step, self.here())
+        if place is None:
             self.app.bell()
             return
-        place = source.pop()
-        here = self.here()
-        if here:
-            target.append(here)
         self.open_place(place.article, place.sentence, remember=False)
 
     @on(LibraryPane.ArticleChosen)
@@ -409,9 +379,14 @@ class ReaderScreen(Screen[None]):
         """Open the editor (built-in, or $EDITOR when configured) and save what it returns."""
         from tui.screens.notes import NoteEditor
 
-        if self.app.config.editor == "external":
-            available, text = self._external_edit(body)
-            if available:
+        if self.treaty_app.config.editor == "external":
+            from tui.editor import edit_externally
+
+            edited = edit_externally(self.app, body)
+            if edited.problem:
+                self.notify(edited.problem, timeout=3)
+            if edited.available:
+                text = edited.text
                 if text is not None:
                     self.note_write(lambda: save(text, tags), done)
                 return
@@ -421,33 +396,6 @@ class ReaderScreen(Screen[None]):
                 self.note_write(lambda: save(draft.body, draft.tags), done)
 
         self.app.push_screen(NoteEditor(quote, body, tags), saved)
-
-    def _external_edit(self, body: str) -> tuple[bool, str | None]:
-        """(editor available, note text or None if cancelled) from $VISUAL/$EDITOR."""
-        import os
-        import shlex
-        import subprocess
-        import tempfile
-        from pathlib import Path
-
-        from textual.app import SuspendNotSupported
-
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        fd, name = tempfile.mkstemp(prefix="treaty-note-", suffix=".md")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(body)
-            with self.app.suspend():
-                code = subprocess.call([*shlex.split(editor), name])
-            if code != 0:
-                self.notify(f"{editor} exited with {code}; the note was not saved.", timeout=3)
-                return True, None
-            return True, Path(name).read_text("utf-8").strip()
-        except (SuspendNotSupported, OSError) as exc:
-            self.notify(f"External editor unavailable ({exc.__class__.__name__}).", timeout=3)
-            return False, None
-        finally:
-            Path(name).unlink(missing_ok=True)
 
     def action_edit_note(self) -> None:
         note = self.note_here()
@@ -549,7 +497,7 @@ class ReaderScreen(Screen[None]):
         else:
             self.query_one(ArticleView).focus()
 
-    def action_toggle(self, pane: str) -> None:
+    def action_toggle_pane(self, pane: str) -> None:
         if self.has_class("-narrow"):
             self.toggle_class(f"-show-{pane}")
         else:
@@ -584,6 +532,11 @@ class ReaderScreen(Screen[None]):
         self._apply_find(jump=True)
         self.query_one(ArticleView).focus()
 
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self._apply_find()
+        self.query_one(ArticleView).focus()
+
     def _apply_find(self, jump: bool = False) -> None:
         view = self.query_one(ArticleView)
         status = self.query_one("#find-status", Static)
@@ -594,13 +547,11 @@ class ReaderScreen(Screen[None]):
             status.display = False
             return
         try:
-            regex = re.compile(pattern, re.IGNORECASE)
+            self.find_matches = find_matches(pattern, self.opened.article.text)
         except re.error as exc:
             status.update(Text(f"Not a valid regular expression: {exc}"))
             status.display = True
             return
-        text = self.opened.article.text
-        self.find_matches = [m.span() for m in regex.finditer(text) if m.end() > m.start()]
         view.set_matches(self.find_matches)
         status.update(
             Text(
@@ -618,16 +569,7 @@ class ReaderScreen(Screen[None]):
             self.app.bell()
             return
         current = view.article.sentences[view.cursor]
-        if step > 0:
-            later = [
-                m
-                for m in self.find_matches
-                if m[0] >= (current.start if inclusive else current.end)
-            ]
-            target = later[0] if later else self.find_matches[0]
-        else:
-            earlier = [m for m in self.find_matches if m[0] < current.start]
-            target = earlier[-1] if earlier else self.find_matches[-1]
+        target = next_match(self.find_matches, current.start, current.end, step, inclusive)
         view.go_to(view.sentence_at(target[0]))
 
     # -- other screens -------------------------------------------------------------

@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from store.plain import visible_line
-from tui.data import ReaderData, Snapshot
-from tui.screens.reader import Place
+from tui.client import ReaderData, Snapshot
+from tui.messages import Place
 
 BATCH_SECONDS = 0.05  # how often a scan hands its results to the screen
 Result = tuple[str, int, str]  # article id, sentence (-1: the title), line shown

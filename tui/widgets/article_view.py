@@ -7,11 +7,8 @@ article opens and scrolls at once.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.text import Text
 from textual.binding import Binding
@@ -21,65 +18,22 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from store.labels import label_of
 from store.plain import visible_chars
+from tui.textlayout import (
+    TextLayout,
+    extend_by_sentence,
+    extend_by_word,
+    first_word,
+    lay_out,
+    move_start_by_word,
+    word_spans,
+)
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Article, Link
 
 GUTTER = 5
-TYPE_CLASSES = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "group",
-    "DATE": "figure",
-    "LAW": "org",
-    "EVENT": "org",
-}
-
-
-@dataclass(frozen=True)
-class LineSpan:
-    """One screen line: a slice of the article text and what it belongs to."""
-
-    start: int
-    end: int
-    paragraph: int
-
-
-@dataclass
-class Layout:
-    """Wrapped lines, the first line of each sentence, and the reverse map."""
-
-    lines: list[LineSpan] = field(default_factory=list)
-    sentence_line: list[int] = field(default_factory=list)
-    first_sentence_at: dict[int, int] = field(default_factory=dict)
-
-
-def wrap_spans(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Word-wrap text[start:end] into spans of at most `width` cells."""
-    spans: list[tuple[int, int]] = []
-    line_start = start
-    line_cells = 0
-    last_break = None
-    for match in re.finditer(r"\S+\s*", text[start:end]):
-        w_start, w_end = start + match.start(), start + match.end()
-        word_cells = cell_len(text[w_start:w_end].rstrip())
-        if line_cells and line_cells + word_cells > width:
-            spans.append((line_start, last_break))
-            line_start, line_cells = w_start, 0
-        while word_cells > width:  # a word longer than the line is cut
-            cut = w_start + max(1, width)
-            spans.append((w_start, cut))
-            w_start, line_start = cut, cut
-            word_cells = cell_len(text[w_start:w_end].rstrip())
-        line_cells += cell_len(text[w_start:w_end])
-        last_break = w_end
-    if last_break is not None and last_break > line_start:
-        spans.append((line_start, last_break))
-    return spans or [(start, start)]
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -218,7 +172,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._words: list[tuple[int, int]] = []
         self.selected_entity = ""
         self.matches: list[tuple[int, int]] = []
-        self.text_layout = Layout()
+        self.text_layout = TextLayout()
         self._layout_width = -1
 
     # -- content -------------------------------------------------------------
@@ -231,14 +185,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if art == article.id:
                     counts[sent] = counts.get(sent, 0) + 1
         self.links_per_sentence = counts
-        self.mentions_by_paragraph: dict[int, list] = {}
+        self.mentions_by_paragraph = {}
         for m in article.mentions:
             paragraph = article.sentences[m.sentence].paragraph
             self.mentions_by_paragraph.setdefault(paragraph, []).append(m)
         self.selected_entity = ""
         self.matches = []
         self.selection = None
-        self._words = [m.span() for m in re.finditer(r"\S+", article.text)]
+        self._words = word_spans(article.text)
         self._layout_width = -1
         self._relayout()
         self.set_reactive(ArticleView.cursor, max(0, min(sentence, len(article.sentences) - 1)))
@@ -251,22 +205,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.article is None or width == self._layout_width:
             return
         self._layout_width = width
-        layout = Layout(sentence_line=[0] * len(self.article.sentences))
-        for p_index, para in enumerate(self.article.paragraphs):
-            if layout.lines:
-                layout.lines.append(LineSpan(para.start, para.start, -1))
-            for start, end in wrap_spans(self.shown, para.start, para.end, width):
-                layout.lines.append(LineSpan(start, end, p_index))
-        line_no = 0
-        for index, sentence in enumerate(self.article.sentences):
-            # the first text line that ends after the sentence starts
-            while line_no < len(layout.lines) and (
-                layout.lines[line_no].paragraph < 0 or layout.lines[line_no].end <= sentence.start
-            ):
-                line_no += 1
-            line_no = min(line_no, len(layout.lines) - 1)
-            layout.sentence_line[index] = line_no
-            layout.first_sentence_at.setdefault(line_no, index)
+        layout = lay_out(self.shown, self.article.paragraphs, self.article.sentences, width)
         self.text_layout = layout
         self.virtual_size = Size(width + GUTTER, len(layout.lines))
         self.refresh()
@@ -293,7 +232,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for m in self.mentions_by_paragraph.get(line.paragraph, ()):
             if m.end <= line.start or m.start >= line.end:
                 continue
-            group = TYPE_CLASSES.get(m.label, "org")
+            group = label_of(m.label).style
             style = self.get_component_rich_style(f"article--{group}")
             if self.selected_entity and m.entity == self.selected_entity:
                 style += self.get_component_rich_style("article--selected")
@@ -456,48 +395,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Start a selection on the first word of the current sentence."""
         if not self.article or not self.article.sentences:
             return
-        sentence = self.article.sentences[self.cursor]
-        word = next((w for w in self._words if w[0] >= sentence.start), (sentence.start,) * 2)
-        self._set_selection((word[0], min(word[1], sentence.end)))
+        self._set_selection(first_word(self._words, self.article.sentences[self.cursor]))
 
     def action_cancel_selection(self) -> None:
         self._set_selection(None)
 
-    def _word_index(self, offset: int, ends: bool) -> int:
-        """Index of the word that ends (or starts) at or around `offset`."""
-        key = 1 if ends else 0
-        return min(range(len(self._words)), key=lambda i: abs(self._words[i][key] - offset))
+    def _grow(self, selection: tuple[int, int] | None) -> None:
+        if selection is None:
+            self.app.bell()
+        else:
+            self._set_selection(selection)
 
     def action_extend(self, step: int) -> None:
-        start, end = self.selection
-        i = self._word_index(end, ends=True) + step
-        if 0 <= i < len(self._words) and self._words[i][1] > start:
-            self._set_selection((start, self._words[i][1]))
-        else:
-            self.app.bell()
+        if self.selection:
+            self._grow(extend_by_word(self._words, self.selection, step))
 
     def action_extend_sentence(self, step: int) -> None:
-        start, end = self.selection
-        sentences = self.article.sentences
-        here = self.sentence_at(end - 1)
-        if step > 0:
-            target = sentences[here].end if end < sentences[here].end else None
-            if target is None and here + 1 < len(sentences):
-                target = sentences[here + 1].end
-        else:
-            target = sentences[here - 1].end if here > 0 else None
-        if target is None or target <= start:
-            self.app.bell()
-            return
-        self._set_selection((start, target))
+        if self.selection and self.article:
+            here = self.sentence_at(self.selection[1] - 1)
+            self._grow(extend_by_sentence(self.article.sentences, here, self.selection, step))
 
     def action_move_start(self, step: int) -> None:
-        start, end = self.selection
-        i = self._word_index(start, ends=False) + step
-        if 0 <= i < len(self._words) and self._words[i][0] < end:
-            self._set_selection((self._words[i][0], end))
-        else:
-            self.app.bell()
+        if self.selection:
+            self._grow(move_start_by_word(self._words, self.selection, step))
 
     # -- search ----------------------------------------------------------------
     def set_matches(self, matches: list[tuple[int, int]]) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from store.plain import visible_line
-from tui.data import Snapshot
+from tui.client import Snapshot
 
 EXPAND_ALL_UP_TO = 300  # articles; above this only the current story starts open
 

@@ -15,23 +15,15 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from store.labels import DISPLAY_ORDER, OTHER, label_of
 from store.plain import visible_line
-from tui.data import Opened, Snapshot
+from tui.client import Opened, Snapshot
+from tui.widgets.note_entry import note_prompt, plural
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Link, Note
 
 RELATION_BADGES = {"same": "[same]", "related": "[related]", "differs": "[differs]"}
-TYPE_NAMES = {
-    "PERSON": "People",
-    "ORG": "Organisations",
-    "GPE": "Places",
-    "LOC": "Places",
-    "FAC": "Places",
-    "NORP": "Groups",
-    "LAW": "Laws and treaties",
-    "EVENT": "Events",
-}
 
 
 class ClaimsList(OptionList):
@@ -59,6 +51,11 @@ class EntitiesList(OptionList):
 
 class SidePanel(Vertical):
     """Tabs: Claims, Entities, Notes."""
+
+    DEFAULT_CSS = """
+    SidePanel #claims-heading { padding: 0 1; color: $text-muted; }
+    SidePanel #entity-detail { padding: 0 1; height: auto; max-height: 12; }
+    """
 
     class OpenLink(Message):
         def __init__(self, article_id: str, sentence: int) -> None:
@@ -141,10 +138,12 @@ class SidePanel(Vertical):
         head.append(f"  {link.score:.2f}", style="dim")
         body = Text(visible_line(other.sentence_text(other_sentence)))
         parts = [head, body]
-        for diff in link.differences:
-            mine, theirs = diff.split(" | ", 1)
+        for diff in link.differences_from(opened.article.id, sentence):
             parts.append(
-                Text(f"here: {visible_line(mine)}   there: {visible_line(theirs)}", style="bold")
+                Text(
+                    f"here: {visible_line(diff.this)}   there: {visible_line(diff.other)}",
+                    style="bold",
+                )
             )
         parts.append(Text(""))
         return Group(*parts)
@@ -155,8 +154,6 @@ class SidePanel(Vertical):
     # -- notes ----------------------------------------------------------------------
     def show_notes(self, notes: list[Note], snapshot: Snapshot | None) -> None:
         """The article's notes in text order, orphans last."""
-        from tui.screens.notes import note_prompt, plural
-
         self.notes = sorted(notes, key=lambda n: (n.orphan, n.anchor.start))
         listing = self.query_one("#notes", NotesList)
         highlighted = listing.highlighted
@@ -172,12 +169,6 @@ class SidePanel(Vertical):
         listing.display = bool(self.notes)
         if self.notes:
             listing.highlighted = min(highlighted or 0, len(self.notes) - 1)
-
-    def highlight_note(self, note_id: str) -> None:
-        listing = self.query_one("#notes", NotesList)
-        index = next((i for i, n in enumerate(self.notes) if n.id == note_id), None)
-        if index is not None:
-            listing.highlighted = index
 
     @property
     def highlighted_note(self) -> Note | None:
@@ -204,11 +195,11 @@ class SidePanel(Vertical):
         groups: dict[str, list[str]] = {}
         for entity_id in counts:
             entity = opened.entities.get(entity_id)
-            kind = TYPE_NAMES.get(entity.type if entity else "", "Other")
+            kind = label_of(entity.type).display if entity else OTHER
             groups.setdefault(kind, []).append(entity_id)
         for kind in sorted(
             groups,
-            key=lambda k: list(TYPE_NAMES.values()).index(k) if k in TYPE_NAMES.values() else 99,
+            key=lambda k: DISPLAY_ORDER.index(k) if k in DISPLAY_ORDER else 99,
         ):
             entities.add_option(Option(Text(kind, style="bold underline"), disabled=True))
             for entity_id in sorted(groups[kind], key=lambda e: -counts[e]):
@@ -226,7 +217,7 @@ class SidePanel(Vertical):
     def _show_entity(self, entity_id: str) -> None:
         snapshot, opened = self.snapshot, self.opened
         entity = opened.entities.get(entity_id) if opened else None
-        if entity is None or snapshot is None:
+        if entity is None or snapshot is None or opened is None:
             return
         lines = Text(f"{visible_line(entity.name)} ({entity.type})\n", style="bold")
         if entity.aliases:

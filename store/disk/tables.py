@@ -12,19 +12,41 @@ TinyDB opens it as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from store.db import AtomicJSONStorage
+from tinydb.storages import Storage
+
+from store.disk.files import read_json, write_json_atomic
+from store.errors import StoreDamaged
 
 Row = dict[str, Any]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that refuses damaged files and writes atomically."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        data = read_json(self.path)
+        if data is not None and not isinstance(data, dict):
+            raise StoreDamaged(self.path, "not a TinyDB document")
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_json_atomic(self.path, data)
+
+    def close(self) -> None:
+        pass
 
 
 class Table:
     """One table of a Document: rows by their key field, each change O(1)."""
 
-    def __init__(self, raw: dict[str, Row], key: str, on_change) -> None:
+    def __init__(self, raw: dict[str, Row], key: str, on_change: Callable[[], None]) -> None:
         self.raw = raw  # doc_id -> row, TinyDB's layout; shared with the Document
         self.key = key
         self._on_change = on_change

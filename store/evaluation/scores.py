@@ -1,31 +1,26 @@
-"""Score the real pipeline against human-made data (see shared/eval/FORMAT.md).
-
-Every gold corpus is imported exactly as `treaty-tui add` would import it,
-into a temporary store that is thrown away afterwards.
+"""Score the real pipeline against human-made data (see shared/eval/FORMAT.md):
+links and entities on gold stories, paraphrase pairs (MRPC), named entities (CoNLL).
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import json
 import re
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 
 from store.errors import TreatyError
-from store.ingest.sources import SourceDocument, read_file
-from store.library import Library, content_id
-from store.models import Claim
-
-EVAL_STORY = "gold"
-QUOTE_MAP = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
+from store.evaluation.gold import (
+    EVAL_STORY,
+    QUOTE_MAP,
+    gold_links,
+    import_gold,
+    load_gold,
+    temporary_library,
 )
+from store.labels import label_of
+from store.models import Claim
 
 
 @dataclass
@@ -44,82 +39,6 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
-@contextlib.contextmanager
-def temporary_library() -> Iterator[Library]:
-    with tempfile.TemporaryDirectory(prefix="treaty-eval-") as home:
-        yield Library.open(home)
-
-
-# -- gold corpora -----------------------------------------------------------------
-@dataclass
-class GoldCorpus:
-    path: Path
-    data: dict
-    docs: dict[str, SourceDocument]
-
-
-def load_gold(path: str | Path) -> GoldCorpus:
-    path = Path(path)
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise TreatyError(f"no such gold file: {path}") from None
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise TreatyError(f"gold file {path} is not valid JSON ({exc})") from None
-    docs = {}
-    for entry in data.get("articles", []):
-        if "file" in entry:
-            docs[entry["id"]] = read_file(path.parent / entry["file"])
-        else:
-            docs[entry["id"]] = SourceDocument(
-                entry.get("text", ""), f"gold:{entry['id']}", "text", entry.get("title", "")
-            )
-    return GoldCorpus(path, data, docs)
-
-
-def import_gold(lib: Library, corpus: GoldCorpus) -> dict[str, str]:
-    """Import a corpus as one story; gold article id -> library article id."""
-    outcomes = list(lib.add_documents(corpus.docs.values(), story=EVAL_STORY))
-    failed = [o for o in outcomes if o.status == "failed"]
-    if failed:
-        raise TreatyError(f"{corpus.path}: {failed[0].name}: {failed[0].reason}")
-    from store.ingest.structure import find_structure
-
-    return {
-        gold_id: content_id(find_structure(doc.text, doc.title).text)
-        for gold_id, doc in corpus.docs.items()
-    }
-
-
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Quotes unified and whitespace runs collapsed; index map back to `text`."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text.translate(QUOTE_MAP)):
-        if ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            ch = " "
-        out.append(ch)
-        where.append(i)
-    return "".join(out), where
-
-
-def locate(article, quote: str) -> int | None:
-    """Index of the sentence holding the quote's first character, or None."""
-    norm_text, where = _normalise_with_map(article.text)
-    norm_quote, _ = _normalise_with_map(quote.strip())
-    at = norm_text.find(norm_quote)
-    if at < 0 or not norm_quote:
-        return None
-    char = where[at]
-    for index, s in enumerate(article.sentences):
-        if s.start <= char < s.end:
-            return index
-    # between sentences (e.g. leading space): the next sentence
-    return next((i for i, s in enumerate(article.sentences) if s.start >= char), None)
-
-
 # -- links -----------------------------------------------------------------------
 def eval_links(paths: list[str]) -> Report:
     tp = fp = fn = predicted_total = gold_total = 0
@@ -130,20 +49,9 @@ def eval_links(paths: list[str]) -> Report:
             ids = import_gold(lib, corpus)
             back = {v: k for k, v in ids.items()}
             articles = {gid: lib.article(aid) for gid, aid in ids.items()}
-            listed: dict[tuple[str, int], set[str]] = defaultdict(set)
-            for entry in corpus.data.get("sentences", []):
-                art = articles.get(entry["article"])
-                index = locate(art, entry["quote"]) if art else None
-                if index is None:
-                    details.append(f"unplaced quote {entry['article']}: {entry['quote'][:80]}")
-                    continue
-                listed[(entry["article"], index)].update(entry.get("claims", []))
-            gold = {
-                frozenset((a, b))
-                for a, b in combinations(listed, 2)
-                if a[0] != b[0] and listed[a] & listed[b]
-            }
-            scope_all = corpus.data.get("scope", "all") == "all"
+            found = gold_links(corpus, articles)
+            details.extend(found.unplaced)
+            listed, gold, scope_all = found.listed, found.links, found.scope_all
             predicted = set()
             for link in lib.links(EVAL_STORY):
                 a = (back[link.a_article], link.a_sentence)
@@ -196,7 +104,7 @@ def eval_entities(path: str) -> Report:
             etype = gold_entities[m["entity"]]["type"]
             key = (mention_key(m["text"]), etype)
             gold[m["article"]][key] += m.get("n", 1)
-            gold_entity[(m["article"], *key)] = m["entity"]
+            gold_entity[(m["article"], key[0], key[1])] = m["entity"]
         tp = n_pred = n_gold = 0
         matched: list[tuple[str, str]] = []  # (gold entity, predicted entity) per matched mention
         for gid, aid in ids.items():
@@ -211,7 +119,7 @@ def eval_entities(path: str) -> Report:
                 tp += hit
                 n_pred += have
                 n_gold += want
-                matched.extend((gold_entity[(gid, *key)], e) for e in pred[key][:hit])
+                matched.extend((gold_entity[(gid, key[0], key[1])], e) for e in pred[key][:hit])
                 if have > want:
                     details.append(f"false positive {gid}: {key[0]} ({key[1]}) x{have - want}")
                 if want > have:
@@ -253,10 +161,10 @@ def read_mrpc(path: str | Path) -> list[tuple[int, str, str]]:
 
 def pair_claims(pairs: list[tuple[int, str, str]]) -> list[tuple[Claim, Claim]]:
     """Each pair read as a story of two one-sentence articles, analysed as the linker would."""
+    from store.analysis.claims import build_claims
     from store.analysis.entities import Resolver
     from store.analysis.pipeline import analyse_many
     from store.ingest.structure import find_structure
-    from store.library import _claims
     from store.models import Mention
 
     texts = [t for _, a, b in pairs for t in (a, b)]
@@ -270,7 +178,7 @@ def pair_claims(pairs: list[tuple[int, str, str]]) -> list[tuple[Claim, Claim]]:
                 Mention(m.start, m.end, m.text, m.label, e, m.sentence)
                 for m, e in zip(analysis.mentions, ids)
             )
-            claims.append(_merge_sentences(_claims(analysis, mentions)))
+            claims.append(_merge_sentences(build_claims(analysis, mentions)))
     return list(zip(claims[::2], claims[1::2]))
 
 
@@ -356,7 +264,6 @@ def eval_pairs(path: str) -> Report:
 
 
 # -- CoNLL named entities ------------------------------------------------------------
-CONLL_TYPES = {"PERSON": "PER", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
 NO_SPACE_BEFORE = {
     ",",
     ".",
@@ -414,13 +321,14 @@ def read_conll(path: str | Path) -> list[list[list[tuple[str, str]]]]:
 
 def iob_spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """(start, end, type) spans from IOB1/IOB2 tags."""
-    spans = set()
-    start, kind = None, None
+    spans: set[tuple[int, int, str]] = set()
+    start: int | None = None
+    kind = ""
     for i, tag in enumerate(tags + ["O"]):
         prefix, _, label = tag.partition("-")
         if start is not None and (tag == "O" or prefix == "B" or label != kind):
             spans.add((start, i, kind))
-            start, kind = None, None
+            start, kind = None, ""
         if tag != "O" and start is None:
             start, kind = i, label
     return spans
@@ -467,7 +375,7 @@ def eval_ner(path: str) -> Report:
         ends = {e: i + 1 for i, (_, e) in enumerate(spans)}
         predicted = set()
         for m in analysis.mentions:
-            kind = CONLL_TYPES.get(m.label)
+            kind = label_of(m.label).conll
             if kind is None:
                 continue
             first = starts.get(m.start) or next(
@@ -482,10 +390,10 @@ def eval_ner(path: str) -> Report:
         fp += len(predicted - gold_spans)
         fn += len(gold_spans - predicted)
         words = [structure.text[s:e] for s, e in spans]
-        for a, b, kind in sorted(gold_spans - predicted):
-            details.append(f"miss {kind}: {' '.join(words[a:b])}")
-        for a, b, kind in sorted(predicted - gold_spans):
-            details.append(f"false positive {kind}: {' '.join(words[a:b])}")
+        for a, b, missed in sorted(gold_spans - predicted):
+            details.append(f"miss {missed}: {' '.join(words[a:b])}")
+        for a, b, extra in sorted(predicted - gold_spans):
+            details.append(f"false positive {extra}: {' '.join(words[a:b])}")
     p, r, f = prf(tp, fp, fn)
     return Report(
         f"ner precision={p:.3f} recall={r:.3f} f1={f:.3f}",

@@ -21,10 +21,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from store.disk.layout import Layout
 from store.errors import StoreDamaged
 from store.models import Article
 
-INDEX_FILE = "search.sqlite"
 TITLE = -1  # the sentence number of a title row
 RANK_LIMIT = 10_000
 SCHEMA = """
@@ -68,8 +68,8 @@ def fts_query(text: str) -> str:
 class SearchIndex:
     """The search index of one library folder."""
 
-    def __init__(self, home: Path) -> None:
-        self.path = home / INDEX_FILE
+    def __init__(self, layout: Layout) -> None:
+        self.path = layout.search_index
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -138,6 +138,21 @@ class SearchIndex:
                     "INSERT INTO indexed VALUES (?, ?, ?)",
                     (article.id, first, first + len(rows) - 1),
                 )
+
+    def keep_up(
+        self, added: list[tuple[Article, dict[str, str]]], dropped: Iterable[str] = ()
+    ) -> None:
+        """Follow a write of the store; a damaged index never blocks one.
+
+        (Searching reports the damage and points to `doctor`, which rebuilds it.)
+        """
+        try:
+            if dropped:
+                self.remove(dropped)
+            if added:
+                self.add(added)
+        except StoreDamaged:
+            pass
 
     def remove(self, article_ids: Iterable[str]) -> None:
         with self._connect() as conn:

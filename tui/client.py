@@ -1,4 +1,4 @@
-"""What the reader needs from the store, read in worker threads through store.Library.
+"""The reader's typed client of store.Library: what the screens need, cached, for worker threads.
 
 This module imports store.library (and so TinyDB) only inside its methods,
 which run in workers: the first screen paints before the store is opened.
@@ -9,9 +9,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from store.disk.layout import Layout
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from collections.abc import Callable, Iterable
+
+    from store.disk.search_index import SearchHit
+    from store.library import Library
     from store.models import Article, ArticleInfo, Entity, Link, Note, Story
 
 
@@ -70,12 +76,13 @@ class ReaderData:
 
     def __init__(self, home: Path) -> None:
         self.home = home
-        self._library = None
+        self.layout = Layout(home)
+        self._library: Library | None = None
         self._articles: dict[str, Article] = {}
         self._lock = threading.Lock()
 
     @property
-    def library(self):
+    def library(self) -> Library:
         if self._library is None:
             from store.library import Library
 
@@ -116,7 +123,8 @@ class ReaderData:
 
     def find_notes(self, query: str) -> list[Note]:
         """Notes matching a filter line: words, #tag, story:NAME, article:ID, is:orphan."""
-        words, filters = [], {}
+        words: list[str] = []
+        filters: dict[str, Any] = {}
         for token in query.split():
             if token.startswith("#") and len(token) > 1:
                 filters["tag"] = token[1:]
@@ -129,10 +137,20 @@ class ReaderData:
                 words.append(token)
         return self.library.notes(text=" ".join(words), **filters)
 
-    def add_note(self, article_id: str, start: int, end: int, body: str, tags, link=None) -> Note:
+    def add_note(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        body: str,
+        tags: Iterable[str],
+        link: tuple[str, int, int] | None = None,
+    ) -> Note:
         return self.library.add_note(article_id, start, end, body, tags, link)
 
-    def edit_note(self, note_id: str, body: str | None = None, tags=None) -> Note:
+    def edit_note(
+        self, note_id: str, body: str | None = None, tags: Iterable[str] | None = None
+    ) -> Note:
         return self.library.edit_note(note_id, body, tags)
 
     def delete_note(self, note_id: str) -> Note:
@@ -141,7 +159,9 @@ class ReaderData:
     def restore_note(self, note: Note) -> Note:
         return self.library.restore_note(note)
 
-    def search(self, text: str, progress=None):
+    def search(
+        self, text: str, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[int, list[SearchHit]]:
         """(matches, best hits) from the library's search index (store.search_index)."""
         return self.library.search(text, progress=progress)
 
@@ -154,9 +174,9 @@ class ReaderData:
         A stat per file, cheap enough to poll from the UI thread; TinyDB is not needed.
         """
         out = []
-        for name in ("catalog.json", "notes.json"):
+        for path in self.layout.watched():
             try:
-                out.append((self.home / name).stat().st_mtime)
+                out.append(path.stat().st_mtime)
             except OSError:
                 out.append(0.0)
         return out[0], out[1]

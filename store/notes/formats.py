@@ -15,6 +15,7 @@ import io
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from store.errors import ImportFailed
 from store.models import Anchor, ArticleInfo, Note
@@ -23,7 +24,8 @@ from store.plain import visible, visible_line
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_IRI = "urn:treaty-tui:article:"
 CONFIDENCE_IRI = "urn:treaty-tui:confidence"
-FORMATS = ("md", "jsonld", "csv")
+NoteFormat = Literal["md", "jsonld", "csv"]
+FORMATS: tuple[NoteFormat, ...] = get_args(NoteFormat)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class NoteContext:
         return self.stories.get(info.story, info.story) if info else ""
 
 
-def export(notes: Iterable[Note], fmt: str, context: NoteContext) -> str:
+def export(notes: Iterable[Note], fmt: NoteFormat, context: NoteContext) -> str:
     notes = list(notes)
     if fmt == "md":
         return to_markdown(notes, context)
@@ -168,7 +170,7 @@ def annotation(note: Note) -> dict:
 
 
 def _target(article: str, anchor: Anchor) -> dict:
-    target = {
+    target: dict[str, object] = {
         "source": ARTICLE_IRI + article,
         "selector": [
             {

@@ -1,7 +1,7 @@
 """Fit the link scorer and write it to store/data/link_scorer.json.
 
     pip install scikit-learn   # needed here only, not by treaty-tui itself
-    python -m store.analysis.train_scorer --pairs MRPC.tsv --gold GOLD.json ... \\
+    python -m store.evaluation.train_scorer --pairs MRPC.tsv --gold GOLD.json ... \\
         [-o store/data/link_scorer.json] [--cache FILE]
 
 The scorer is a small gradient-boosted tree ensemble over the features of
@@ -21,23 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
-from itertools import combinations
 from pathlib import Path
 
 from store.analysis.features import FEATURES
 from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree
-from store.evaluate import (
-    import_gold,
-    load_gold,
-    locate,
-    pair_claims,
-    pair_feature_rows,
-    read_mrpc,
-    temporary_library,
-)
+from store.evaluation.gold import gold_links, import_gold, load_gold, temporary_library
+from store.evaluation.scores import pair_claims, pair_feature_rows, read_mrpc
 from store.models import Claim, to_dict
 
 SAME_THRESHOLD = 0.75
@@ -49,24 +40,16 @@ def story_material(path: str) -> dict:
     with temporary_library() as lib:
         ids = import_gold(lib, corpus)
         articles = {gid: lib.article(aid) for gid, aid in ids.items()}
-        listed: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for entry in corpus.data.get("sentences", []):
-            art = articles.get(entry["article"])
-            index = locate(art, entry["quote"]) if art else None
-            if index is not None:
-                listed[(entry["article"], index)].update(entry.get("claims", []))
-        gold = [
-            sorted((a, b))
-            for a, b in combinations(listed, 2)
-            if a[0] != b[0] and listed[a] & listed[b]
-        ]
+        found = gold_links(corpus, articles)
+        listed = found.listed
+        gold = [sorted(pair) for pair in found.links]
         refs = [
             [gid, to_dict(c), a.sentence_text(c.sentence)]
             for gid, a in articles.items()
             for c in a.claims
         ]
     return {
-        "scope_all": corpus.data.get("scope", "all") == "all",
+        "scope_all": found.scope_all,
         "refs": refs,
         "listed": [list(k) for k in listed],
         "gold": gold,
@@ -136,22 +119,21 @@ def main() -> None:
     if args.cache and Path(args.cache).exists():
         cached = json.loads(Path(args.cache).read_text())
     else:
-        pairs = read_mrpc(args.pairs)
-        claims = [[to_dict(a), to_dict(b)] for a, b in pair_claims(pairs)]
+        read = read_mrpc(args.pairs)
         cached = {
-            "pairs": pairs,
-            "claims": claims,
+            "pairs": read,
+            "claims": [[to_dict(a), to_dict(b)] for a, b in pair_claims(read)],
             "stories": [story_material(p) for p in args.gold],
         }
         if args.cache:
             Path(args.cache).write_text(json.dumps(cached))
-    pair_list = [tuple(p) for p in cached["pairs"]]
+    pair_list = [(int(label), a, b) for label, a, b in cached["pairs"]]
     claims = [(Claim.load(a), Claim.load(b)) for a, b in cached["claims"]]
     pairs = pair_feature_rows(pair_list, claims)
     stories = [story_rows(m) for m in cached["stories"]]
     # Exhaustive gold (scope "all") and gold that lists only event sentences ("listed")
     # teach different base rates; each kind weighs as much as the paraphrase pairs.
-    by_scope = {True: [], False: []}
+    by_scope: dict[bool, list[tuple[int, tuple[float, ...]]]] = {True: [], False: []}
     for material, (rows, _) in zip(cached["stories"], stories):
         by_scope[material["scope_all"]].extend(rows)
     story_all = by_scope[True] + by_scope[False]

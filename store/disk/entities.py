@@ -13,17 +13,33 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 
-from store.analysis.entities import TYPE_GROUPS, person_parts
+from store.disk.layout import Layout
+from store.disk.tables import Document, Row
+from store.labels import is_person
 from store.models import Entity
-from store.tables import Document, Row
-
-FOLDER = "entities"
+from store.names import person_parts
 
 
 def shard_of(key: str) -> str:
     return hashlib.blake2b(key.encode("utf-8"), digest_size=1).hexdigest()
+
+
+def new_entity_row(
+    entity_id: str,
+    name: str,
+    label: str,
+    aliases: Iterable[str] = (),
+    articles: dict[str, int] | None = None,
+) -> Row:
+    """The row of an entity, as its shard stores it (the one place this shape is written)."""
+    return {
+        "id": entity_id,
+        "name": name,
+        "type": label,
+        "aliases": sorted(aliases),
+        "articles": dict(articles or {}),
+    }
 
 
 def entity_from_row(row: Row) -> Entity:
@@ -43,17 +59,24 @@ class EntityStore:
     other processes' writes.
     """
 
-    def __init__(self, home: Path) -> None:
-        self.folder = home / FOLDER
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
         self._docs: dict[str, Document] = {}
 
     def _doc(self, shard: str) -> Document:
         if shard not in self._docs:
-            self._docs[shard] = Document.load(self.folder / f"{shard}.json")
+            self._docs[shard] = Document.load(self.layout.entity_shard(shard))
         return self._docs[shard]
 
     def row(self, entity_id: str) -> Row | None:
         return self._doc(shard_of(entity_id)).table("entities").get(entity_id)
+
+    def known(self, entity_id: str) -> Row:
+        """The row of an entity that must exist (one this transaction added or counted)."""
+        row = self.row(entity_id)
+        if row is None:
+            raise KeyError(entity_id)
+        return row
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Entity]:
         out = {}
@@ -65,7 +88,7 @@ class EntityStore:
 
     def all(self) -> Iterator[Entity]:
         """Every entity (reads every shard: for listings and repairs, not hot paths)."""
-        for path in sorted(self.folder.glob("??.json")):
+        for path in sorted(self.layout.entities.glob("??.json")):
             for row in self._doc(path.stem).table("entities").rows():
                 yield entity_from_row(row)
 
@@ -82,14 +105,14 @@ class EntityStore:
     def add(self, row: Row) -> None:
         """Store a new entity; a person is also found by first and last name."""
         self.put(row)
-        if TYPE_GROUPS.get(row["type"]) == "person":
+        if is_person(row["type"]):
             for part in person_parts(row["name"]):
                 self._index_person(part, row["id"], row["name"])
 
     def discard(self, row: Row) -> None:
         """Forget an entity no article mentions any more."""
         self._doc(shard_of(row["id"])).table("entities").remove(row["id"])
-        if TYPE_GROUPS.get(row["type"]) == "person":
+        if is_person(row["type"]):
             for part in person_parts(row["name"]):
                 self._unindex_person(part, row["id"])
 

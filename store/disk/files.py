@@ -1,10 +1,10 @@
-"""Where the library lives on disk and how its files are read and written.
+"""How store files are read and written: one atomic writer, one JSON reader, one lock.
 
-Every file is a small TinyDB JSON document. Writes go to a temporary file that
-is flushed, fsynced and renamed over the old one, so a crash leaves either the
-old or the new file, never half of one. A lock file serialises
-read-modify-write cycles between processes. A file that does not parse is
-never written over: StoreDamaged names it and the caller stops.
+Writes go to a temporary file that is flushed, fsynced and renamed over the
+old one, so a crash leaves either the old or the new file, never half of
+one. A lock file serialises read-modify-write cycles between processes. A
+file that does not parse is never written over: StoreDamaged names it and
+the caller stops.
 """
 
 from __future__ import annotations
@@ -18,15 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from tinydb.storages import Storage
 
+from store.disk.layout import LIBRARY_LOCK
 from store.errors import StoreDamaged
-from store.paths import data_home
-
-__all__ = ["data_home"]  # re-exported: callers find the folder and open files together
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+Stamp = tuple[int, int, int]
 
 
 def ensure_dir(path: Path) -> Path:
@@ -49,10 +47,9 @@ def read_json(path: Path) -> Any:
         raise StoreDamaged(path, f"not valid JSON: {exc.__class__.__name__}") from None
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Replace `path` with `data` as JSON: temp file, fsync, rename, fsync of the folder."""
+def write_bytes_atomic(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload`: temp file (0600), fsync, rename, fsync of the folder."""
     ensure_dir(path.parent)
-    payload = orjson.dumps(data)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
@@ -72,27 +69,22 @@ def write_json_atomic(path: Path, data: Any) -> None:
         os.close(dir_fd)
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that refuses damaged files and writes atomically."""
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Replace `path` with `data` as JSON (dataclasses included), atomically."""
+    write_bytes_atomic(path, orjson.dumps(data))
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        data = read_json(self.path)
-        if data is not None and not isinstance(data, dict):
-            raise StoreDamaged(self.path, "not a TinyDB document")
-        return data
-
-    def write(self, data: dict[str, dict[str, Any]]) -> None:
-        write_json_atomic(self.path, data)
-
-    def close(self) -> None:
-        pass
+def file_stamp(path: Path) -> Stamp:
+    """What changes whenever the file is replaced (writes are renames): inode, mtime, size."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 @contextlib.contextmanager
-def locked(home: Path, name: str = ".lock") -> Iterator[None]:
+def locked(home: Path, name: str = LIBRARY_LOCK) -> Iterator[None]:
     """Hold one of the library's write locks (an flock on HOME/NAME) for a read-modify-write."""
     ensure_dir(home)
     fd = os.open(home / name, os.O_RDWR | os.O_CREAT, FILE_MODE)

@@ -1,0 +1,110 @@
+"""Dates: month and weekday names, reading a date phrase, writing a date for people.
+
+Dates are normalised to ISO-like strings so two reports can be compared:
+"2024-06-19", "--06-19" (no year known), "2024-06", "2024", "wd-tuesday"
+(a weekday with no article date to resolve it against).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+# "january" and "jan" (and "sept") -> 1..12
+MONTHS = {name.casefold(): i for i, name in enumerate(MONTH_NAMES, start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+# A month name as written in a dateline ("Jun.", "June", "Sept").
+MONTH_PATTERN = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def normalise_date(text: str, ref: date | None) -> str:
+    """ "June 19" -> "2024-06-19" (year from the article date), "2023" -> "2023",
+    "yesterday" -> the day before the article date; other phrases -> "" (not a date we compare).
+    """
+    low = text.casefold().strip()
+    low = re.sub(
+        r"^(the|on|in|last|this|early|late|mid)\s+",
+        lambda m: m.group() if m.group(1) in {"last", "this"} else "",
+        low,
+    )
+    m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", low)
+    if m and m.group(1) in MONTHS:
+        year = m.group(3) or (str(ref.year) if ref else "")
+        month, day = MONTHS[m.group(1)], int(m.group(2))
+        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    m = re.search(r"\b(\d{1,2})\s+([a-z]{3,9})(?:\s+(\d{4}))?\b", low)
+    if m and m.group(2) in MONTHS:
+        year = m.group(3) or (str(ref.year) if ref else "")
+        month, day = MONTHS[m.group(2)], int(m.group(1))
+        return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+    m = re.search(r"\b([a-z]{3,9})\s+(\d{4})\b", low)
+    if m and m.group(1) in MONTHS:
+        return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
+    if re.fullmatch(r"(?:in\s+)?(\d{4})", low):
+        return low[-4:]
+    bare = low.removeprefix("last ").removeprefix("this ").removeprefix("on ")
+    if ref is None and bare in WEEKDAYS:
+        return f"wd-{bare}"
+    if ref is not None:
+        relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
+        if low in relative:
+            return (ref + timedelta(days=relative[low])).isoformat()
+        if low == "last year":
+            return str(ref.year - 1)
+        if low == "this year":
+            return str(ref.year)
+        if low.removeprefix("last ") in WEEKDAYS:
+            back = (ref.weekday() - WEEKDAYS.index(low.removeprefix("last "))) % 7 or 7
+            return (ref - timedelta(days=back)).isoformat()
+    return ""
+
+
+def parse_article_date(text: str) -> date | None:
+    """The article's own date from metadata or a dateline, when it names a full date."""
+    if not text:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    norm = normalise_date(text, None)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", norm):
+        return date.fromisoformat(norm)
+    return None
+
+
+def readable_date(norm: str) -> str:
+    """A normalised date as a reader writes it: "2024-06-19" -> "June 19, 2024"."""
+    if norm.startswith("wd-"):
+        return norm[3:].capitalize()
+    year, _, rest = (
+        norm.lstrip("-").partition("-") if not norm.startswith("--") else ("", "", norm[2:])
+    )
+    parts = rest.split("-") if rest else []
+    if len(parts) == 2:
+        text = f"{MONTH_NAMES[int(parts[0]) - 1]} {int(parts[1])}"
+        return f"{text}, {year}" if year else text
+    if len(parts) == 1:
+        return f"{MONTH_NAMES[int(parts[0]) - 1]} {year}"
+    return year or norm

@@ -1,0 +1,78 @@
+"""Where each file of a library lives: every file and folder name in one place.
+
+Kept free of TinyDB and of any parsing, so that finding the folder (as the
+reader does before its first paint) costs nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "treaty-tui"
+HOME_ENV = "TREATY_TUI_HOME"
+
+CATALOG_FILE = "catalog.json"
+NOTES_FILE = "notes.json"
+SEARCH_FILE = "search.sqlite"
+ARTICLES_FOLDER = "articles"
+LINKS_FOLDER = "links"
+ENTITIES_FOLDER = "entities"
+LIBRARY_LOCK = ".lock"
+NOTES_LOCK = ".notes.lock"
+
+
+def data_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The library folder: --data-dir, else $TREATY_TUI_HOME, else the platform's data dir."""
+    if explicit:
+        return Path(explicit).expanduser()
+    if os.environ.get(HOME_ENV):
+        return Path(os.environ[HOME_ENV]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The paths of one library folder."""
+
+    home: Path
+
+    @property
+    def catalog(self) -> Path:
+        return self.home / CATALOG_FILE
+
+    @property
+    def notes(self) -> Path:
+        return self.home / NOTES_FILE
+
+    @property
+    def search_index(self) -> Path:
+        return self.home / SEARCH_FILE
+
+    @property
+    def articles(self) -> Path:
+        return self.home / ARTICLES_FOLDER
+
+    @property
+    def links(self) -> Path:
+        return self.home / LINKS_FOLDER
+
+    @property
+    def entities(self) -> Path:
+        return self.home / ENTITIES_FOLDER
+
+    def article(self, article_id: str) -> Path:
+        return self.articles / f"{article_id}.json"
+
+    def story_links(self, story_id: str) -> Path:
+        return self.links / f"{story_id}.json"
+
+    def entity_shard(self, shard: str) -> Path:
+        return self.entities / f"{shard}.json"
+
+    def watched(self) -> tuple[Path, Path]:
+        """The files whose change times tell the reader that another session wrote."""
+        return self.catalog, self.notes

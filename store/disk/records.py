@@ -1,0 +1,68 @@
+"""Article documents (articles/<id>.json) and story link files (links/<story>.json).
+
+An article document holds everything heavy about one article (text,
+structure, mentions, claims) and is read only when the article is opened;
+a links file holds one story's cross-source links. Both are TinyDB files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from store.disk.files import read_json, write_json_atomic
+from store.disk.layout import Layout
+from store.errors import NotFound, StoreDamaged
+from store.models import Article, Link
+
+
+def article_from_document(data: Any) -> Article:
+    """The article a document holds; KeyError/TypeError/StopIteration when it holds none."""
+    return Article.load(next(iter(data["article"].values())))
+
+
+def read_article(layout: Layout, article_id: str) -> Article:
+    path = layout.article(article_id)
+    data = read_json(path)
+    if not data:
+        raise NotFound(f"no article with id {article_id!r}")
+    try:
+        return article_from_document(data)
+    except (KeyError, StopIteration, TypeError) as exc:
+        raise StoreDamaged(path, f"missing {exc}") from None
+
+
+def write_article(layout: Layout, article: Article) -> None:
+    write_json_atomic(layout.article(article.id), {"article": {"1": article.dump()}})
+
+
+def remove_article(layout: Layout, article_id: str) -> None:
+    layout.article(article_id).unlink(missing_ok=True)
+
+
+def article_files(layout: Layout) -> list[Path]:
+    return sorted(layout.articles.glob("*.json"))
+
+
+def links_from_document(data: Any) -> list[Link]:
+    return [Link.load(row) for row in (data or {}).get("links", {}).values()]
+
+
+def read_links(layout: Layout, story_id: str) -> list[Link]:
+    return links_from_document(read_json(layout.story_links(story_id)))
+
+
+def write_links(layout: Layout, story_id: str, links: Iterable[Link]) -> None:
+    # orjson writes the Link dataclasses directly
+    write_json_atomic(
+        layout.story_links(story_id), {"links": {str(i + 1): link for i, link in enumerate(links)}}
+    )
+
+
+def remove_links(layout: Layout, story_id: str) -> None:
+    layout.story_links(story_id).unlink(missing_ok=True)
+
+
+def link_files(layout: Layout) -> Iterator[Path]:
+    return layout.links.glob("*.json")

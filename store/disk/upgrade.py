@@ -1,0 +1,38 @@
+"""Bring a library written by an older treaty-tui up to today's layout, on first open.
+
+Libraries from before entity shards kept every entity in catalog.json; they
+are moved out into entities/NN.json. (Links files from before structured
+differences need no rewrite: Link.load reads both shapes.)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from store.disk.catalog import Catalog, add_story_entities
+from store.disk.entities import EntityStore
+from store.disk.layout import Layout
+
+
+def upgrade(layout: Layout, catalog: Catalog) -> None:
+    """Upgrade the library in place where it needs it; a no-op for a current one."""
+    if "entities" in catalog.document().data:
+        _move_entities_out(layout, catalog)
+
+
+def _move_entities_out(layout: Layout, catalog: Catalog) -> None:
+    """Move entities from catalog.json into entity shards, and fill in story entity lists."""
+    with catalog.transaction() as db:
+        rows = db.data.pop("entities", {})
+        db.changed = True
+        entities = EntityStore(layout)
+        story_of = {row["id"]: row["story"] for row in db.table("articles").rows()}
+        per_story: dict[str, Counter[str]] = {}
+        for row in rows.values():
+            entities.add(row)
+            for article_id in row.get("articles", {}):
+                if article_id in story_of:
+                    per_story.setdefault(story_of[article_id], Counter())[row["id"]] += 1
+        for story_id, counts in per_story.items():
+            add_story_entities(db, story_id, counts)
+        entities.save()

@@ -1,0 +1,365 @@
+"""An import, step by step: read, structure, analyse, resolve, claims, story, write, relink.
+
+`Importer.run` takes sources (files, folders, URLs, or documents already in
+memory) and yields one ImportOutcome per source. Articles are analysed in
+chunks; each chunk is written in one catalog transaction, and the stories an
+import touched are relinked once, with the last chunk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+from store.analysis import stories
+from store.analysis.entities import KnownEntity
+from store.disk import catalog as cat
+from store.disk.catalog import Catalog
+from store.disk.entities import EntityStore, new_entity_row
+from store.disk.layout import Layout
+from store.disk.records import (
+    read_article,
+    remove_article,
+    remove_links,
+    write_article,
+    write_links,
+)
+from store.disk.search_index import SearchIndex
+from store.disk.tables import Document, Row
+from store.errors import ImportFailed, TreatyError
+from store.ingest.sources import SourceDocument, collect_sources, read_source
+from store.ingest.structure import Structure, find_structure
+from store.models import Article, ArticleInfo, Mention
+from store.notes.service import NoteService
+
+ID_LENGTH = 12
+ANALYSIS_CHUNK = 32
+
+# added | updated (a new version of an article) | duplicate | failed
+ImportStatus = Literal["added", "updated", "duplicate", "failed"]
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one import argument."""
+
+    name: str
+    status: ImportStatus
+    info: ArticleInfo | None = None
+    reason: str = ""
+
+
+@dataclass
+class Parsed:
+    """A source read and structured, waiting for analysis."""
+
+    name: str
+    doc: SourceDocument
+    structure: Structure
+    id: str
+
+
+def content_id(text: str) -> str:
+    """An article's id: a short hash of its (normalised) text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def read_sources(args: Iterable[str]) -> Iterator[tuple[str, SourceDocument | str]]:
+    """(name, document) for each file, folder entry and URL; (name, reason) where it failed."""
+    for name, error in collect_sources(list(args)):
+        if error:
+            yield name, error
+            continue
+        try:
+            yield name, read_source(name)
+        except ImportFailed as exc:
+            yield name, str(exc)
+
+
+class Importer:
+    """Imports into one library; the Library facade makes one per call."""
+
+    def __init__(self, layout: Layout, catalog: Catalog, notes: NoteService) -> None:
+        self.layout = layout
+        self.catalog = catalog
+        self.notes = notes
+
+    def run(
+        self,
+        items: Iterable[tuple[str, SourceDocument | str]],
+        story: str | None,
+        source: str | None,
+    ) -> Iterator[ImportOutcome]:
+        pending: list[Parsed] = []
+        touched: set[str] = set()
+        queued: dict[str, Parsed] = {}
+
+        def flush(last: bool) -> Iterator[ImportOutcome]:
+            from store.analysis.dates import parse_article_date
+            from store.analysis.pipeline import analyse_many
+
+            dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
+            analyses = analyse_many((p.structure, d) for p, d in zip(pending, dates))
+            yield from self._commit(list(zip(pending, analyses)), story, source, touched, last)
+            pending.clear()
+
+        for name, doc in items:
+            if isinstance(doc, str):
+                yield ImportOutcome(name, "failed", reason=doc)
+                continue
+            structure = find_structure(doc.text, doc.title)
+            if not structure.paragraphs:
+                yield ImportOutcome(name, "failed", reason="no text")
+                continue
+            article_id = content_id(structure.text)
+            known = self.catalog.article(article_id)
+            if known is not None:
+                yield ImportOutcome(name, "duplicate", info=known)
+                continue
+            if article_id in queued:  # the same text twice in one import
+                first = queued[article_id]
+                info = ArticleInfo(
+                    article_id, first.structure.title, source or source_name(first.doc)
+                )
+                yield ImportOutcome(name, "duplicate", info=info)
+                continue
+            queued[article_id] = Parsed(name, doc, structure, article_id)
+            pending.append(queued[article_id])
+            if len(pending) >= ANALYSIS_CHUNK:
+                yield from flush(last=False)
+        if pending:  # the last chunk relinks its stories in the same catalog write
+            yield from flush(last=True)
+        if touched:
+            with self.catalog.transaction() as db:
+                for story_id in touched:
+                    relink_story(self.layout, db, story_id)
+
+    def _commit(
+        self, items: list, story: str | None, source: str | None, touched: set[str], last: bool
+    ) -> Iterator[ImportOutcome]:
+        """Write analysed articles; a new version of a known file or URL replaces the old one.
+
+        Stories are relinked once, after the last chunk of an import (`last`).
+        """
+        from store.analysis.claims import build_claims
+        from store.analysis.entities import Resolver
+
+        outcomes: list[ImportOutcome] = []
+        indexed: list[tuple[Article, dict[str, str]]] = []  # for the search index, in one go
+        with self.catalog.transaction() as db:
+            articles = db.table("articles")
+            entities = EntityStore(self.layout)
+            resolver = Resolver(library=StoredNames(entities))
+            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            for parsed, analysis in items:
+                stored = articles.get(parsed.id)
+                if stored is not None:
+                    info = ArticleInfo(**stored)
+                    outcomes.append(ImportOutcome(parsed.name, "duplicate", info=info))
+                    continue
+                ids, new_entities = resolver.resolve_article(analysis.mentions)
+                for entity in new_entities:
+                    entities.add(new_entity_row(entity.id, entity.name, entity.type))
+                mentions = tuple(
+                    Mention(m.start, m.end, m.text, m.label, eid, m.sentence)
+                    for m, eid in zip(analysis.mentions, ids)
+                )
+                claims = build_claims(analysis, mentions)
+                entity_counts = Counter(m.entity for m in mentions if m.entity)
+                previous = previous_version(db, parsed)
+                story_id = (
+                    previous["story"]
+                    if previous and not story
+                    else choose_story(db, entities, story, parsed, entity_counts)
+                )
+                info = ArticleInfo(
+                    id=parsed.id,
+                    title=parsed.structure.title,
+                    source=source or source_name(parsed.doc),
+                    story=story_id,
+                    date=(parsed.doc.date or "")[:10],
+                    author=parsed.doc.author,
+                    origin=parsed.doc.origin,
+                    added=now,
+                    sentences=len(analysis.sentences),
+                    entities=len(entity_counts),
+                )
+                article = Article(
+                    info,
+                    parsed.structure.text,
+                    parsed.structure.paragraphs,
+                    tuple(analysis.sentences),
+                    mentions,
+                    claims,
+                )
+                write_article(self.layout, article)
+                indexed.append((article, {e: entities.known(e)["name"] for e in entity_counts}))
+                cat.put_article(db, info)
+                for entity_id, count in entity_counts.items():
+                    row = entities.known(entity_id)
+                    aliases = set(row["aliases"]) | {
+                        m.text for m in mentions if m.entity == entity_id and m.text != row["name"]
+                    }
+                    counts = {**row["articles"], parsed.id: count}
+                    entities.put({**row, "articles": counts, "aliases": sorted(aliases)})
+                cat.add_story_entities(db, story_id, entity_counts)
+                touched.add(story_id)
+                replaced = [previous["id"]] if previous else []
+                for old in replaced:
+                    touched.add(drop_article(self.layout, db, entities, old))
+                kept, orphaned = self.notes.carry({parsed.id, *replaced}, article)
+                reason = ""
+                if previous:
+                    reason = f"new version of {previous['id']}"
+                if kept or orphaned:
+                    reason += f"{'; ' if reason else ''}notes: {kept} placed, {orphaned} orphaned"
+                status: ImportStatus = "updated" if previous else "added"
+                outcomes.append(ImportOutcome(parsed.name, status, info=info, reason=reason))
+            for story_id in list(touched):
+                if not cat.story_rows(db, story_id):
+                    db.table("stories").remove(story_id)
+                    remove_links(self.layout, story_id)
+                    touched.discard(story_id)
+            entities.save()
+            SearchIndex(self.layout).keep_up(indexed)
+            if last:
+                for story_id in touched:
+                    relink_story(self.layout, db, story_id)
+                touched.clear()
+        yield from outcomes
+
+
+def choose_story(
+    db: Document,
+    entities: EntityStore,
+    story: str | None,
+    parsed: Parsed,
+    entity_counts: Counter[str],
+) -> str:
+    """The story an article joins: --story, else the one sharing most entities, else new."""
+    known = db.table("stories")
+    if story:
+        story_id = stories.given_story_id(story)
+        if story_id not in known:
+            cat.put_story(db, story_id, story)
+        return story_id
+    articles = db.table("articles")
+
+    def mentioned_in(entity_id: str) -> Mapping[str, int]:
+        row = entities.row(entity_id)
+        return row["articles"] if row else {}
+
+    def story_of(article_id: str) -> str | None:
+        row = articles.get(article_id)
+        return None if row is None else row["story"]
+
+    best, best_score = stories.best_story(
+        entity_counts,
+        len(articles),
+        mentioned_in,
+        story_of,
+        lambda s: cat.story_entities(db, s),
+    )
+    if best and stories.joins(best_score):
+        return best
+    name = (
+        parsed.structure.title
+        if any(p.kind == "title" for p in parsed.structure.paragraphs)
+        else stories.story_name(entity_counts, lambda e: (entities.row(e) or {}).get("name", e))
+    )
+    story_id = stories.new_story_id(name, parsed.id)
+    cat.put_story(db, story_id, name)
+    return story_id
+
+
+def relink_story(layout: Layout, db: Document, story_id: str) -> None:
+    """Recompute one story's links, entity list and its articles' linked/unique counts."""
+    from store.analysis.linking import ClaimRef, link_claims
+
+    rows = cat.story_rows(db, story_id)
+    refs: list[ClaimRef] = []
+    story_entities: set[str] = set()
+    for row in rows:
+        article = read_article(layout, row["id"])
+        story_entities.update(m.entity for m in article.mentions if m.entity)
+        refs.extend(
+            ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
+            for claim in article.claims
+        )
+    links = link_claims(refs)
+    write_links(layout, story_id, links)
+    cat.set_story_entities(db, story_id, story_entities)
+    linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
+    for link in links:
+        linked[link.a_article].add(link.a_sentence)
+        linked[link.b_article].add(link.b_sentence)
+    for row in rows:
+        n = len(linked[row["id"]])
+        cat.set_link_counts(db, row["id"], n, row["sentences"] - n)
+
+
+def drop_article(layout: Layout, db: Document, entities: EntityStore, article_id: str) -> str:
+    """Take an article out of the catalog, the entities and off disk; returns its story.
+
+    The story is not relinked here. The article's own mentions say which
+    entities to update; without a readable document every entity is checked.
+    """
+    row = db.table("articles").remove(article_id)
+    try:
+        mentioned = {m.entity for m in read_article(layout, article_id).mentions if m.entity}
+    except TreatyError:
+        mentioned = {e.id for e in entities.all() if article_id in e.articles}
+    for entity_id in mentioned:
+        entity = entities.row(entity_id)
+        if entity is None or article_id not in entity["articles"]:
+            continue
+        counts = {k: v for k, v in entity["articles"].items() if k != article_id}
+        if counts:
+            entities.put({**entity, "articles": counts})
+        else:
+            entities.discard(entity)
+    remove_article(layout, article_id)
+    return row["story"] if row else ""
+
+
+def previous_version(db: Document, parsed: Parsed) -> Row | None:
+    """The catalog row of an earlier version of the same file or URL, if any."""
+    origin = parsed.doc.origin
+    if not origin or origin.startswith("<"):
+        return None
+    return next(
+        (r for r in cat.article_rows(db) if r.get("origin") == origin and r["id"] != parsed.id),
+        None,
+    )
+
+
+def source_name(doc: SourceDocument) -> str:
+    """The outlet an article came from: its site name, the URL's host, or the file's name."""
+    if doc.site:
+        return doc.site
+    if "://" in doc.origin:
+        host = urllib.parse.urlsplit(doc.origin).hostname or doc.origin
+        return host.removeprefix("www.")
+    return Path(doc.origin).stem
+
+
+class StoredNames:
+    """The library's entities as the resolver looks them up (store.analysis.entities.KnownNames)."""
+
+    def __init__(self, entities: EntityStore) -> None:
+        self.entities = entities
+
+    def named(self, entity_id: str) -> KnownEntity | None:
+        row = self.entities.row(entity_id)
+        return KnownEntity(row["id"], row["name"], row["type"]) if row else None
+
+    def people(self, part: str) -> list[KnownEntity]:
+        return [
+            KnownEntity(i, name, "PERSON") for i, name in self.entities.people_named(part).items()
+        ]

@@ -1,0 +1,84 @@
+"""The reader's Messages, posted by workers to their screens, and Place, where the reader is.
+
+One module, so a test (or a newcomer) finds in one place what the app says
+to itself: each Message is a typed dataclass, handled as on_<name>.
+Widgets keep their own input messages (ArticleView.SentenceChanged, ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from store.models import Article, Entity, Link, Note
+    from tui.client import Opened, Snapshot
+
+
+@dataclass(frozen=True)
+class Place:
+    """A sentence of an article: where the reader is, or wants to go."""
+
+    article: str
+    sentence: int
+
+
+@dataclass
+class SnapshotLoaded(Message):
+    """The library's stories and articles were read."""
+
+    snapshot: Snapshot
+    first_follows: bool = False  # the first article was opened with it, an ArticleOpened follows
+
+
+@dataclass
+class ArticleOpened(Message):
+    """An article was read to be shown at a sentence (or the sentence holding `offset`)."""
+
+    opened: Opened
+    sentence: int
+    offset: int | None = None
+
+
+@dataclass
+class ArticleRefreshed(Message):
+    """The open article was read again (another session wrote): the reader stays where it is."""
+
+    opened: Opened
+
+
+@dataclass
+class NotesChanged(Message):
+    """A note was written; `notes` are the article's notes as now stored."""
+
+    article: str
+    notes: list[Note]
+    message: str
+
+
+@dataclass
+class LoadFailed(Message):
+    """The store could not be read (a damaged file, say): the reader leaves with this line."""
+
+    error: str
+
+
+@dataclass
+class Compared(Message):
+    """Two articles and the links between them, for the compare screen."""
+
+    left: Article
+    right: Article
+    links: list[Link]
+    candidates: list[str] = field(default_factory=list)  # other articles, most links first
+
+
+@dataclass
+class CoverageLoaded(Message):
+    """A story's articles, links and entities, for the coverage screen."""
+
+    articles: list[Article]
+    links: list[Link]
+    entities: dict[str, Entity]
