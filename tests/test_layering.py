@@ -1,4 +1,4 @@
-"""The code's layering and types hold: import-linter contracts and mypy, as a newcomer would run them."""
+"""The layering and types hold: import-linter contracts and mypy, as a newcomer runs them."""
 
 from __future__ import annotations
 
