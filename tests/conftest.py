@@ -112,3 +112,26 @@ def view(app: Any) -> ArticleView:
 def current_sentence(app: Any) -> str:
     v = view(app)
     return v.article.sentence_text(v.cursor)
+
+
+class Messages:
+    """The app's Messages as they are handled: pass `hook` as run_test(message_hook=...)."""
+
+    def __init__(self) -> None:
+        self.seen: list[object] = []
+
+    def hook(self, message: object) -> None:
+        if not any(m is message for m in self.seen[-8:]):  # a bubbling message is seen twice
+            self.seen.append(message)
+
+    def of(self, kind: type) -> list[Any]:
+        return [m for m in self.seen if isinstance(m, kind)]
+
+    async def wait_for(self, pilot: Any, kind: type, count: int = 1) -> Any:
+        """The `count`-th Message of `kind`, once the screen has handled it."""
+        for _ in range(500):
+            if len(self.of(kind)) >= count:
+                await pilot.pause()
+                return self.of(kind)[count - 1]
+            await pilot.pause(0.02)
+        raise AssertionError(f"no {kind.__name__} (#{count}) arrived; saw {len(self.seen)}")

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, current_sentence, ready, settle, view
+from tests.conftest import ROOT, Messages, current_sentence, ready, settle, view
 from tui.app import TreatyApp
+from tui.messages import ArticleOpened, SnapshotLoaded
 from tui.screens.compare import CompareScreen
 from tui.screens.coverage import CoverageScreen
 from tui.screens.help import HelpScreen
@@ -26,8 +27,13 @@ pytestmark = pytest.mark.usefixtures("private_config")
 
 async def test_first_screen_shows_the_first_story(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
-    async with app.run_test(size=(120, 40)) as pilot:
-        screen = await ready(pilot)
+    messages = Messages()
+    async with app.run_test(size=(120, 40), message_hook=messages.hook) as pilot:
+        loaded = await messages.wait_for(pilot, SnapshotLoaded)
+        opened = await messages.wait_for(pilot, ArticleOpened)
+        assert loaded.first_follows  # the first article came with the library, in one trip
+        assert opened.opened.article.info.title.startswith(SEED_004)
+        screen = app.screen
         assert screen.opened.article.info.title.startswith(SEED_004)
         assert current_sentence(app).startswith(SEED_004)
         tree_labels = [str(n.label) for n in screen.query_one("LibraryPane").root.children]
@@ -77,20 +83,23 @@ async def test_linked_and_only_here_jumps(seeded_home: Path) -> None:
 
 async def test_following_a_link_and_coming_back(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
-    async with app.run_test(size=(120, 40)) as pilot:
+    messages = Messages()
+    async with app.run_test(size=(120, 40), message_hook=messages.hook) as pilot:
         screen = await ready(pilot)
         start = screen.opened.article.id
         await pilot.press("j", "j")
         link = screen.opened.links_of(2)[0]
         target = link.other(start, 2)
         await pilot.press("enter")
-        await settle(pilot)
+        followed = await messages.wait_for(pilot, ArticleOpened, count=2)
+        assert (followed.opened.article.id, followed.sentence) == target
         assert (screen.opened.article.id, view(app).cursor) == target
         await pilot.press("H")
-        await settle(pilot)
+        back = await messages.wait_for(pilot, ArticleOpened, count=3)
+        assert (back.opened.article.id, back.sentence) == (start, 2)
         assert (screen.opened.article.id, view(app).cursor) == (start, 2)
         await pilot.press("L")
-        await settle(pilot)
+        await messages.wait_for(pilot, ArticleOpened, count=4)
         assert (screen.opened.article.id, view(app).cursor) == target
 
 
