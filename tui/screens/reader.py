@@ -7,16 +7,13 @@ screen answers them, keeps the history and hands notes to the library client.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent
 
 from store.plain import visible_line
@@ -30,6 +27,7 @@ from tui.messages import (
     Place,
     SnapshotLoaded,
 )
+from tui.screens.note_actions import NoteActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
 from tui.widgets.library_pane import LibraryPane
@@ -37,13 +35,12 @@ from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Note
-    from tui.app import TreatyApp
 
 NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(NoteActions):
     DEFAULT_CSS = """
     ReaderScreen #panes { height: 1fr; }
     ReaderScreen LibraryPane { width: 22%; min-width: 30; max-width: 56;
@@ -109,10 +106,6 @@ class ReaderScreen(Screen[None]):
         self.find_matches: list[tuple[int, int]] = []
         self.deleted: list[Note] = []
         self._stamps = (0.0, 0.0)
-
-    @property
-    def treaty_app(self) -> TreatyApp:
-        return cast("TreatyApp", self.app)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -306,180 +299,6 @@ class ReaderScreen(Screen[None]):
             return
         self.open_place(note.article, 0, offset=note.anchor.start)
         self.query_one(ArticleView).focus()
-
-    # -- notes ------------------------------------------------------------------------
-    def _show_notes(self) -> None:
-        if not self.opened:
-            return
-        notes = self.opened.notes
-        self.query_one(ArticleView).set_notes(
-            [(n.anchor.start, n.anchor.end) for n in notes if not n.orphan]
-        )
-        self.query_one(SidePanel).show_notes(notes, self.snapshot)
-
-    def note_here(self) -> Note | None:
-        """The note the reader means: highlighted in the Notes tab, else on the cursor."""
-        panel = self.query_one(SidePanel)
-        if self.focused is not None and self.focused.id == "notes":
-            return panel.highlighted_note
-        view = self.query_one(ArticleView)
-        if not self.opened or not view.article or not view.article.sentences:
-            return None
-        sentence = view.article.sentences[view.cursor]
-        here = self.opened.notes_at(sentence.start, sentence.end)
-        chosen = panel.highlighted_note
-        return chosen if chosen in here else (here[0] if here else None)
-
-    def _no_note(self) -> None:
-        self.app.bell()
-        self.notify("No note here: a adds one to the current sentence.", timeout=2)
-
-    def action_annotate(self) -> None:
-        view = self.query_one(ArticleView)
-        if not self.opened or not view.article or not view.article.sentences:
-            return
-        if view.selection:
-            start, end = view.selection
-        else:
-            sentence = view.article.sentences[view.cursor]
-            start, end = sentence.start, sentence.end
-        article = self.opened.article
-        view.action_cancel_selection()
-        self._compose_note(
-            article.text[start:end],
-            lambda body, tags: self.data.add_note(article.id, start, end, body, tags),
-            "Note saved.",
-        )
-
-    @on(SidePanel.AnnotateLink)
-    def _annotate_link(self, message: SidePanel.AnnotateLink) -> None:
-        view = self.query_one(ArticleView)
-        target = self.query_one(SidePanel).claim_target(message.index)
-        if not self.opened or target is None:
-            return
-        article = self.opened.article
-        other = self.opened.others[target[0]]
-        mine, theirs = article.sentences[view.cursor], other.sentences[target[1]]
-        self._compose_note(
-            f"{article.sentence_text(view.cursor)}  <->  {other.sentence_text(target[1])}",
-            lambda body, tags: self.data.add_note(
-                article.id, mine.start, mine.end, body, tags, (other.id, theirs.start, theirs.end)
-            ),
-            "Note on the link saved.",
-        )
-
-    def _compose_note(
-        self,
-        quote: str,
-        save: Callable[[str, tuple[str, ...]], Note],
-        done: str,
-        body: str = "",
-        tags: tuple[str, ...] = (),
-    ) -> None:
-        """Open the editor (built-in, or $EDITOR when configured) and save what it returns."""
-        from tui.screens.notes import NoteEditor
-
-        if self.treaty_app.config.editor == "external":
-            from tui.editor import edit_externally
-
-            edited = edit_externally(self.app, body)
-            if edited.problem:
-                self.notify(edited.problem, timeout=3)
-            if edited.available:
-                text = edited.text
-                if text is not None:
-                    self.note_write(lambda: save(text, tags), done)
-                return
-
-        def saved(draft) -> None:
-            if draft is not None:
-                self.note_write(lambda: save(draft.body, draft.tags), done)
-
-        self.app.push_screen(NoteEditor(quote, body, tags), saved)
-
-    def action_edit_note(self) -> None:
-        note = self.note_here()
-        if note is None:
-            self._no_note()
-            return
-        self._compose_note(
-            note.anchor.exact,
-            lambda body, tags: self.data.edit_note(note.id, body, tags),
-            "Note updated.",
-            note.body,
-            note.tags,
-        )
-
-    def action_tag_note(self) -> None:
-        from tui.screens.notes import TagEditor
-
-        note = self.note_here()
-        if note is None:
-            self._no_note()
-            return
-
-        def saved(tags) -> None:
-            if tags is not None:
-                self.note_write(lambda: self.data.edit_note(note.id, tags=tags), "Tags saved.")
-
-        self.app.push_screen(TagEditor(note.tags), saved)
-
-    def action_delete_note(self) -> None:
-        from tui.screens.notes import ConfirmDelete
-
-        note = self.note_here()
-        if note is None:
-            self._no_note()
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.deleted.append(note)
-                self.note_write(
-                    lambda: self.data.delete_note(note.id), "Note deleted (ctrl+z to undo)."
-                )
-
-        self.app.push_screen(ConfirmDelete(note), confirmed)
-
-    def action_undo_delete(self) -> None:
-        if not self.deleted:
-            self.app.bell()
-            return
-        note = self.deleted.pop()
-        self.note_write(lambda: self.data.restore_note(note), "Note restored.")
-
-    def action_all_notes(self) -> None:
-        from tui.screens.notes import NotesScreen
-
-        if not self.snapshot:
-            return
-
-        def chosen(jump) -> None:
-            if jump is not None:
-                self.open_place(jump.article, 0, offset=jump.offset)
-                self.query_one(ArticleView).focus()
-
-        self.app.push_screen(NotesScreen(self.data, self.snapshot), chosen)
-
-    @work(thread=True, group="notes")
-    def note_write(self, change: Callable[[], Note], done: str) -> None:
-        """Write a note change, then send the article's stored notes back to the screen."""
-        from store.errors import TreatyError
-
-        try:
-            note = change()
-            notes = self.data.notes_of(note.article)
-        except TreatyError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=5)
-            return
-        self.post_message(NotesChanged(note.article, notes, done))
-
-    def on_notes_changed(self, message: NotesChanged) -> None:
-        if self.opened and self.opened.article.id == message.article:
-            self.opened = replace(self.opened, notes=message.notes)
-            self._show_notes()
-        if message.message:
-            self.notify(message.message, timeout=2)
 
     # -- panes ------------------------------------------------------------------------
     def action_focus_pane(self, pane: str) -> None:
