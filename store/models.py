@@ -248,13 +248,16 @@ class Link:
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Link:
+        relation = data["relation"]
+        if relation not in RELATIONS:
+            raise ValueError(f"unknown relation {relation!r}")
         return cls(
             data["a_article"],
             data["a_sentence"],
             data["b_article"],
             data["b_sentence"],
             data["score"],
-            data["relation"],
+            relation,
             tuple(data.get("evidence", ())),
             tuple(Difference.load(d) for d in data.get("differences", ())),
         )

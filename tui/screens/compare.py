@@ -15,8 +15,7 @@ from store.models import Article, Link
 from store.plain import visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import Compared, Place
-
-MARKS = {"same": "=", "related": "~", "differs": "!"}
+from tui.relations import mark
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ class CompareScreen(Screen[Place | None]):
                 Text(visible_line(left.sentence_text(row.left)), style=dim)
                 if row.left is not None
                 else Text(""),
-                Text(MARKS.get(row.relation, ""), style="bold"),
+                Text(mark(row.relation), style="bold"),
                 Text(visible_line(right.sentence_text(row.right)), style=dim)
                 if row.right is not None
                 else Text(""),

@@ -16,9 +16,8 @@ from store.models import Article, Link
 from store.plain import visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import CoverageLoaded, Place
-
-MARKS = {"same": "=", "related": "~", "differs": "!", "alone": "o"}
-STRENGTH = {"differs": 3, "same": 2, "related": 1}
+from tui.relations import mark as relation_mark
+from tui.relations import strength
 
 
 @dataclass
@@ -44,7 +43,7 @@ def claim_rows(articles: list[Article], links: list[Link]) -> list[ClaimRow]:
         a, b = (link.a_article, link.a_sentence), (link.b_article, link.b_sentence)
         parent[find(a)] = find(b)
         for end in (a, b):
-            if STRENGTH[link.relation] > STRENGTH.get(strongest.get(end, ""), 0):
+            if strength(link.relation) > strength(strongest.get(end, "")):
                 strongest[end] = link.relation
     groups: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
     for node in list(parent):
@@ -54,8 +53,8 @@ def claim_rows(articles: list[Article], links: list[Link]) -> list[ClaimRow]:
         row = ClaimRow(defaultdict(list), {})
         for article, sentence in sorted(members):
             row.members[article].append(sentence)
-            if STRENGTH.get(strongest.get((article, sentence), ""), 0) > STRENGTH.get(
-                row.relation.get(article, ""), 0
+            if strength(strongest.get((article, sentence), "")) > strength(
+                row.relation.get(article, "")
             ):
                 row.relation[article] = strongest[(article, sentence)]
         rows.append(row)
@@ -128,7 +127,7 @@ class CoverageScreen(Screen[Place | None]):
             cells = [Text(text if len(text) <= room else text[: room - 3] + "...", no_wrap=True)]
             self.cells[(r, 0)] = Place(first, row.members[first][0])
             for c, a in enumerate(articles, start=1):
-                mark = MARKS.get(row.relation.get(a.id, ""), "")
+                mark = relation_mark(row.relation.get(a.id, ""))
                 cells.append(Text(mark, style="bold red" if mark == "!" else "bold"))
                 if a.id in row.members:
                     self.cells[(r, c)] = Place(a.id, row.members[a.id][0])

@@ -18,12 +18,11 @@ from textual.widgets.option_list import Option
 from store.labels import DISPLAY_ORDER, OTHER, label_of
 from store.plain import visible_line
 from tui.client import Opened, Snapshot
+from tui.relations import badge
 from tui.widgets.note_entry import note_prompt, plural
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Link, Note
-
-RELATION_BADGES = {"same": "[same]", "related": "[related]", "differs": "[differs]"}
 
 
 class ClaimsList(OptionList):
@@ -131,7 +130,7 @@ class SidePanel(Vertical):
         info = snapshot.info(article_id) or other.info
         head = Text()
         head.append(
-            RELATION_BADGES.get(link.relation, link.relation),
+            badge(link.relation),
             style=f"bold {'red' if link.relation == 'differs' else 'green'}",
         )
         head.append(f" {visible_line(info.source)}", style="bold")
