@@ -135,3 +135,12 @@ class Messages:
                 return self.of(kind)[count - 1]
             await pilot.pause(0.02)
         raise AssertionError(f"no {kind.__name__} (#{count}) arrived; saw {len(self.seen)}")
+
+
+async def until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
+    """Pause until `done()` holds (work the app does after a refresh), at most `seconds`."""
+    for _ in range(int(seconds / 0.02)):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the screen never reached the state the test waits for")

@@ -17,7 +17,7 @@ from store.disk.layout import Layout
 from store.disk.search_index import fts_query
 from store.disk.tables import Document
 from store.ingest.sources import SourceDocument
-from tests.conftest import ready, settle
+from tests.conftest import ready, settle, until
 from tui.app import TreatyApp
 from tui.widgets import library_pane
 from tui.widgets.library_pane import LibraryPane
@@ -193,4 +193,5 @@ async def test_a_big_library_opens_only_the_current_story(
         screen.load_article(target, 0)
         await settle(pilot)
         assert screen.opened.article.id == target
-        assert pane.cursor_node is not None and pane.cursor_node.data == target
+        # the cursor moves once the tree has drawn the story's lines
+        await until(pilot, lambda: pane.cursor_node is not None and pane.cursor_node.data == target)
