@@ -284,13 +284,15 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
 
     rows = cat.story_rows(db, story_id)
     refs: list[ClaimRef] = []
+    claims: dict[str, int] = {}  # sentences that state a claim, per article
     story_entities: set[str] = set()
     for row in rows:
         article = read_article(layout, row["id"])
+        claims[article.id] = article.claim_count()
         story_entities.update(m.entity for m in article.mentions if m.entity)
         refs.extend(
             ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
-            for claim in article.claims
+            for claim in article.linkable_claims()
         )
     links = link_claims(refs)
     write_links(layout, story_id, links)
@@ -301,7 +303,7 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
         linked[link.b_article].add(link.b_sentence)
     for row in rows:
         n = len(linked[row["id"]])
-        cat.set_link_counts(db, row["id"], n, row["sentences"] - n)
+        cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
 
 
 def drop_article(layout: Layout, db: Document, entities: EntityStore, article_id: str) -> str:

@@ -1,6 +1,7 @@
-"""The one table of entity labels: spaCy's label -> group, display name, style class, CoNLL type.
+"""Vocabularies the reader shows: entity labels (one table), and sentence kinds by name.
 
-The resolver groups entities by it (a person and a place of one name are
+The label table maps spaCy's label to group, display name, style class and
+CoNLL type. The resolver groups entities by it (a person and a place of one name are
 two entities), the reader names and colours them by it, and the NER
 evaluation maps spaCy's labels to CoNLL's by it. One table, so they agree.
 """
@@ -8,7 +9,10 @@ evaluation maps spaCy's labels to CoNLL's by it. One table, so they agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from store.models import SentenceKind
 
 ConllType = Literal["PER", "LOC", "ORG"]
 
@@ -46,3 +50,17 @@ def label_of(label: str) -> EntityLabel:
 
 def is_person(label: str) -> bool:
     return label_of(label).group == "person"
+
+
+# What the reader calls each kind that is not a claim.
+KIND_NAMES: dict[SentenceKind, str] = {
+    "claim": "claim",
+    "dateline": "a dateline",
+    "byline": "a byline",
+    "credit": "a credit line",
+    "caption": "a photo caption or credit",
+    "timestamp": "a time stamp",
+    "boilerplate": "page boilerplate",
+    "embed": "an embedded post or link",
+    "fragment": "a fragment",
+}

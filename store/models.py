@@ -13,6 +13,19 @@ from typing import Any, Literal, TypeVar, get_args
 T = TypeVar("T")
 
 ParagraphKind = Literal["title", "deck", "heading", "dateline", "body", "credit"]
+# What a sentence is: a claim, or a line that states none (never linked, never "only here").
+SentenceKind = Literal[
+    "claim",
+    "dateline",
+    "byline",
+    "credit",
+    "caption",
+    "timestamp",
+    "boilerplate",
+    "embed",
+    "fragment",
+]
+SENTENCE_KINDS: tuple[SentenceKind, ...] = get_args(SentenceKind)
 # How two linked sentences stand: the same claim, a related one, or the same with other values.
 Relation = Literal["same", "related", "differs"]
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
@@ -71,6 +84,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int
+    kind: SentenceKind = "claim"
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,15 @@ class Article:
     @property
     def id(self) -> str:
         return self.info.id
+
+    def linkable_claims(self) -> tuple[Claim, ...]:
+        """The claims of sentences that state one (not datelines, captions, fragments, ...)."""
+        kinds = self.sentences
+        return tuple(c for c in self.claims if kinds[c.sentence].kind == "claim")
+
+    def claim_count(self) -> int:
+        """How many sentences state a claim."""
+        return sum(s.kind == "claim" for s in self.sentences)
 
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]

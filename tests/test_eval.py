@@ -36,7 +36,8 @@ def test_eval_details_come_before_the_summary(cli) -> None:
     code, out, _ = cli("eval", "links", str(shared_path("eval", "seeds.gold.json")))
     lines = out.strip().splitlines()
     assert lines[-1].startswith("links precision=")
-    assert all(line.startswith(("miss: [", "false positive: [")) for line in lines[:-1])
+    assert lines[-2].startswith("links per linked sentence: predicted mean ")
+    assert all(line.startswith(("miss: [", "false positive: [")) for line in lines[:-2])
 
 
 def test_eval_leaves_the_users_library_alone(cli, home) -> None:

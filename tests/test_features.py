@@ -23,7 +23,7 @@ def _features(table: ClaimTable, pairs: list[tuple[int, int]]) -> np.ndarray:
     first = np.array([i for i, _ in pairs], dtype=np.intp)
     second = np.array([j for _, j in pairs], dtype=np.intp)
     ones = np.ones(len(pairs))
-    return feature_matrix(table, first, second, ones, ones, ones)
+    return feature_matrix(table, first, second, ones)
 
 
 def _row(table: ClaimTable, i: int, j: int) -> dict[str, float]:

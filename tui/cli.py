@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev_sub = ev.add_subparsers(dest="kind", metavar="KIND", required=True)
     links = ev_sub.add_parser("links", help="cross-source claim links against gold files")
     links.add_argument("gold", nargs="+", metavar="GOLD.json")
+    differs = ev_sub.add_parser(
+        "differs", help="`differs` links against the gold conflicts of gold files"
+    )
+    differs.add_argument("gold", nargs="+", metavar="GOLD.json")
     ents = ev_sub.add_parser("entities", help="entity mentions and canonical names")
     ents.add_argument("gold", metavar="GOLD.json")
     pairs = ev_sub.add_parser("pairs", help="paraphrase pairs (MRPC format) with the link scorer")

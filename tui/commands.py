@@ -209,6 +209,7 @@ def run_eval(args: argparse.Namespace) -> int:
 
     runner = {
         "links": lambda: evaluate.eval_links(args.gold),
+        "differs": lambda: evaluate.eval_differs(args.gold),
         "entities": lambda: evaluate.eval_entities(args.gold),
         "pairs": lambda: evaluate.eval_pairs(args.pairs),
         "ner": lambda: evaluate.eval_ner(args.conll),

@@ -39,8 +39,6 @@ FEATURES = (
     "number_one_side",
     "date_conflict",
     "length_ratio",
-    "doc_similarity",
-    "doc_entities",
     "context",
     "word_f1",
     "bigram_f1",
@@ -48,10 +46,24 @@ FEATURES = (
     "negation_mismatch",
     "length_gap",
     "numbers_equal",
+    "specific_shared",
+    "specific_overlap",
+    "common_only",
 )
 # what a claim's items are, in the order each claim lists them
-CHANNELS = ("term", "bigram", "word1", "word2", "word3", "entity", "person", "place", "value")
-TERM, BIGRAM, WORD1, WORD2, WORD3, ENTITY, PERSON, PLACE, VALUE = range(len(CHANNELS))
+CHANNELS = (
+    "term",
+    "bigram",
+    "word1",
+    "word2",
+    "word3",
+    "entity",
+    "person",
+    "place",
+    "value",
+    "specific",
+)
+TERM, BIGRAM, WORD1, WORD2, WORD3, ENTITY, PERSON, PLACE, VALUE, SPECIFIC = range(len(CHANNELS))
 NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
 WORD = re.compile(r"\w+(?:'\w+)?")
 CONTEXT_SENTENCES = 50
@@ -161,7 +173,14 @@ class ClaimTable:
     vocabulary: int
 
     @classmethod
-    def build(cls, claims: Sequence[Claim], texts: Sequence[str], idf: Idf) -> ClaimTable:
+    def build(
+        cls,
+        claims: Sequence[Claim],
+        texts: Sequence[str],
+        idf: Idf,
+        common: frozenset[str] = frozenset(),
+    ) -> ClaimTable:
+        """The claims' items; `common` keys (what most articles say) are not specific."""
         vocabularies: list[dict] = [{} for _ in CHANNELS]
         ids = itertools.count()
         speakers: dict[str, int] = {"": 0}
@@ -181,6 +200,7 @@ class ClaimTable:
                 {e for e in entities if e.startswith("person:")},
                 {e for e in entities if e.startswith("place:")},
                 {q.value for q in claim.numbers},
+                claim_keys(claim) - common,
             )
             row = []
             for vocabulary, keys in zip(vocabularies, channels):
@@ -248,40 +268,6 @@ def _by_first(first: np.ndarray) -> Iterator[np.ndarray]:
     yield from np.split(order, np.flatnonzero(np.diff(first[order])) + 1) if len(first) else ()
 
 
-@dataclass
-class SparseRows:
-    """A sparse matrix by rows: row r has `values` at `columns`, from start[r] to start[r + 1]."""
-
-    start: np.ndarray
-    columns: np.ndarray
-    values: np.ndarray
-    width: int
-
-    @classmethod
-    def of(cls, rows: Sequence[dict[int, float]], width: int) -> SparseRows:
-        sizes = [len(row) for row in rows]
-        return cls(
-            np.concatenate(([0], np.cumsum(sizes))).astype(np.intp),
-            np.array([c for row in rows for c in row], dtype=np.intp),
-            np.array([v for row in rows for v in row.values()], dtype=float),
-            width,
-        )
-
-    def dots(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
-        """The dot product of rows first[k] and second[k], for each k."""
-        out = np.zeros(len(first))
-        dense = np.zeros(self.width)
-        for pairs in _by_first(first):
-            lo, hi = self.start[first[pairs[0]]], self.start[first[pairs[0]] + 1]
-            dense[self.columns[lo:hi]] = self.values[lo:hi]
-            others = second[pairs]
-            at, offsets = _ranges(self.start[others], self.start[others + 1])
-            lengths = self.start[others + 1] - self.start[others]
-            out[pairs] = _segment_sums(dense[self.columns[at]] * self.values[at], offsets, lengths)
-            dense[self.columns[lo:hi]] = 0.0
-        return out
-
-
 def shared_items(table: ClaimTable, first: np.ndarray, second: np.ndarray) -> Shared:
     """Count the shared items of each pair (first[k], second[k]), one first claim at a time."""
     n = len(first)
@@ -327,8 +313,6 @@ def feature_matrix(
     table: ClaimTable,
     first: np.ndarray,
     second: np.ndarray,
-    doc_similarity: np.ndarray,
-    doc_entities: np.ndarray,
     context: np.ndarray,
 ) -> np.ndarray:
     """(pairs, FEATURES): the scorer's inputs for each pair (first[k], second[k])."""
@@ -370,8 +354,6 @@ def feature_matrix(
             lambda i, j: kinds_conflict(table.dates[i], table.dates[j]),
         ),
         "length_ratio": _ratio(np.minimum(la, lb), np.maximum(la, lb)),
-        "doc_similarity": doc_similarity,
-        "doc_entities": doc_entities,
         "context": context,
         "word_f1": _ratio(2 * s[:, WORD1], a[:, WORD1] + b[:, WORD1]),
         "bigram_f1": _ratio(2 * s[:, WORD2], a[:, WORD2] + b[:, WORD2]),
@@ -379,5 +361,8 @@ def feature_matrix(
         "negation_mismatch": table.negated[first] != table.negated[second],
         "length_gap": np.log1p(np.abs(table.n_words[first] - table.n_words[second])),
         "numbers_equal": same_values,
+        "specific_shared": np.log1p(s[:, SPECIFIC]),
+        "specific_overlap": _ratio(s[:, SPECIFIC], np.minimum(a[:, SPECIFIC], b[:, SPECIFIC])),
+        "common_only": (s[:, TERM] + s[:, ENTITY] > 0) & (s[:, SPECIFIC] == 0),
     }
     return np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])

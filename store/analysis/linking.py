@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, cast
@@ -28,7 +27,6 @@ from store.analysis.features import (
     FEATURES,
     ClaimTable,
     Idf,
-    SparseRows,
     claim_keys,
     context_of,
     date_kinds,
@@ -44,6 +42,9 @@ KEYS_PER_CLAIM = 32
 MAX_POSTING = 400
 MAX_CANDIDATES = 100
 MIN_SHARED = 0.05
+COMMON_SHARE = 0.5  # a key in half a story's articles or more is common
+COMMON_MIN_ARTICLES = 2
+COMMON_PREFIX = "@"  # only names (entity keys) count as common; words are weighed by idf
 Shares = tuple[frozenset[str], frozenset[str]]  # a claim's entities and content terms
 # differences() finds something only where one of these features is set
 NUMBER_CONFLICT, DATE_CONFLICT = FEATURES.index("number_conflict"), FEATURES.index("date_conflict")
@@ -81,6 +82,7 @@ class Scorer:
     rate: float
     threshold: float
     same: float
+    closure: float = 1.0  # a pair scored this high links when both link strongly to a third
     compiled: list = field(default_factory=list, repr=False, compare=False)
 
     def probabilities(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
@@ -145,7 +147,14 @@ def default_scorer() -> Scorer:
         )
         for t in data["trees"]
     )
-    return Scorer(trees, data["init"], data["rate"], data["threshold"], data["same_threshold"])
+    return Scorer(
+        trees,
+        data["init"],
+        data["rate"],
+        data["threshold"],
+        data["same_threshold"],
+        data.get("closure_threshold", 1.0),
+    )
 
 
 def differences(a: Claim, b: Claim) -> tuple[Difference, ...]:
@@ -188,6 +197,21 @@ def evidence_of(a: Shares, b: Shares) -> tuple[str, ...]:
     return (*sorted(a[0] & b[0]), *sorted(a[1] & b[1]))
 
 
+def common_keys(keys: Sequence[set[str]], article_of: np.ndarray, articles: int) -> frozenset[str]:
+    """Keys that most of a story's articles use (its main names and words): never enough alone.
+
+    A key is common when at least COMMON_SHARE of the articles, and at least
+    COMMON_MIN_ARTICLES, use it; in a story of two articles nothing is.
+    """
+    seen: dict[str, set[int]] = defaultdict(set)
+    for i, ks in enumerate(keys):
+        for k in ks:
+            if k.startswith(COMMON_PREFIX):
+                seen[k].add(int(article_of[i]))
+    floor = max(COMMON_MIN_ARTICLES, COMMON_SHARE * articles)
+    return frozenset(k for k, where in seen.items() if len(where) >= floor)
+
+
 class StoryIndex:
     """The claims of one story, indexed by their keys (content lemmas and entities)."""
 
@@ -204,27 +228,16 @@ class StoryIndex:
                 postings[k].append(i)
         self.postings = {k: np.array(v, dtype=np.intp) for k, v in postings.items()}
         self.key_weight = np.array([sum(self.idf(k) for k in ks) for ks in self.keys])
+        self.common = common_keys(self.keys, self.article_of, len(self.sizes))
         self.table = ClaimTable.build(
-            [ref.claim for ref in self.claims], [ref.text for ref in self.claims], self.idf
+            [ref.claim for ref in self.claims],
+            [ref.text for ref in self.claims],
+            self.idf,
+            self.common,
         )
         self.shares: list[Shares] = [
             (frozenset(r.claim.entities), frozenset(r.claim.terms)) for r in claims
         ]
-        self.docs = self._article_vectors(lambda k: True)
-        self.doc_entities = self._article_vectors(lambda k: k.startswith("@"))
-
-    def _article_vectors(self, keep: Callable[[str], bool]) -> SparseRows:
-        """A normalised tf-idf vector per article (`sizes` order) over the keys `keep` accepts."""
-        bags: dict[str, Counter[str]] = {article: Counter() for article in self.sizes}
-        for ref, keys in zip(self.claims, self.keys):
-            bags[ref.article].update(k for k in keys if keep(k))
-        columns: dict[str, int] = {}
-        vectors = []
-        for bag in bags.values():
-            vec = {columns.setdefault(k, len(columns)): c * self.idf(k) for k, c in bag.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            vectors.append({k: v / norm for k, v in vec.items()})
-        return SparseRows.of(vectors, len(columns))
 
     def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (i < j), sorted, where either claim ranks the other among its candidates.
@@ -240,7 +253,7 @@ class StoryIndex:
         looked_up = [
             (i, k)
             for i, keys in enumerate(self.keys)
-            for k in sorted(keys, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
+            for k in sorted(keys - self.common, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
             if len(self.postings[k]) <= MAX_POSTING
         ]
         if not looked_up:
@@ -274,23 +287,33 @@ class StoryIndex:
     def features(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """(pairs, FEATURES) for the claim pairs (first[k], second[k]).
 
-        What depends on the two articles only (their similarity, over all keys
-        and over entities, and how long they are) is computed once per article pair.
+        Only what the two sentences say decides; of their articles, only how
+        long they are is known (`context`), never how alike they are.
         """
-        n = len(self.sizes)
-        codes, at = np.unique(
-            self.article_of[first] * n + self.article_of[second], return_inverse=True
-        )
-        a, b = codes // n, codes % n
         sizes = np.array(list(self.sizes.values()))
         return feature_matrix(
             self.table,
             first,
             second,
-            self.docs.dots(a, b)[at],
-            self.doc_entities.dots(a, b)[at],
-            context_of(sizes[a], sizes[b])[at],
+            context_of(sizes[self.article_of[first]], sizes[self.article_of[second]]),
         )
+
+
+def closed(first: np.ndarray, second: np.ndarray, scores: np.ndarray, scorer: Scorer) -> np.ndarray:
+    """Which pairs link: those over the threshold, and those over the closure threshold
+    whose two sentences both link to one third sentence (a claim three sources report)."""
+    kept = scores >= scorer.threshold
+    maybe = np.flatnonzero(~kept & (scores >= scorer.closure))
+    if not len(maybe):
+        return kept
+    strong: dict[int, set[int]] = defaultdict(set)
+    for i, j in zip(first[kept].tolist(), second[kept].tolist()):
+        strong[i].add(j)
+        strong[j].add(i)
+    for k in maybe.tolist():
+        if strong[int(first[k])] & strong[int(second[k])]:
+            kept[k] = True
+    return kept
 
 
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
@@ -300,7 +323,7 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     first, second = index.candidate_pairs()
     rows = index.features(first, second)
     scores = scorer.probabilities(rows)
-    kept = scores >= scorer.threshold
+    kept = closed(first, second, scores, scorer)
     conflicts = rows[kept, NUMBER_CONFLICT] + rows[kept, DATE_CONFLICT] > 0
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
     links: list[Link] = []

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from store.analysis.claims import dates_of, numbers_of, speaker_of, terms_of
 from store.analysis.entities import ENTITY_LABELS, RawMention, clean_span, fix_label, harmonise
+from store.analysis.kinds import sentence_kind
 from store.analysis.nlp import pipeline
 from store.ingest.structure import Structure
 from store.models import Quantity, Sentence
@@ -172,8 +173,14 @@ def _read_piece(
             if ent.end <= sent.end:
                 ents.append(ent)
         number = len(result.sentences)
+        kind = structure.paragraphs[seg.paragraph].kind
         result.sentences.append(
-            Sentence(offset + sent.start_char, offset + sent.end_char, seg.paragraph)
+            Sentence(
+                offset + sent.start_char,
+                offset + sent.end_char,
+                seg.paragraph,
+                sentence_kind(sent.text, kind, sent),
+            )
         )
         for ent in ents:
             if ent.label_ not in ENTITY_LABELS:
@@ -184,7 +191,6 @@ def _read_piece(
             start, text = cleaned
             label = fix_label(text, ent.label_)
             result.mentions.append(RawMention(start, start + len(text), text, label, number))
-        kind = structure.paragraphs[seg.paragraph].kind
         speaker = speaker_of(sent, speaker, ents) if kind == "body" else ""
         result.facts.append(
             SentenceFacts(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,13 +15,17 @@ from store.errors import TreatyError
 from store.evaluation.gold import (
     EVAL_STORY,
     QUOTE_MAP,
+    GoldLinks,
+    SentenceKey,
     gold_links,
     import_gold,
     load_gold,
+    locate,
     temporary_library,
 )
 from store.labels import label_of
-from store.models import Claim
+from store.library import Library
+from store.models import Article, Claim, Link
 
 
 @dataclass
@@ -40,44 +45,111 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 # -- links -----------------------------------------------------------------------
+SentencePair = frozenset[SentenceKey]
+
+
+def _show(pair: SentencePair, kind: str, articles: dict[str, Article], extra: str = "") -> str:
+    parts = [f"[{art}#{idx}] {articles[art].sentence_text(idx)[:90]}" for art, idx in sorted(pair)]
+    return f"{kind}: " + "  <->  ".join(parts) + (f"  ({extra})" if extra else "")
+
+
+def _per_sentence(pairs: set[frozenset[tuple[int, str, int]]]) -> str:
+    """How many links a linked sentence has: mean and most."""
+    counts = Counter(end for pair in pairs for end in pair)
+    if not counts:
+        return "none"
+    return f"mean {sum(counts.values()) / len(counts):.1f}, most {max(counts.values())}"
+
+
 def eval_links(paths: list[str]) -> Report:
-    tp = fp = fn = predicted_total = gold_total = 0
+    tp = fp = fn = 0
+    details: list[str] = []
+    all_predicted: set[frozenset[tuple[int, str, int]]] = set()
+    all_gold: set[frozenset[tuple[int, str, int]]] = set()
+    for n, path in enumerate(paths):
+        corpus = load_gold(path)
+        with temporary_library() as lib:
+            ids = import_gold(lib, corpus)
+            articles = {gid: lib.article(aid) for gid, aid in ids.items()}
+            found = gold_links(corpus, articles)
+            details.extend(found.unplaced)
+            gold = found.links
+            predicted = {frozenset((a, b)) for a, b, _ in _predicted(lib, ids, found)}
+            for pair in sorted(gold - predicted, key=sorted):
+                details.append(_show(pair, "miss", articles))
+            for pair in sorted(predicted - gold, key=sorted):
+                details.append(_show(pair, "false positive", articles))
+            tp += len(gold & predicted)
+            fp += len(predicted - gold)
+            fn += len(gold - predicted)
+            # sentence keys of different files must not meet: number them by file
+            all_predicted |= {frozenset((n, *end) for end in pair) for pair in predicted}
+            all_gold |= {frozenset((n, *end) for end in pair) for pair in gold}
+    p, r, f = prf(tp, fp, fn)
+    details.append(
+        f"links per linked sentence: predicted {_per_sentence(all_predicted)}; "
+        f"gold {_per_sentence(all_gold)}"
+    )
+    return Report(
+        f"links precision={p:.3f} recall={r:.3f} f1={f:.3f} "
+        f"predicted={len(all_predicted)} gold={len(all_gold)}",
+        details,
+        {"precision": p, "recall": r, "f1": f},
+    )
+
+
+def _predicted(
+    lib: Library, ids: dict[str, str], found: GoldLinks
+) -> Iterator[tuple[SentenceKey, SentenceKey, Link]]:
+    """The links the library made, as gold sentence keys, within the gold's scope."""
+    back = {v: k for k, v in ids.items()}
+    for link in lib.links(EVAL_STORY):
+        a = (back[link.a_article], link.a_sentence)
+        b = (back[link.b_article], link.b_sentence)
+        if found.scope_all or (a in found.listed and b in found.listed):
+            yield a, b, link
+
+
+def eval_differs(paths: list[str]) -> Report:
+    """Predicted `differs` links against the gold conflicts (FORMAT.md)."""
+    tp = fp = fn = 0
     details: list[str] = []
     for path in paths:
         corpus = load_gold(path)
         with temporary_library() as lib:
             ids = import_gold(lib, corpus)
-            back = {v: k for k, v in ids.items()}
             articles = {gid: lib.article(aid) for gid, aid in ids.items()}
             found = gold_links(corpus, articles)
-            details.extend(found.unplaced)
-            listed, gold, scope_all = found.listed, found.links, found.scope_all
-            predicted = set()
-            for link in lib.links(EVAL_STORY):
-                a = (back[link.a_article], link.a_sentence)
-                b = (back[link.b_article], link.b_sentence)
-                if scope_all or (a in listed and b in listed):
-                    predicted.add(frozenset((a, b)))
-
-            def show(pair: frozenset, kind: str, articles=articles) -> str:
-                parts = []
-                for art, idx in sorted(pair):
-                    parts.append(f"[{art}#{idx}] {articles[art].sentence_text(idx)[:90]}")
-                return f"{kind}: " + "  <->  ".join(parts)
-
-            for pair in sorted(gold - predicted, key=sorted):
-                details.append(show(pair, "miss"))
-            for pair in sorted(predicted - gold, key=sorted):
-                details.append(show(pair, "false positive"))
-            tp += len(gold & predicted)
-            fp += len(predicted - gold)
-            fn += len(gold - predicted)
-            predicted_total += len(predicted)
-            gold_total += len(gold)
+            gold: dict[SentencePair, str] = {}
+            for entry in corpus.data.get("conflicts", []):
+                ends = []
+                for side in ("a", "b"):
+                    art = articles.get(entry[side])
+                    index = locate(art, entry[f"{side}_quote"]) if art else None
+                    if index is None:
+                        quote = entry[f"{side}_quote"][:80]
+                        details.append(f"unplaced quote {entry[side]}: {quote}")
+                    else:
+                        ends.append((entry[side], index))
+                if len(ends) == 2 and ends[0][0] != ends[1][0]:
+                    gold[frozenset(ends)] = entry.get("what", "")
+            predicted: dict[SentencePair, str] = {}
+            for a, b, link in _predicted(lib, ids, found):
+                if link.relation == "differs":
+                    values = "; ".join(
+                        f"{d.what or 'value'}: {d.this} | {d.other}" for d in link.differences
+                    )
+                    predicted[frozenset((a, b))] = values
+            for pair in sorted(set(gold) - set(predicted), key=sorted):
+                details.append(_show(pair, "miss", articles, gold[pair][:120]))
+            for pair in sorted(set(predicted) - set(gold), key=sorted):
+                details.append(_show(pair, "false positive", articles, predicted[pair]))
+            tp += len(set(gold) & set(predicted))
+            fp += len(set(predicted) - set(gold))
+            fn += len(set(gold) - set(predicted))
     p, r, f = prf(tp, fp, fn)
     return Report(
-        f"links precision={p:.3f} recall={r:.3f} f1={f:.3f} "
-        f"predicted={predicted_total} gold={gold_total}",
+        f"differs precision={p:.3f} recall={r:.3f} f1={f:.3f} predicted={tp + fp} gold={tp + fn}",
         details,
         {"precision": p, "recall": r, "f1": f},
     )
@@ -200,30 +272,13 @@ def pair_feature_rows(
         table,
         first,
         first + 1,
-        np.array([_key_cosine(a, b, idf, lambda k: True) for a, b in claims]),
-        np.array([_key_cosine(a, b, idf, lambda k: k.startswith("@")) for a, b in claims]),
         np.zeros(len(claims)),  # one-sentence "articles": no context
     )
     return [(label, tuple(row)) for (label, _, _), row in zip(pairs, rows.tolist())]
 
 
-def _key_cosine(a, b, idf, keep) -> float:
-    """Cosine of two claims' idf-weighted key sets: the doc similarity of one-sentence articles."""
-    import math
-
-    from store.analysis.linking import claim_keys
-
-    ka = {k for k in claim_keys(a) if keep(k)}
-    kb = {k for k in claim_keys(b) if keep(k)}
-    na = math.sqrt(sum(idf(k) ** 2 for k in ka))
-    nb = math.sqrt(sum(idf(k) ** 2 for k in kb))
-    return sum(idf(k) ** 2 for k in ka & kb) / (na * nb) if na and nb else 0.0
-
-
 def _merge_sentences(claims):
     """One claim for a text the segmenter split in two (pairs are single sentences)."""
-    from store.models import Claim
-
     if len(claims) == 1:
         return claims[0]
     return Claim(

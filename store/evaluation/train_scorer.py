@@ -21,17 +21,20 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+
 from store.analysis.features import FEATURES
-from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree
+from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree, closed
 from store.evaluation.gold import gold_links, import_gold, load_gold, temporary_library
-from store.evaluation.scores import pair_claims, pair_feature_rows, read_mrpc
+from store.evaluation.scores import pair_claims, pair_feature_rows, prf, read_mrpc
 from store.models import Claim, to_dict
 
 SAME_THRESHOLD = 0.75
+THRESHOLD = 0.5
 
 
 def story_material(path: str) -> dict:
@@ -46,7 +49,7 @@ def story_material(path: str) -> dict:
         refs = [
             [gid, to_dict(c), a.sentence_text(c.sentence)]
             for gid, a in articles.items()
-            for c in a.claims
+            for c in a.linkable_claims()
         ]
     return {
         "scope_all": found.scope_all,
@@ -56,35 +59,78 @@ def story_material(path: str) -> dict:
     }
 
 
-def story_rows(material: dict) -> tuple[list[tuple[int, tuple[float, ...]]], int]:
-    """Candidate pairs of a gold story with labels, and the number of gold links."""
+@dataclass
+class StoryRows:
+    """A gold story's scored candidate pairs: labels, features, which claims, and the gold count."""
+
+    name: str
+    scope_all: bool
+    labels: list[int]
+    features: list[tuple[float, ...]]
+    first: np.ndarray
+    second: np.ndarray
+    n_gold: int
+
+    def rows(self) -> Rows:
+        return list(zip(self.labels, self.features))
+
+
+def story_rows(material: dict, name: str = "") -> StoryRows:
+    """Candidate pairs of a gold story with labels, as the linker finds and scores them."""
     refs = [ClaimRef(gid, Claim.load(c), text) for gid, c, text in material["refs"]]
     listed = {tuple(k) for k in material["listed"]}
     gold = {frozenset(tuple(x) for x in pair) for pair in material["gold"]}
     index = StoryIndex(refs)
     first, second = index.candidate_pairs()
     features = index.features(first, second)
-    rows = []
-    for i, j, row in zip(first.tolist(), second.tolist(), features.tolist()):
+    keep, labels = [], []
+    for k, (i, j) in enumerate(zip(first.tolist(), second.tolist())):
         a = (index.claims[i].article, index.claims[i].claim.sentence)
         b = (index.claims[j].article, index.claims[j].claim.sentence)
         if material["scope_all"] or (a in listed and b in listed):
-            rows.append((int(frozenset((a, b)) in gold), tuple(row)))
-    return rows, len(gold)
+            keep.append(k)
+            labels.append(int(frozenset((a, b)) in gold))
+    rows = [tuple(r) for r in features[keep].tolist()]
+    return StoryRows(
+        name, material["scope_all"], labels, rows, first[keep], second[keep], len(gold)
+    )
+
+
+def link_counts(scorer: Scorer, story: StoryRows) -> tuple[int, int, int]:
+    """(true, false, missed) links of a story, linked as link_claims links."""
+    if not story.labels:
+        return 0, 0, story.n_gold
+    kept = closed(story.first, story.second, scorer.probabilities(story.features), scorer)
+    labels = np.array(story.labels, dtype=bool)
+    tp = int((kept & labels).sum())
+    return tp, int((kept & ~labels).sum()), story.n_gold - tp
 
 
 TREES = {"n_estimators": 100, "max_depth": 3, "learning_rate": 0.1, "min_samples_leaf": 50}
 
 
-def fit(datasets: list[list[tuple[int, tuple[float, ...]]]]) -> Scorer:
-    """Boosted trees over all datasets, each weighing the same in total."""
-    import numpy as np
+Rows = list[tuple[int, tuple[float, ...]]]
+# How much each kind of data weighs in total: paraphrase pairs, gold stories that list
+# some sentences (ECB+), exhaustive gold stories (every pair a real label, as a user's
+# story; the total is shared equally between them).
+WEIGHTS = (1.0, 1.0, 2.0)
+CLOSURE_THRESHOLD = 0.25
+
+
+def fit(datasets: list[Rows], weights: tuple[float, ...] | None = None) -> Scorer:
+    """Boosted trees over all datasets, each weighing `weights` (the same by default) in total."""
     from sklearn.ensemble import GradientBoostingClassifier
 
     rows = [row for data in datasets for row in data]
     x = np.array([feats for _, feats in rows])
     y = np.array([label for label, _ in rows])
-    w = np.concatenate([np.full(len(d), len(rows) / (len(datasets) * len(d))) for d in datasets])
+    shares = weights or (1.0,) * len(datasets)
+    w = np.concatenate(
+        [
+            np.full(len(d), share * len(rows) / (sum(shares) * len(d)))
+            for d, share in zip(datasets, shares)
+        ]
+    )
     model = GradientBoostingClassifier(random_state=0, **TREES).fit(x, y, sample_weight=w)
     prior = float(model.init_.class_prior_[1])
     trees = []
@@ -99,7 +145,14 @@ def fit(datasets: list[list[tuple[int, tuple[float, ...]]]]) -> Scorer:
                 tuple(round(float(v), 6) for v in t.value[:, 0, 0]),
             )
         )
-    scorer = Scorer(tuple(trees), math.log(prior / (1 - prior)), TREES["learning_rate"], 0.5, 0.75)
+    scorer = Scorer(
+        tuple(trees),
+        math.log(prior / (1 - prior)),
+        TREES["learning_rate"],
+        THRESHOLD,
+        SAME_THRESHOLD,
+        CLOSURE_THRESHOLD,
+    )
     check = model.predict_proba(x[:500])[:, 1]
     mine = scorer.probabilities(x[:500])
     assert max(abs(a - b) for a, b in zip(check, mine)) < 1e-4, "tree export does not match"
@@ -114,7 +167,11 @@ def main() -> None:
         "-o", "--output", default=str(Path(__file__).parent.parent / "data" / "link_scorer.json")
     )
     parser.add_argument("--cache", help="reuse/save the analysed claims here (JSON)")
-    parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="also report links on each exhaustive story with the scorer fitted without it",
+    )
     args = parser.parse_args()
     if args.cache and Path(args.cache).exists():
         cached = json.loads(Path(args.cache).read_text())
@@ -124,44 +181,60 @@ def main() -> None:
             "pairs": read,
             "claims": [[to_dict(a), to_dict(b)] for a, b in pair_claims(read)],
             "stories": [story_material(p) for p in args.gold],
+            "names": [Path(p).name for p in args.gold],
         }
         if args.cache:
             Path(args.cache).write_text(json.dumps(cached))
     pair_list = [(int(label), a, b) for label, a, b in cached["pairs"]]
     claims = [(Claim.load(a), Claim.load(b)) for a, b in cached["claims"]]
     pairs = pair_feature_rows(pair_list, claims)
-    stories = [story_rows(m) for m in cached["stories"]]
-    # Exhaustive gold (scope "all") and gold that lists only event sentences ("listed")
-    # teach different base rates; each kind weighs as much as the paraphrase pairs.
-    by_scope: dict[bool, list[tuple[int, tuple[float, ...]]]] = {True: [], False: []}
-    for material, (rows, _) in zip(cached["stories"], stories):
-        by_scope[material["scope_all"]].extend(rows)
-    story_all = by_scope[True] + by_scope[False]
-    scorer = fit([pairs, *(rows for rows in by_scope.values() if rows)])
-    threshold = args.threshold
+    stories = [story_rows(m, name) for m, name in zip(cached["stories"], cached["names"])]
+    listed = [r for st in stories if not st.scope_all for r in st.rows()]
+    exhaustive = [st for st in stories if st.scope_all]
+
+    def datasets(leave_out: str = "") -> list[Rows]:
+        """Paraphrase pairs, listed stories, then each exhaustive story (but `leave_out`)."""
+        return [pairs, listed, *(st.rows() for st in exhaustive if st.name != leave_out)]
+
+    def weights(leave_out: str = "") -> tuple[float, ...]:
+        kept = [st for st in exhaustive if st.name != leave_out]
+        return (*WEIGHTS[:2], *(WEIGHTS[2] / len(kept),) * len(kept))
+
+    scorer = fit(datasets(), weights())
     pair_p = scorer.probabilities([f for _, f in pairs]).tolist()
-    story_p = scorer.probabilities([f for _, f in story_all]).tolist()
-    acc = sum((p >= threshold) == bool(y) for (y, _), p in zip(pairs, pair_p)) / len(pairs)
-    tp = sum(y for (y, _), p in zip(story_all, story_p) if p >= threshold)
-    fp = sum(1 - y for (y, _), p in zip(story_all, story_p) if p >= threshold)
-    n_gold = sum(n for _, n in stories)
-    print(
-        f"in-sample at threshold {threshold}: pairs accuracy {acc:.3f}, "
-        f"story link f1 {2 * tp / (2 * tp + fp + (n_gold - tp)):.3f}"
-    )
+    acc = sum((p >= scorer.threshold) == bool(y) for (y, _), p in zip(pairs, pair_p)) / len(pairs)
+    print(f"in-sample pairs accuracy {acc:.3f}")
+    report("in-sample", {st.name: link_counts(scorer, st) for st in exhaustive})
+    if args.leave_one_out:
+        report(
+            "leave one story out",
+            {
+                st.name: link_counts(fit(datasets(st.name), weights(st.name)), st)
+                for st in exhaustive
+            },
+        )
     out = {
-        "_about": "Gradient-boosted trees fitted by store/analysis/train_scorer.py "
-        f"({TREES}) on MRPC training pairs and gold story pairs (ECB+ topics, seed pair); "
-        f"fitted {date.today().isoformat()}.",
+        "_about": "Gradient-boosted trees fitted by store/evaluation/train_scorer.py "
+        f"({TREES}) on MRPC training pairs, ECB+ topics and exhaustive gold stories, "
+        f"weighing {WEIGHTS}; fitted {date.today().isoformat()}.",
         "features": list(FEATURES),
         "init": scorer.init,
         "rate": scorer.rate,
-        "threshold": threshold,
+        "threshold": scorer.threshold,
         "same_threshold": SAME_THRESHOLD,
+        "closure_threshold": scorer.closure,
         "trees": [asdict(t) for t in scorer.trees],
     }
     Path(args.output).write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"scorer written to {args.output}")
+
+
+def report(what: str, counts: dict[str, tuple[int, int, int]]) -> None:
+    """Each story's link precision, recall and F1, then all of them micro-averaged."""
+    for name, (tp, fp, fn) in counts.items():
+        print(f"{what}: {name} links precision=%.3f recall=%.3f f1=%.3f" % prf(tp, fp, fn))
+    total = tuple(sum(c[k] for c in counts.values()) for k in range(3))
+    print(f"{what}: micro links precision=%.3f recall=%.3f f1=%.3f" % prf(*total))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,16 @@ DATELINE = re.compile(
     r"(?:\s*(?:\([A-Z][A-Za-z. ]{1,30}\)))?"
     r"(?P<sep>\s*(?:[-\u2013\u2014:]+\s*|$))"
 )
+# "MOSCOW, November 6. /TASS/." (an agency between slashes, then the story)
+SLASH_DATELINE = re.compile(
+    rf"^(?P<place>{PLACE}),\s+(?P<date>{MONTH_PATTERN}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)\.?"
+    r"\s*/(?P<agency>[A-Z][A-Za-z-]{1,20})/\.?(?P<sep>\s*)"
+)
+# "TAIPEI —", "BALTIMORE -": a place in capitals and a dash
+CAPS_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'\u2019-]{2,}(?:,? [A-Z][A-Za-z.'\u2019-]+){0,3})"
+    r"(?P<sep>\s*[-\u2013\u2014]+\s*|\s*$)"
+)
 CREDIT = re.compile(
     r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))"
     r"|^\(?(?:additional )?(?:reporting|writing|editing|compiled|edited|written) by\b"
@@ -57,19 +67,16 @@ def _ends_sentence(line: str) -> bool:
 
 
 def _blocks(text: str) -> list[tuple[int, int, bool]]:
-    """Paragraph spans: blank-line blocks of wrapped lines, else one per line.
+    """Paragraph spans: blank-line blocks of hard-wrapped lines, else one per line.
 
-    A block whose lines run on (a hard-wrapped paragraph) stays one span; the
-    third value says so, and its line breaks are then read as spaces.
+    A line break ends a sentence, except inside a hard-wrapped paragraph:
+    lines of about one width that run on. Such a block stays one span (the
+    third value says so) and its line breaks are then read as spaces.
     """
     spans: list[tuple[int, int, bool]] = []
     for block in re.finditer(r"[^\n](?:.|\n(?!\s*\n))*", text):
         lines = block.group().split("\n")
-        wrapped = len(lines) > 1 and all(
-            len(line) >= 40 and not _ends_sentence(line) and not MD_HEADING.match(line)
-            for line in lines[:-1]
-        )
-        if wrapped:
+        if _hard_wrapped(lines):
             spans.append((block.start(), block.end(), True))
             continue
         pos = block.start()
@@ -79,6 +86,34 @@ def _blocks(text: str) -> list[tuple[int, int, bool]]:
                 spans.append((pos + lead, pos + len(line.rstrip()), False))
             pos += len(line) + 1
     return spans
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines that run on into each other at about one width (a wrapped paragraph).
+
+    A headline over a dateline, or a title over its first paragraph, is no
+    such block: two lines are one paragraph only when the second continues
+    the first in lower case; more lines must be of about one width.
+    """
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    if not all(
+        len(line) >= 40 and not _ends_sentence(line) and not MD_HEADING.match(line) for line in body
+    ):
+        return False
+    if len(lines) == 2:
+        return lines[1].lstrip()[:1].islower()
+    widths = [len(line.rstrip()) for line in body]
+    return max(widths) - min(widths) <= max(widths) // 4
+
+
+def _dateline(line: str) -> re.Match[str] | None:
+    """The dateline a line opens with ("SEOUL, June 19 —", "PYONGYANG (Reuters) -"), if any."""
+    found = DATELINE.match(line)
+    if found and (found.group("date") or found.group("agency")):
+        return found
+    return SLASH_DATELINE.match(line) or CAPS_DATELINE.match(line)
 
 
 def _is_headline(line: str) -> bool:
@@ -124,15 +159,15 @@ def find_structure(raw: str, title_hint: str = "") -> Structure:
         if CREDIT.search(line) and len(line) < 300:
             paragraphs.append(Paragraph("credit", start, end))
             continue
-        dateline = DATELINE.match(line)
-        if dateline and (dateline.group("date") or dateline.group("agency")):
+        dateline = _dateline(line)
+        if dateline is not None:
             cut = start + dateline.end()
-            dateline_date = dateline_date or (dateline.group("date") or "")
+            dateline_date = dateline_date or (dateline.groupdict().get("date") or "")
             if cut >= end or not line[dateline.end() :].strip():
                 paragraphs.append(Paragraph("dateline", start, end))
                 continue
-            if dateline.group("sep").strip():
-                head_end = start + dateline.end("sep") - len(dateline.group("sep"))
+            if dateline.group("sep").strip() or dateline.re is SLASH_DATELINE:
+                head_end = start + dateline.start("sep")
                 paragraphs.append(Paragraph("dateline", start, head_end))
                 paragraphs.append(Paragraph("body", cut, end))
                 continue

@@ -360,7 +360,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._jump(step, lambda i: i in self.links_per_sentence)
 
     def action_unique(self, step: int) -> None:
-        self._jump(step, lambda i: i not in self.links_per_sentence)
+        """The next sentence that states a claim no other source reports."""
+        sentences = self.article.sentences if self.article else ()
+        self._jump(
+            step, lambda i: i not in self.links_per_sentence and sentences[i].kind == "claim"
+        )
 
     def action_follow(self) -> None:
         if self.cursor in self.links_per_sentence:

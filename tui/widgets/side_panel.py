@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from store.labels import DISPLAY_ORDER, OTHER, label_of
+from store.labels import DISPLAY_ORDER, KIND_NAMES, OTHER, label_of
 from store.plain import visible_line
 from tui.client import Opened, Snapshot
 from tui.relations import badge
@@ -112,7 +112,11 @@ class SidePanel(Vertical):
         claims.clear_options()
         self._claim_targets = []
         if not links:
-            heading.update(Text("Only in this source: no other source reports this sentence."))
+            kind = opened.article.sentences[sentence].kind if opened.article.sentences else "claim"
+            if kind == "claim":
+                heading.update(Text("Only in this source: no other source reports this sentence."))
+            else:
+                heading.update(Text(f"Not a claim: this line is {KIND_NAMES[kind]}."))
             claims.display = False
             return
         heading.update(

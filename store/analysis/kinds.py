@@ -1,0 +1,106 @@
+"""Which sentences state a claim, and what the others are: datelines, bylines, captions, ...
+
+A report carries lines that state nothing about the event: the dateline,
+the byline, photo captions and credits, time stamps, "Also read" links,
+embedded posts, ad markers and fragments cut from a page. They are shown
+in the reader but never linked, and never counted as "only in this source".
+The rules look at the line's shape (and the parser's verbs), never at a
+particular outlet's wording.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from store.models import SentenceKind
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from store.models import ParagraphKind
+
+AGENCIES = (
+    r"AP|AFP|Reuters|Xinhua|EPA|Getty(?: Images)?|AAP|ANI|PTI|IANS|TASS|Yonhap|Kyodo|UPI|DPA|"
+    r"Bloomberg|Anadolu|Sputnik|RIA Novosti|Associated Press|Agence France-Presse"
+)
+BYLINE = re.compile(r"^\s*by\s+\S", re.IGNORECASE)
+PHOTO_LEAD = re.compile(
+    r"^\s*[(\[]?\s*(?:photo|photograph|image|picture|video|credit|source|editor|file photo|"
+    r"caption|illustration|graphic|pictured|watch)s?\b\s*(?:[:/|\-\u2013\u2014]|via|by|courtesy)",
+    re.IGNORECASE,
+)
+PHOTO_CREDIT = re.compile(
+    rf"\((?:[^()]*\b(?:photo|via|courtesy|credit|file)\b[^()]*|{AGENCIES})\)\s*$"
+    rf"|\b(?:{AGENCIES})\s*(?:photo|/\s*\w[\w ]*)\s*\)?\s*$"
+    rf"|[.!?]\s*(?:\(?(?:{AGENCIES})\)?)\s*$",
+    re.IGNORECASE,
+)
+CAPTION_LEAD = re.compile(
+    r"^\s*(?:in this (?:image|photo|picture|handout|video|file photo|screen ?grab)|"
+    r"this (?:image|photo|picture|handout|video|screen ?grab)|(?:an? )?(?:aerial )?view of)\b",
+    re.IGNORECASE,
+)
+BOILERPLATE = re.compile(
+    r"^\s*(?:also read|read more|read also|related|recommended|see also|more on this|"
+    r"skip to (?:main )?content|advertisement|sponsored|subscribe|sign up|follow us|"
+    r"share (?:this|on)|click here|download (?:the|our) app|copyright|all rights reserved|"
+    r"\[?ad_?\d*\]?$|\(?\s*(?:this|the) (?:story|article|report) (?:has been|was) "
+    r"(?:updated|edited))",
+    re.IGNORECASE,
+)
+EMBED = re.compile(
+    r"pic\.twitter\.com/|https?://|www\.\w|\(@\w+\)|^\s*@\w+|twitter\.com/|instagram\.com/|"
+    r"t\.co/|youtu\.?be",
+    re.IGNORECASE,
+)
+TIME_OR_DATE = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|[ap]\.?m\.?|UTC[+-]?\d*|GMT|"
+    r"[A-Z]{2,4}T|\d{4}-\d{2}-\d{2}|\d{1,4}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|"
+    r"june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    r"mon(?:day)?|tue(?:sday)?|wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?|published|updated|posted|last|modified|on|at|am|pm|ist|et|bst)\b",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u25e6*\-\u2013]|\d+[.)])\s+")
+VERB_POS = {"VERB", "AUX"}
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+MIN_CONTENT_WORDS = 3  # below this, a body line without a verb tells no claim
+
+
+def sentence_kind(text: str, paragraph: ParagraphKind, sent: Span | None = None) -> SentenceKind:
+    """What one sentence is; `sent` (the parsed sentence) lets verbs and content words count."""
+    if paragraph == "dateline":
+        return "dateline"
+    if paragraph == "credit":
+        return "credit"
+    line = text.strip()
+    if not line:
+        return "fragment"
+    if BOILERPLATE.search(line):
+        return "boilerplate"
+    if EMBED.search(line):
+        return "embed"
+    words = re.findall(r"[^\W\d_][\w'\u2019.-]*", line)
+    if len(words) <= 8 and BYLINE.match(line):
+        return "byline"
+    if not TIME_OR_DATE.sub(" ", re.sub(r"[^\w:+-]", " ", line)).strip(" :+-|,"):
+        return "timestamp"
+    if PHOTO_LEAD.match(line) or CAPTION_LEAD.match(line):
+        return "caption"
+    if re.fullmatch(r"\(.*\)", line) or (PHOTO_CREDIT.search(line) and paragraph == "body"):
+        return "caption"
+    if paragraph in ("title", "deck", "heading"):
+        return "claim"
+    if sent is not None:
+        verbs = sum(t.pos_ in VERB_POS for t in sent)
+        content = sum(t.pos_ in CONTENT_POS for t in sent)
+        if BULLET.match(line) and not verbs:
+            return "fragment"
+        if not verbs and content < MIN_CONTENT_WORDS:
+            return "fragment"
+        if not verbs and len(words) <= 4:
+            return "fragment"
+    elif len(words) < MIN_CONTENT_WORDS:
+        return "fragment"
+    return "claim"
