@@ -105,6 +105,9 @@ def test_folder_import_is_recursive_and_failures_do_not_stop_others(
     write(folder, "empty.txt", "   \n\n")
     write(folder, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write(folder, "ignored.json", "{}")
+    (folder / ".git").mkdir()
+    write(folder / ".git", "notes.txt", "A hidden folder's text is no article.")
+    write(folder, ".draft.md", "# Hidden\n\nA hidden file is skipped too.")
     code, out, err = cli("add", str(folder), str(tmp_path / "missing.txt"))
     assert code == 1
     assert "2 added, 0 already in library, 3 failed" in out

@@ -57,7 +57,9 @@ def collect_sources(args: list[str]) -> Iterator[tuple[str, str | None]]:
             found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+                if p.is_file()
+                and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
                 yield arg, "folder holds no .txt, .md or .html files"
