@@ -142,3 +142,16 @@ def _reference(a: tuple[Claim, str], b: tuple[Claim, str]) -> dict[str, float]:
         "same_speaker": float(bool(ca.speaker) and ca.speaker == cb.speaker),
         "length_gap": math.log1p(abs(len(wa) - len(wb))),
     }
+
+
+def test_article_likeness_only_nudges_a_pair_it_never_makes_one():
+    from store.analysis.linking import Scorer, shifted
+
+    scorer = Scorer((), 0.0, 0.1, 0.5, 0.75, 1.0, shift_scale=1.0, shift_max=0.15)
+    scores = np.array([0.2, 0.45, 0.6, 0.55])
+    likeness = np.array([1.0, 1.0, 0.0, 0.5])  # the median pair (0.75) moves nothing
+    moved = shifted(scores, likeness, scorer)
+    assert np.all(np.abs(moved - scores) <= 0.15 + 1e-12)
+    assert moved[0] < scorer.threshold  # far below: alike articles never make it a link
+    assert moved[1] > scorer.threshold  # just below, in very alike articles: it links
+    assert moved[2] < scorer.threshold  # just above, in unlike articles: it does not

@@ -268,6 +268,40 @@ def _by_first(first: np.ndarray) -> Iterator[np.ndarray]:
     yield from np.split(order, np.flatnonzero(np.diff(first[order])) + 1) if len(first) else ()
 
 
+@dataclass
+class SparseRows:
+    """A sparse matrix by rows: row r has `values` at `columns`, from start[r] to start[r + 1]."""
+
+    start: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+    width: int
+
+    @classmethod
+    def of(cls, rows: Sequence[dict[int, float]], width: int) -> SparseRows:
+        sizes = [len(row) for row in rows]
+        return cls(
+            np.concatenate(([0], np.cumsum(sizes))).astype(np.intp),
+            np.array([c for row in rows for c in row], dtype=np.intp),
+            np.array([v for row in rows for v in row.values()], dtype=float),
+            width,
+        )
+
+    def dots(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The dot product of rows first[k] and second[k], for each k."""
+        out = np.zeros(len(first))
+        dense = np.zeros(self.width)
+        for pairs in _by_first(first):
+            lo, hi = self.start[first[pairs[0]]], self.start[first[pairs[0]] + 1]
+            dense[self.columns[lo:hi]] = self.values[lo:hi]
+            others = second[pairs]
+            at, offsets = _ranges(self.start[others], self.start[others + 1])
+            lengths = self.start[others + 1] - self.start[others]
+            out[pairs] = _segment_sums(dense[self.columns[at]] * self.values[at], offsets, lengths)
+            dense[self.columns[lo:hi]] = 0.0
+        return out
+
+
 def shared_items(table: ClaimTable, first: np.ndarray, second: np.ndarray) -> Shared:
     """Count the shared items of each pair (first[k], second[k]), one first claim at a time."""
     n = len(first)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from store.analysis.features import (
     FEATURES,
     ClaimTable,
     Idf,
+    SparseRows,
     claim_keys,
     context_of,
     date_kinds,
@@ -83,6 +85,9 @@ class Scorer:
     threshold: float
     same: float
     closure: float = 1.0  # a pair scored this high links when both link strongly to a third
+    # How far the two articles' likeness may move a pair's score (never more than shift_max).
+    shift_scale: float = 0.0
+    shift_max: float = 0.0
     compiled: list = field(default_factory=list, repr=False, compare=False)
 
     def probabilities(self, rows: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
@@ -154,6 +159,8 @@ def default_scorer() -> Scorer:
         data["threshold"],
         data["same_threshold"],
         data.get("closure_threshold", 1.0),
+        data.get("shift_scale", 0.0),
+        data.get("shift_max", 0.0),
     )
 
 
@@ -235,9 +242,35 @@ class StoryIndex:
             self.idf,
             self.common,
         )
+        self._articles: SparseRows | None = None
         self.shares: list[Shares] = [
             (frozenset(r.claim.entities), frozenset(r.claim.terms)) for r in claims
         ]
+
+    def likeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Cosine of the claims' articles (idf-weighted keys), computed once per article pair."""
+        if not len(first):
+            return np.zeros(0)
+        if self._articles is None:
+            self._articles = self._article_vectors()
+        n = len(self.sizes)
+        codes, at = np.unique(
+            self.article_of[first] * n + self.article_of[second], return_inverse=True
+        )
+        return self._articles.dots(codes // n, codes % n)[at]
+
+    def _article_vectors(self) -> SparseRows:
+        """A normalised tf-idf vector per article (`sizes` order) over all its claims' keys."""
+        bags: dict[str, Counter[str]] = {article: Counter() for article in self.sizes}
+        for ref, keys in zip(self.claims, self.keys):
+            bags[ref.article].update(keys)
+        columns: dict[str, int] = {}
+        vectors = []
+        for bag in bags.values():
+            vec = {columns.setdefault(k, len(columns)): c * self.idf(k) for k, c in bag.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vectors.append({k: v / norm for k, v in vec.items()})
+        return SparseRows.of(vectors, len(columns))
 
     def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (i < j), sorted, where either claim ranks the other among its candidates.
@@ -299,6 +332,19 @@ class StoryIndex:
         )
 
 
+def shifted(scores: np.ndarray, likeness: np.ndarray, scorer: Scorer) -> np.ndarray:
+    """Scores moved by how alike the pairs' articles are against the story's typical pair.
+
+    The sentences decide; their articles may only nudge, by at most shift_max
+    either way: in a story about two similar events, the articles about the
+    same event are more alike.
+    """
+    if not len(scores) or not scorer.shift_max:
+        return scores
+    move = scorer.shift_scale * (likeness - float(np.median(likeness)))
+    return scores + np.clip(move, -scorer.shift_max, scorer.shift_max)
+
+
 def closed(first: np.ndarray, second: np.ndarray, scores: np.ndarray, scorer: Scorer) -> np.ndarray:
     """Which pairs link: those over the threshold, and those over the closure threshold
     whose two sentences both link to one third sentence (a claim three sources report)."""
@@ -322,7 +368,7 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     index = StoryIndex(claims)
     first, second = index.candidate_pairs()
     rows = index.features(first, second)
-    scores = scorer.probabilities(rows)
+    scores = shifted(scorer.probabilities(rows), index.likeness(first, second), scorer)
     kept = closed(first, second, scores, scorer)
     conflicts = rows[kept, NUMBER_CONFLICT] + rows[kept, DATE_CONFLICT] > 0
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
@@ -332,7 +378,7 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     for i, j, p, relation, conflict in zip(
         first[kept].tolist(),
         second[kept].tolist(),
-        np.round(scores[kept], 4).tolist(),
+        np.round(np.clip(scores[kept], 0.0, 1.0), 4).tolist(),
         relations,
         conflicts.tolist(),
     ):

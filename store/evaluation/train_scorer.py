@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from store.analysis.features import FEATURES
-from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree, closed
+from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree, closed, shifted
 from store.evaluation.gold import gold_links, import_gold, load_gold, temporary_library
 from store.evaluation.scores import pair_claims, pair_feature_rows, prf, read_mrpc
 from store.models import Claim, to_dict
@@ -69,6 +69,7 @@ class StoryRows:
     features: list[tuple[float, ...]]
     first: np.ndarray
     second: np.ndarray
+    likeness: np.ndarray  # how alike each pair's two articles are
     n_gold: int
 
     def rows(self) -> Rows:
@@ -91,8 +92,9 @@ def story_rows(material: dict, name: str = "") -> StoryRows:
             keep.append(k)
             labels.append(int(frozenset((a, b)) in gold))
     rows = [tuple(r) for r in features[keep].tolist()]
+    likeness = index.likeness(first, second)[keep]
     return StoryRows(
-        name, material["scope_all"], labels, rows, first[keep], second[keep], len(gold)
+        name, material["scope_all"], labels, rows, first[keep], second[keep], likeness, len(gold)
     )
 
 
@@ -100,7 +102,8 @@ def link_counts(scorer: Scorer, story: StoryRows) -> tuple[int, int, int]:
     """(true, false, missed) links of a story, linked as link_claims links."""
     if not story.labels:
         return 0, 0, story.n_gold
-    kept = closed(story.first, story.second, scorer.probabilities(story.features), scorer)
+    scores = shifted(scorer.probabilities(story.features), story.likeness, scorer)
+    kept = closed(story.first, story.second, scores, scorer)
     labels = np.array(story.labels, dtype=bool)
     tp = int((kept & labels).sum())
     return tp, int((kept & ~labels).sum()), story.n_gold - tp
@@ -115,6 +118,8 @@ Rows = list[tuple[int, tuple[float, ...]]]
 # story; the total is shared equally between them).
 WEIGHTS = (1.0, 1.0, 2.0)
 CLOSURE_THRESHOLD = 0.25
+SHIFT_SCALE = 1.0
+SHIFT_MAX = 0.15
 
 
 def fit(datasets: list[Rows], weights: tuple[float, ...] | None = None) -> Scorer:
@@ -152,6 +157,8 @@ def fit(datasets: list[Rows], weights: tuple[float, ...] | None = None) -> Score
         THRESHOLD,
         SAME_THRESHOLD,
         CLOSURE_THRESHOLD,
+        SHIFT_SCALE,
+        SHIFT_MAX,
     )
     check = model.predict_proba(x[:500])[:, 1]
     mine = scorer.probabilities(x[:500])
@@ -208,10 +215,7 @@ def main() -> None:
     listed_counts = [link_counts(scorer, st) for st in stories if not st.scope_all]
     if listed_counts:
         total = tuple(sum(c[k] for c in listed_counts) for k in range(3))
-        print(
-            "in-sample: stories listing some sentences, micro links "
-            "precision=%.3f recall=%.3f f1=%.3f" % prf(*total)
-        )
+        print(f"in-sample: stories listing some sentences, micro {_figures(total)}")
     if args.leave_one_out:
         report(
             "leave one story out",
@@ -230,6 +234,8 @@ def main() -> None:
         "threshold": scorer.threshold,
         "same_threshold": SAME_THRESHOLD,
         "closure_threshold": scorer.closure,
+        "shift_scale": scorer.shift_scale,
+        "shift_max": scorer.shift_max,
         "trees": [asdict(t) for t in scorer.trees],
     }
     Path(args.output).write_text(json.dumps(out, separators=(",", ":")) + "\n")
@@ -238,10 +244,15 @@ def main() -> None:
 
 def report(what: str, counts: dict[str, tuple[int, int, int]]) -> None:
     """Each story's link precision, recall and F1, then all of them micro-averaged."""
-    for name, (tp, fp, fn) in counts.items():
-        print(f"{what}: {name} links precision=%.3f recall=%.3f f1=%.3f" % prf(tp, fp, fn))
+    for name, found in counts.items():
+        print(f"{what}: {name} {_figures(found)}")
     total = tuple(sum(c[k] for c in counts.values()) for k in range(3))
-    print(f"{what}: micro links precision=%.3f recall=%.3f f1=%.3f" % prf(*total))
+    print(f"{what}: micro {_figures(total)}")
+
+
+def _figures(counts: tuple[int, ...]) -> str:
+    p, r, f = prf(*counts)
+    return f"links precision={p:.3f} recall={r:.3f} f1={f:.3f}"
 
 
 if __name__ == "__main__":
