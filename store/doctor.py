@@ -13,13 +13,19 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from store.disk import catalog as cat
 from store.disk.entities import EntityStore, new_entity_row
 from store.disk.files import locked, read_json
 from store.disk.layout import NOTES_LOCK, Layout
-from store.disk.records import article_files, article_from_document, link_files
+from store.disk.records import (
+    article_files,
+    article_from_document,
+    group_files,
+    groups_from_document,
+    link_files,
+)
 from store.disk.search_index import SearchIndex
 from store.disk.tables import transaction
 from store.errors import StoreDamaged
@@ -44,6 +50,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks = [(layout.catalog, _check_catalog), (layout.notes, _check_notes)]
     checks += [(p, _check_article) for p in article_files(layout)]
     checks += [(p, _check_links) for p in sorted(link_files(layout))]
+    checks += [(p, _check_groups) for p in sorted(group_files(layout))]
     checks += [(p, _check_entities) for p in sorted(layout.entities.glob("*.json"))]
     try:
         SearchIndex(layout).check()
@@ -88,6 +95,10 @@ def _check_article(data) -> None:
     if not data:
         raise ValueError("empty")
     article_from_document(data)
+
+
+def _check_groups(data: Any) -> None:
+    groups_from_document(data)
 
 
 def _check_links(data) -> None:
@@ -172,7 +183,7 @@ def _rebuild_catalog(lib: Library) -> int:
         entities.save()
         for story in {a.info.story for a in articles}:
             relink_story(layout, db, story)
-    for links in link_files(layout):
-        if links.stem not in {a.info.story for a in articles}:
-            links.unlink()
+    for derived in (*link_files(layout), *group_files(layout)):
+        if derived.stem not in {a.info.story for a in articles}:
+            derived.unlink()
     return len(articles)

@@ -26,8 +26,10 @@ from store.disk.layout import Layout
 from store.disk.records import (
     read_article,
     remove_article,
+    remove_groups,
     remove_links,
     write_article,
+    write_groups,
     write_links,
 )
 from store.disk.search_index import SearchIndex
@@ -225,6 +227,7 @@ class Importer:
                 if not cat.story_rows(db, story_id):
                     db.table("stories").remove(story_id)
                     remove_links(self.layout, story_id)
+                    remove_groups(self.layout, story_id)
                     touched.discard(story_id)
             entities.save()
             SearchIndex(self.layout).keep_up(indexed)
@@ -280,6 +283,7 @@ def choose_story(
 
 def relink_story(layout: Layout, db: Document, story_id: str) -> None:
     """Recompute one story's links, entity list and its articles' linked/unique counts."""
+    from store.analysis.groups import group_claims
     from store.analysis.linking import ClaimRef, link_claims
 
     rows = cat.story_rows(db, story_id)
@@ -296,6 +300,7 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
         )
     links = link_claims(refs)
     write_links(layout, story_id, links)
+    write_groups(layout, story_id, group_claims(links))
     cat.set_story_entities(db, story_id, story_entities)
     linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
     for link in links:

@@ -16,12 +16,21 @@ from store.disk.entities import EntityStore
 from store.disk.files import ensure_dir
 from store.disk.layout import Layout, data_home
 from store.disk.notebook import NoteBook
-from store.disk.records import read_article, read_links, remove_links
+from store.disk.records import read_article, read_groups, read_links, remove_groups, remove_links
 from store.disk.search_index import SearchHit, SearchIndex
 from store.errors import NotFound, StoreDamaged, TreatyError
 from store.importing import Importer, ImportOutcome, content_id, drop_article, read_sources
 from store.ingest.sources import SourceDocument
-from store.models import Article, ArticleInfo, Entity, Link, Note, Story
+from store.models import (
+    Article,
+    ArticleInfo,
+    ClaimGroup,
+    Entity,
+    Link,
+    Note,
+    SentenceRef,
+    Story,
+)
 from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
 
@@ -78,6 +87,46 @@ class Library:
     def links(self, story_id: str) -> list[Link]:
         return read_links(self.layout, story_id)
 
+    def story(self, name_or_id: str) -> Story:
+        """The story with this id, or whose name is this (casefolded); NotFound if none."""
+        wanted = name_or_id.strip().casefold()
+        stories = self.stories()
+        found = [s for s in stories if s.id == name_or_id.strip()]
+        found = found or [s for s in stories if s.name.casefold() == wanted]
+        found = found or [s for s in stories if s.id.startswith(name_or_id.strip())]
+        if len(found) != 1:
+            what = "ambiguous" if found else "not found"
+            raise NotFound(f"story {name_or_id!r}: {what} (treaty-tui list shows the stories)")
+        return found[0]
+
+    def claim_groups(self, story_id: str) -> list[ClaimGroup]:
+        """The story's claims across its sources, the most widely reported first."""
+        groups = read_groups(self.layout, story_id)
+        if groups is None:  # a library from before claim groups: group its links now
+            from store.analysis.groups import group_claims
+
+            groups = group_claims(self.links(story_id))
+        return groups
+
+    def groups_of(self, article_id: str, sentence: int) -> list[ClaimGroup]:
+        """The claim groups one sentence belongs to (one per claim it states)."""
+        story = self.find(article_id).story
+        return [g for g in self.claim_groups(story) if g.holds(article_id, sentence)]
+
+    def single_source(self, story_id: str) -> list[SentenceRef]:
+        """The sentences of a story that state a claim no other source reports."""
+        from store.analysis.groups import single_source
+
+        sentences = [
+            SentenceRef(a.id, i)
+            for info in self.articles()
+            if info.story == story_id
+            for a in (self.article(info.id),)
+            for i, s in enumerate(a.sentences)
+            if s.kind == "claim"
+        ]
+        return single_source(sentences, self.links(story_id))
+
     # -- importing -------------------------------------------------------------
     def ensure_seeds(self) -> list[ImportOutcome]:
         """Import the bundled seed articles into a library that has never held any."""
@@ -129,6 +178,7 @@ class Library:
             else:
                 remove_story(db, story)
                 remove_links(self.layout, story)
+                remove_groups(self.layout, story)
         self.search_index.keep_up([], dropped=[info.id])
         return info, self.note_service.orphan_article(info.id)
 

@@ -287,6 +287,47 @@ class Link:
 
 
 @dataclass(frozen=True)
+class SentenceRef:
+    """One sentence of one article."""
+
+    article: str
+    sentence: int
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """One claim across a story: the sentences of each source that state it.
+
+    As a rule one sentence per source; a source that repeats the claim (a
+    headline and its lede) may have two. `differing` are the member pairs
+    whose link is `differs`.
+    """
+
+    members: tuple[SentenceRef, ...]
+    representative: SentenceRef  # the member most strongly linked to the others
+    differing: tuple[tuple[SentenceRef, SentenceRef], ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The articles that report the claim, in member order."""
+        return tuple(dict.fromkeys(m.article for m in self.members))
+
+    def holds(self, article: str, sentence: int) -> bool:
+        return SentenceRef(article, sentence) in self.members
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> ClaimGroup:
+        def ref(row: dict[str, Any]) -> SentenceRef:
+            return SentenceRef(str(row["article"]), int(row["sentence"]))
+
+        return cls(
+            tuple(ref(m) for m in data["members"]),
+            ref(data["representative"]),
+            tuple((ref(a), ref(b)) for a, b in data.get("differing", ())),
+        )
+
+
+@dataclass(frozen=True)
 class Anchor:
     """Where a note sits: a W3C TextQuoteSelector plus a TextPositionSelector.
 

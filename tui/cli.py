@@ -72,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remove.add_argument("id", help="article id or a unique prefix of it")
 
+    claims = sub.add_parser(
+        "claims",
+        help="a story's claims across its sources",
+        description="List a story's claim groups, the most widely reported first: how many "
+        "sources report each, the sentence that states it best, every member and which "
+        "members differ. --links lists every link instead. JSON and CSV are for scripts.",
+    )
+    claims.add_argument("story", help="story id (or a unique prefix) or name")
+    claims.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    claims.add_argument("--links", action="store_true", help="every link, with score and relation")
+
     _notes_parser(sub)
 
     sub.add_parser(

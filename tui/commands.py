@@ -92,6 +92,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_claims(args: argparse.Namespace) -> int:
+    """A story's claim groups (or links) as a table, JSON or CSV."""
+    from tui.claims_output import claims_report, write_report
+
+    lib = _library(args, seed=True)
+    story = lib.story(args.story)
+    report = claims_report(lib, story, with_links=args.links)
+    write_report(report, args.format, sys.stdout)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     article = lib.article(lib.find(args.id).id)

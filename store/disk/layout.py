@@ -18,6 +18,7 @@ NOTES_FILE = "notes.json"
 SEARCH_FILE = "search.sqlite"
 ARTICLES_FOLDER = "articles"
 LINKS_FOLDER = "links"
+GROUPS_FOLDER = "groups"
 ENTITIES_FOLDER = "entities"
 LIBRARY_LOCK = ".lock"
 NOTES_LOCK = ".notes.lock"
@@ -61,6 +62,10 @@ class Layout:
         return self.home / LINKS_FOLDER
 
     @property
+    def groups(self) -> Path:
+        return self.home / GROUPS_FOLDER
+
+    @property
     def entities(self) -> Path:
         return self.home / ENTITIES_FOLDER
 
@@ -69,6 +74,9 @@ class Layout:
 
     def story_links(self, story_id: str) -> Path:
         return self.links / f"{story_id}.json"
+
+    def story_groups(self, story_id: str) -> Path:
+        return self.groups / f"{story_id}.json"
 
     def entity_shard(self, shard: str) -> Path:
         return self.entities / f"{shard}.json"

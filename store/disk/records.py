@@ -1,4 +1,4 @@
-"""Article documents (articles/<id>.json) and story link files (links/<story>.json).
+"""Article documents (articles/<id>.json), story links (links/<story>.json), claim groups.
 
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
@@ -14,7 +14,7 @@ from typing import Any
 from store.disk.files import read_json, write_json_atomic
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
-from store.models import Article, Link
+from store.models import Article, ClaimGroup, Link, to_dict
 
 
 def article_from_document(data: Any) -> Article:
@@ -66,3 +66,28 @@ def remove_links(layout: Layout, story_id: str) -> None:
 
 def link_files(layout: Layout) -> Iterator[Path]:
     return layout.links.glob("*.json")
+
+
+def groups_from_document(data: Any) -> list[ClaimGroup]:
+    return [ClaimGroup.load(row) for row in (data or {}).get("groups", {}).values()]
+
+
+def read_groups(layout: Layout, story_id: str) -> list[ClaimGroup] | None:
+    """A story's claim groups, most sources first; None where none were stored (older libraries)."""
+    data = read_json(layout.story_groups(story_id))
+    return None if data is None else groups_from_document(data)
+
+
+def write_groups(layout: Layout, story_id: str, groups: Iterable[ClaimGroup]) -> None:
+    write_json_atomic(
+        layout.story_groups(story_id),
+        {"groups": {str(i + 1): to_dict(g) for i, g in enumerate(groups)}},
+    )
+
+
+def remove_groups(layout: Layout, story_id: str) -> None:
+    layout.story_groups(story_id).unlink(missing_ok=True)
+
+
+def group_files(layout: Layout) -> Iterator[Path]:
+    return layout.groups.glob("*.json")

@@ -1,0 +1,150 @@
+"""Claim groups: links gathered into the claims a story's sources report; `treaty-tui claims`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from store import Library
+from store.analysis.groups import group_claims, single_source
+from store.models import Difference, Link, SentenceRef
+
+
+def link(a: str, b: str, score: float = 0.9, differs: bool = False) -> Link:
+    """A link between sentences written "A0" (article A, sentence 0)."""
+    diffs = (Difference("people", "4", "9"),) if differs else ()
+    return Link(
+        a[0], int(a[1:]), b[0], int(b[1:]), score, "differs" if differs else "same", (), diffs
+    )
+
+
+def refs(*names: str) -> tuple[SentenceRef, ...]:
+    return tuple(SentenceRef(n[0], int(n[1:])) for n in names)
+
+
+def test_a_claim_reported_by_three_sources_is_one_group_and_comes_first() -> None:
+    groups = group_claims(
+        [
+            link("A0", "B0"),
+            link("B0", "C0", 0.8),
+            link("A0", "C0", 0.7, differs=True),
+            link("A1", "B1", 0.6),
+        ]
+    )
+    assert [g.members for g in groups] == [refs("A0", "B0", "C0"), refs("A1", "B1")]
+    assert groups[0].sources == ("A", "B", "C")
+    assert (
+        groups[0].representative == SentenceRef("A0"[0], 0)
+        or groups[0].representative in groups[0].members
+    )
+    assert groups[0].differing == (refs("A0", "C0"),)
+    assert groups[1].differing == ()
+
+
+def test_a_chain_of_links_is_not_one_claim() -> None:
+    # A-B, B-C and C-D each share something, but A and C, B and D do not
+    groups = group_claims([link("A0", "B0"), link("B0", "C0", 0.8), link("C0", "D0", 0.7)])
+    assert all(len(g.members) < 4 for g in groups)
+    assert groups[0].members == refs("A0", "B0")
+
+
+def test_one_sentence_per_source_unless_it_links_to_most_of_the_group() -> None:
+    groups = group_claims(
+        [
+            link("A0", "B0"),
+            link("A0", "C0"),
+            link("B0", "C0"),
+            link("A1", "B0", 0.6),  # A's headline repeats the claim: it links to B0 and C0
+            link("A1", "C0", 0.6),
+            link("A2", "B0", 0.55),  # a passing mention links to one member only
+        ]
+    )
+    first = groups[0]
+    assert first.members == refs("A0", "A1", "B0", "C0")
+    assert first.representative != SentenceRef("A", 1)  # the repeat is never the best statement
+    assert SentenceRef("A", 2) not in first.members
+
+
+def test_single_source_sentences_are_the_unlinked_claims() -> None:
+    sentences = refs("A0", "A1", "B0", "B1")
+    assert single_source(sentences, [link("A0", "B0")]) == list(refs("A1", "B1"))
+
+
+TRADE_A = (
+    "Putin visits Pyongyang\n\n"
+    "Putin arrived in Pyongyang on Wednesday for talks with Kim Jong Un.\n\n"
+    "Putin said bilateral trade between Russia and North Korea grew nine times in 2023.\n\n"
+    "Heavy rain fell in the northern mountains, forecasters said."
+)
+TRADE_B = (
+    "Putin in North Korea\n\n"
+    "Putin arrived in Pyongyang on Wednesday for talks with Kim Jong Un.\n\n"
+    "Putin said bilateral trade between Russia and North Korea grew seven times in 2023.\n\n"
+    "Football fans in Hanoi celebrated a late victory over Thailand."
+)
+
+
+def _library(home: Path) -> Library:
+    from store.ingest.sources import SourceDocument
+
+    lib = Library.open(home)
+    docs = [SourceDocument(TRADE_A, "a.txt", "text"), SourceDocument(TRADE_B, "b.txt", "text")]
+    list(lib.add_documents(docs, story="Putin visit"))
+    return lib
+
+
+def test_the_library_answers_groups_and_single_source_sentences(home: Path) -> None:
+    lib = _library(home)
+    story = lib.story("putin visit")
+    groups = lib.claim_groups(story.id)
+    assert groups and all(len(g.sources) == 2 for g in groups)
+
+    def text(ref: SentenceRef) -> str:
+        return lib.article(ref.article).sentence_text(ref.sentence)
+
+    arrival = next(g for g in groups if "arrived" in text(g.representative))
+    a = arrival.members[0]
+    assert arrival in lib.groups_of(a.article, a.sentence)
+    alone = {text(r) for r in lib.single_source(story.id)}
+    assert "Heavy rain fell in the northern mountains, forecasters said." in alone
+    assert "Football fans in Hanoi celebrated a late victory over Thailand." in alone
+    # a library from before claim groups: they are made from its links on first use
+    lib.layout.story_groups(story.id).unlink()
+    assert lib.claim_groups(story.id) == groups
+
+
+def test_claims_command_prints_json_csv_and_links(home: Path, cli) -> None:
+    _library(home)
+    code, out, _ = cli("claims", "Putin visit", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["story"]["name"] == "Putin visit"
+    assert len(report["sources"]) == 2
+    first = report["groups"][0]
+    assert first["sources"] == 2 and first["of"] == 2
+    assert first["representative"] in first["members"]
+    trade = next(g for g in report["groups"] if "trade" in g["representative"]["text"])
+    assert trade["differs"]
+    values = trade["differences"][0]["values"]
+    pair = {(v["a"], v["b"]) for v in values}
+    assert pair & {("nine times", "seven times"), ("seven times", "nine times")}
+    code, out, _ = cli("claims", "Putin visit", "--format", "csv")
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["rank", "sources", "of", "differs", "representative", "text", "members"]
+    assert len(rows) == len(report["groups"]) + 1
+    code, out, _ = cli("claims", "Putin visit", "--links", "--format", "json")
+    links = json.loads(out)["links"]
+    assert links and [x["score"] for x in links] == sorted(
+        (x["score"] for x in links), reverse=True
+    )
+    code, out, _ = cli("claims", "Putin visit")
+    assert "2 of 2" in out and "found in one source only" in out
+
+
+def test_claims_of_an_unknown_story_is_one_line(home: Path, cli) -> None:
+    _library(home)
+    code, _, err = cli("claims", "no such story")
+    assert code == 1
+    assert err.strip().count("\n") == 0 and "no such story" in err
