@@ -35,7 +35,7 @@ from store.disk.records import (
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document, Row
 from store.errors import ImportFailed, TreatyError
-from store.ingest.sources import SourceDocument, collect_sources, read_source
+from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
 from store.models import Article, ArticleInfo, Mention
 from store.notes.service import NoteService
@@ -43,8 +43,8 @@ from store.notes.service import NoteService
 ID_LENGTH = 12
 ANALYSIS_CHUNK = 32
 
-# added | updated (a new version of an article) | duplicate | failed
-ImportStatus = Literal["added", "updated", "duplicate", "failed"]
+# added | updated (a new version of an article) | duplicate | failed | skipped (other files)
+ImportStatus = Literal["added", "updated", "duplicate", "failed", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
-def read_sources(args: Iterable[str]) -> Iterator[tuple[str, SourceDocument | str]]:
+def read_sources(args: Iterable[str]) -> Iterator[tuple[str, SourceDocument | str | Skipped]]:
     """(name, document) for each file, folder entry and URL; (name, reason) where it failed."""
     for name, error in collect_sources(list(args)):
         if error:
@@ -94,7 +94,7 @@ class Importer:
 
     def run(
         self,
-        items: Iterable[tuple[str, SourceDocument | str]],
+        items: Iterable[tuple[str, SourceDocument | str | Skipped]],
         story: str | None,
         source: str | None,
     ) -> Iterator[ImportOutcome]:
@@ -112,6 +112,9 @@ class Importer:
             pending.clear()
 
         for name, doc in items:
+            if isinstance(doc, Skipped):
+                yield ImportOutcome(name, "skipped", reason=str(doc))
+                continue
             if isinstance(doc, str):
                 yield ImportOutcome(name, "failed", reason=doc)
                 continue

@@ -101,11 +101,19 @@ class Mention:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A number stated in a sentence, with its unit ("%", "times", "troops", ...)."""
+    """A number stated in a sentence, with its unit ("%", "times", "troops", ...).
+
+    `what` names what it counts where the words around it tell ("dead",
+    "injured", "magnitude", else its unit); `bound` says whether the source
+    gave it as a bound: "min" (at least, more than), "max" (up to, nearly),
+    "about" (about, some), or "" (exactly).
+    """
 
     value: float
     unit: str
     text: str
+    what: str = ""
+    bound: str = ""
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ def test_folder_import_is_recursive_and_failures_do_not_stop_others(
     code, out, err = cli("add", str(folder), str(tmp_path / "missing.txt"))
     assert code == 1
     assert "2 added, 0 already in library, 3 failed" in out
+    assert f"skipped    {folder}: 1 file of other types skipped (.json)" in out
     assert "empty.txt: empty file" in err
     assert "binary.txt: binary content" in err
     assert "missing.txt: no such file or folder" in err

@@ -22,10 +22,13 @@ def _library(args: argparse.Namespace, seed: bool = False):
 
 def cmd_add(args: argparse.Namespace) -> int:
     lib = _library(args)
-    counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0}
+    counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
     for outcome in lib.add(args.sources, story=args.story, source=args.source):
-        counts[outcome.status] += 1
         name = visible_line(outcome.name)
+        if outcome.status == "skipped":
+            print(f"skipped    {name}: {visible_line(outcome.reason)}")
+            continue
+        counts[outcome.status] += 1
         if outcome.status == "failed":
             print(f"failed     {name}: {visible_line(outcome.reason)}", file=sys.stderr)
             continue

@@ -91,6 +91,58 @@ NUMBER_WORDS = {
     "fifty": 50,
     "hundred": 100,
 }
+NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+# What a figure in a news report counts, by a word next to it or above it in the parse.
+QUANTITY_KINDS = {
+    **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "body"), "dead"),
+    **dict.fromkeys(("injure", "injured", "wound", "wounded", "hurt", "injury"), "injured"),
+    **dict.fromkeys(("trap", "trapped", "strand", "stranded"), "trapped"),
+    **dict.fromkeys(("miss", "missing", "unaccounted", "search"), "missing"),
+    **dict.fromkeys(("evacuate", "evacuee", "displace", "homeless"), "evacuated"),
+    **dict.fromkeys(("rescue", "rescued", "save"), "rescued"),
+    **dict.fromkeys(("arrest", "detain", "detained"), "arrested"),
+    "magnitude": "magnitude",
+    "aftershock": "aftershocks",
+}
+BOUNDS = {
+    ("at", "least"): "min",
+    ("more", "than"): "min",
+    ("over",): "min",
+    ("upwards", "of"): "min",
+    ("up", "to"): "max",
+    ("as", "many", "as"): "max",
+    ("fewer", "than"): "max",
+    ("less", "than"): "max",
+    ("under",): "max",
+    ("nearly",): "max",
+    ("almost",): "max",
+    ("about",): "about",
+    ("around",): "about",
+    ("some",): "about",
+    ("roughly",): "about",
+    ("approximately",): "about",
+    ("an", "estimated"): "about",
+}
+PEOPLE = {
+    "person",
+    "people",
+    "resident",
+    "civilian",
+    "worker",
+    "miner",
+    "passenger",
+    "child",
+    "student",
+    "tourist",
+    "soldier",
+    "officer",
+    "victim",
+    "crew",
+    "member",
+    "citizen",
+    "national",
+}
+NEAR = 6  # words either side of a figure that may say what it counts
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 MULTIPLIERS = {
     "twofold": 2,
@@ -175,6 +227,14 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             continue
         start = i
         j = i + 1
+        if (  # "twenty-five", "Sixty-four"
+            value >= 20
+            and j + 1 < len(tokens)
+            and tokens[j].text == "-"
+            and NUMBER_WORDS.get(tokens[j + 1].lower_, 10) < 10
+        ):
+            value += NUMBER_WORDS[tokens[j + 1].lower_]
+            j += 2
         while j < len(tokens) and tokens[j].lower_ in SCALES:
             value *= SCALES[tokens[j].lower_]
             j += 1
@@ -192,9 +252,41 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
                 unit = nxt.lemma_.lower()
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
-        found.append(Quantity(value, unit, text))
+        what = QUANTITY_KINDS.get(unit, "")
+        if not what:  # "300 troops", "two mines": the unit says; "nine people" died or were hurt
+            what = _counted(tokens, start, j) if unit in PEOPLE or not unit else unit
+        found.append(Quantity(value, unit, text, what, _bound(tokens, start)))
         i = max(j, i + 1)
     return tuple(found)
+
+
+def _counted(tokens: list[Token], start: int, end: int) -> str:
+    """What a figure of people counts: a known kind above it in the parse, else near it."""
+    head = tokens[start]
+    for _ in range(4):  # "killing nine people": nine -> people -> killing
+        head = head.head
+        kind = QUANTITY_KINDS.get(head.lemma_.lower()) or QUANTITY_KINDS.get(head.lower_)
+        if kind:
+            return kind
+        if head.head is head:
+            break
+    for distance in range(1, NEAR + 1):  # "more than 50 injured", "the death toll rose to 9"
+        for at in (end - 1 + distance, start - distance):
+            if 0 <= at < len(tokens):
+                word = tokens[at]
+                kind = QUANTITY_KINDS.get(word.lemma_.lower()) or QUANTITY_KINDS.get(word.lower_)
+                if kind:
+                    return kind
+    return ""
+
+
+def _bound(tokens: list[Token], start: int) -> str:
+    """Whether the words before a figure make it a bound ("at least 4", "more than 50")."""
+    words = [t.lower_ for t in tokens[max(0, start - 3) : start]]
+    for phrase, bound in BOUNDS.items():
+        if tuple(words[-len(phrase) :]) == phrase:
+            return bound
+    return ""
 
 
 def _number_value(t: Token) -> float | None:

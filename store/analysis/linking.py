@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any, cast
 
 import numpy as np
 
-from store.analysis.dates import readable_date
+from store.analysis.dates import MONTH_PATTERN, readable_date
 from store.analysis.features import (
     FEATURES,
     ClaimTable,
@@ -34,9 +35,8 @@ from store.analysis.features import (
     date_kinds,
     feature_matrix,
     kinds_conflict,
-    numbers_conflict,
 )
-from store.models import Claim, Difference, Link, Relation
+from store.models import Claim, Difference, Link, Quantity, Relation
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -48,8 +48,9 @@ COMMON_SHARE = 0.5  # a key in half a story's articles or more is common
 COMMON_MIN_ARTICLES = 2
 COMMON_PREFIX = "@"  # only names (entity keys) count as common; words are weighed by idf
 Shares = tuple[frozenset[str], frozenset[str]]  # a claim's entities and content terms
-# differences() finds something only where one of these features is set
-NUMBER_CONFLICT, DATE_CONFLICT = FEATURES.index("number_conflict"), FEATURES.index("date_conflict")
+# Figures each agency measures for itself: they differ only when one agency is named on both sides.
+MEASURED = {"magnitude"}
+MONTH_NAMED = re.compile(MONTH_PATTERN)  # a date written out, not a weekday or "yesterday"
 
 
 @dataclass(frozen=True)
@@ -164,18 +165,33 @@ def default_scorer() -> Scorer:
     )
 
 
-def differences(a: Claim, b: Claim) -> tuple[Difference, ...]:
-    """What two otherwise matching claims state differently: ("times", "9 times", "7 times")."""
-    out = []
-    if a.numbers and b.numbers and numbers_conflict(a.numbers, b.numbers):
-        for unit in sorted({q.unit for q in a.numbers} & {q.unit for q in b.numbers}):
-            va = ", ".join(q.text for q in a.numbers if q.unit == unit)
-            vb = ", ".join(q.text for q in b.numbers if q.unit == unit)
-            if {q.value for q in a.numbers if q.unit == unit} != {
-                q.value for q in b.numbers if q.unit == unit
-            }:
-                out.append(Difference(unit, va, vb))
-    if _dates_conflict(a.dates, b.dates):
+def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...]:
+    """What two sentences of one claim state differently: ("dead", "4", "nine").
+
+    Figures compare only when they count the same thing (the dead, the
+    injured, a magnitude, else the same unit) and, where both sentences name
+    organisations, only when they name one in common (the magnitude by the
+    same agency). A bound holds a value inside it ("more than 1,000" and
+    "1,400"), but not one far past it ("more than 50 injured" and "711").
+    Sentences that name other years tell of other events: nothing differs.
+    Dates compare only where `dates` (both sentences write a date out).
+    """
+    out: list[Difference] = []
+    if _years(a) != _years(b):  # "in 1999 ... killed 2,400" is another event, not a difference
+        return ()
+    if a.numbers and b.numbers:
+        orgs_a = {e for e in a.entities if e.startswith("org:")}
+        orgs_b = {e for e in b.entities if e.startswith("org:")}
+        if not (orgs_a and orgs_b and not orgs_a & orgs_b):
+            for what in sorted({_what(q) for q in a.numbers} & {_what(q) for q in b.numbers}):
+                qa = [q for q in a.numbers if _what(q) == what]
+                qb = [q for q in b.numbers if _what(q) == what]
+                if what in MEASURED and not orgs_a & orgs_b:
+                    continue  # each agency measures its own: 7.2 by one, 7.4 by another
+                if what and not _agree(qa, qb):
+                    texts = (", ".join(q.text for q in qa), ", ".join(q.text for q in qb))
+                    out.append(Difference(what, *texts))
+    if dates and _dates_conflict(a.dates, b.dates):
         da, db = _comparable_dates(a.dates, b.dates)
         out.append(
             Difference(
@@ -185,6 +201,34 @@ def differences(a: Claim, b: Claim) -> tuple[Difference, ...]:
             )
         )
     return tuple(out)
+
+
+def _years(claim: Claim) -> set[str]:
+    """The years a sentence names (in its dates)."""
+    return {d[:4] for d in claim.dates if d[:4].isdigit()}
+
+
+def _what(q: Quantity) -> str:
+    return q.what or q.unit
+
+
+def _agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
+    """Whether two sides' figures of one thing can be one count: one figure of each side
+    is the other's, or holds it as a bound."""
+    return any(
+        x.value == y.value or _within(x, y.value) or _within(y, x.value) for x in a for y in b
+    )
+
+
+def _within(bound: Quantity, value: float) -> bool:
+    """A value the bound holds, as sources round the same count ("more than 1,000": 1,400)."""
+    if bound.bound == "min":
+        return bound.value <= value <= 2 * bound.value
+    if bound.bound == "max":
+        return 0.5 * bound.value <= value <= bound.value
+    if bound.bound == "about":
+        return abs(value - bound.value) <= 0.2 * bound.value
+    return False
 
 
 def _comparable_dates(a: Sequence[str], b: Sequence[str]) -> tuple[set[str], set[str]]:
@@ -370,19 +414,23 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     rows = index.features(first, second)
     scores = shifted(scorer.probabilities(rows), index.likeness(first, second), scorer)
     kept = closed(first, second, scores, scorer)
-    conflicts = rows[kept, NUMBER_CONFLICT] + rows[kept, DATE_CONFLICT] > 0
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
     links: list[Link] = []
     stated = [ref.claim for ref in index.claims]
     ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
-    for i, j, p, relation, conflict in zip(
+    dated = [bool(MONTH_NAMED.search(ref.text)) for ref in index.claims]
+    for i, j, p, relation in zip(
         first[kept].tolist(),
         second[kept].tolist(),
         np.round(np.clip(scores[kept], 0.0, 1.0), 4).tolist(),
         relations,
-        conflicts.tolist(),
     ):
-        diffs = differences(stated[i], stated[j]) if conflict else ()
+        a_claim, b_claim = stated[i], stated[j]
+        diffs = (
+            differences(a_claim, b_claim, dates=dated[i] and dated[j])
+            if (a_claim.numbers and b_claim.numbers) or (a_claim.dates and b_claim.dates)
+            else ()
+        )
         (a, a_sentence), (b, b_sentence) = ends[i], ends[j]
         evidence = evidence_of(index.shares[i], index.shares[j])
         said: Relation = "differs" if diffs else cast(Relation, relation)

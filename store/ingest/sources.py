@@ -46,25 +46,42 @@ def is_url(arg: str) -> bool:
     return "://" in arg
 
 
-def collect_sources(args: list[str]) -> Iterator[tuple[str, str | None]]:
-    """Expand arguments into (name, error): folders recursively by extension."""
+@dataclass(frozen=True)
+class Skipped:
+    """Files of a folder that are not articles: how many, and their endings."""
+
+    count: int
+    suffixes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        files = "file" if self.count == 1 else "files"
+        return f"{self.count} {files} of other types skipped ({', '.join(self.suffixes)})"
+
+
+def collect_sources(args: list[str]) -> Iterator[tuple[str, str | Skipped | None]]:
+    """Expand arguments into (name, error or None): folders recursively by extension,
+    hidden files and folders left out, other files counted (Skipped)."""
     for arg in args:
         if is_url(arg):
             yield arg, None
             continue
         path = Path(arg).expanduser()
         if path.is_dir():
-            found = sorted(
+            files = [
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            ]
+            found = sorted(p for p in files if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES)
             if not found:
                 yield arg, "folder holds no .txt, .md or .html files"
             for p in found:
                 yield str(p), None
+            others = [p for p in files if p not in set(found)]
+            if found and others:
+                endings = sorted({p.suffix.lower() or "(none)" for p in others})
+                yield arg, Skipped(len(others), tuple(endings))
         elif not path.exists():
             yield arg, "no such file or folder"
         else:

@@ -1,0 +1,90 @@
+"""`differs` only where the same fact differs: same thing counted, same agency, same event."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.analysis.linking import differences
+from store.models import Claim, Quantity
+
+
+def claim(*numbers: Quantity, dates: tuple[str, ...] = (), entities: tuple[str, ...] = ()) -> Claim:
+    return Claim(0, "", entities, numbers, dates, ())
+
+
+def q(value: float, what: str, text: str = "", bound: str = "", unit: str = "") -> Quantity:
+    return Quantity(value, unit, text or str(value), what, bound)
+
+
+def test_two_death_tolls_differ_and_both_values_are_kept() -> None:
+    [diff] = differences(claim(q(4, "dead", "four")), claim(q(9, "dead", "nine")))
+    assert (diff.what, diff.this, diff.other) == ("dead", "four", "nine")
+
+
+def test_figures_of_different_things_never_differ() -> None:
+    # "injured over 946 people" against "killing nine people": both counted people
+    a = claim(q(946, "injured", unit="person", bound="min"))
+    b = claim(q(9, "dead", unit="person"))
+    assert differences(a, b) == ()
+
+
+@pytest.mark.parametrize(
+    ("bound", "value", "other", "differs"),
+    [
+        ("min", 1000, 1400, False),  # "more than 1,000 flights" and "1,400": one count, rounded
+        ("min", 50, 711, True),  # "more than 50 injured" early, "711" later: an update
+        ("min", 4, 9, True),  # "at least four dead" and "nine dead"
+        ("about", 100, 110, False),
+        ("max", 7, 6, False),  # "as many as seven missing" and "six missing"
+        ("", 4, 5, True),
+    ],
+)
+def test_a_bound_holds_values_inside_it(bound: str, value: int, other: int, differs: bool) -> None:
+    found = differences(claim(q(value, "dead", bound=bound)), claim(q(other, "dead")))
+    assert bool(found) == differs
+
+
+def test_another_agencys_reading_is_no_difference() -> None:
+    usgs = claim(q(7.4, "magnitude"), entities=("org:usgs",))
+    local = claim(q(7.2, "magnitude"), entities=("org:central-weather-administration",))
+    unattributed = claim(q(7.2, "magnitude"))
+    assert differences(usgs, local) == ()
+    assert differences(usgs, unattributed) == ()
+    revised = claim(q(7.5, "magnitude"), entities=("org:usgs",))
+    assert differences(usgs, revised)  # one agency, two readings
+
+
+def test_two_events_in_different_years_never_differ() -> None:
+    # "in 1999 a quake killed 2,400" against "Wednesday's quake killed nine"
+    past = claim(q(2400, "dead"), dates=("1999-09",))
+    today = claim(q(9, "dead"), dates=("2024-04-03",))
+    assert differences(past, today) == ()
+    assert differences(claim(dates=("1999",)), claim(dates=("2024",))) == ()
+
+
+def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
+    a, b = claim(dates=("2024-06-19",)), claim(dates=("2024-06-18",))
+    [diff] = differences(a, b)
+    assert (diff.what, diff.this, diff.other) == ("date", "June 19, 2024", "June 18, 2024")
+    # "on Tuesday" and "on Wednesday" resolved against the reports' own dates: not compared
+    assert differences(a, b, dates=False) == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Sixty-four people were trapped in a coal mine.", [(64.0, "trapped", "")]),
+        ("Twenty-five soldiers were killed on Monday.", [(25.0, "dead", "")]),
+        ("The quake killed at least four people.", [(4.0, "dead", "min")]),
+        ("More than 50 people were injured.", [(50.0, "injured", "min")]),
+        ("The death toll rose to 9 on Wednesday.", [(9.0, "dead", "")]),
+        ("Rescuers are searching for as many as seven people.", [(7.0, "missing", "max")]),
+        ("Police said 300 troops were deployed.", [(300.0, "troop", "")]),
+    ],
+)
+def test_a_figure_knows_what_it_counts(sentence: str, expected: list) -> None:
+    from store.analysis.claims import numbers_of
+    from store.analysis.nlp import pipeline
+
+    sent = next(pipeline()(sentence).sents)
+    assert [(x.value, x.what, x.bound) for x in numbers_of(sent)] == expected
