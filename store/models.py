@@ -294,9 +294,9 @@ class Link:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class SentenceRef:
-    """One sentence of one article."""
+    """One sentence of one article (ordered by article, then sentence)."""
 
     article: str
     sentence: int

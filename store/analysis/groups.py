@@ -21,35 +21,46 @@ MIN_DENSITY = 0.67  # share of the pairs between two groups that must be linked 
 MIN_JOIN = 2  # a sentence joins a further group only when it links to this many members
 
 
+Adjacency = dict[int, dict[int, float]]  # sentence number -> linked sentence -> best score
+
+
 def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     """The claim groups of a story's links, most sources first (ties: strongest links first)."""
-    score: dict[frozenset[SentenceRef], float] = {}
-    neighbours: dict[SentenceRef, set[SentenceRef]] = defaultdict(set)
-    for link in links:
-        a, b = (
-            SentenceRef(link.a_article, link.a_sentence),
-            SentenceRef(link.b_article, link.b_sentence),
-        )
-        score[frozenset((a, b))] = max(score.get(frozenset((a, b)), 0.0), link.score)
-        neighbours[a].add(b)
-        neighbours[b].add(a)
-    group_of: dict[SentenceRef, int] = {s: i for i, s in enumerate(sorted(neighbours, key=_order))}
-    members: dict[int, list[SentenceRef]] = {i: [s] for s, i in group_of.items()}
-    for pair in sorted(score, key=lambda p: (-score[p], sorted(map(_order, p)))):
-        a, b = sorted(pair, key=_order)
+    # Sentences are numbered in SentenceRef order, so numbers compare as the sentences do.
+    ends = sorted(
+        {(x.a_article, x.a_sentence) for x in links} | {(x.b_article, x.b_sentence) for x in links}
+    )
+    number = {end: i for i, end in enumerate(ends)}
+    refs = [SentenceRef(article, sentence) for article, sentence in ends]
+    adjacent: Adjacency = defaultdict(dict)
+    differing: dict[int, set[int]] = defaultdict(set)
+    for x in links:
+        a, b = number[x.a_article, x.a_sentence], number[x.b_article, x.b_sentence]
+        adjacent[a][b] = adjacent[b][a] = max(adjacent[a].get(b, 0.0), x.score)
+        if x.relation == "differs":
+            differing[a].add(b)
+            differing[b].add(a)
+    group_of = list(range(len(refs)))
+    members: dict[int, set[int]] = {i: {i} for i in group_of}
+    sources: dict[int, set[str]] = {i: {ref.article} for i, ref in enumerate(refs)}
+    pairs = sorted((-w, a, b) for a, near in adjacent.items() for b, w in near.items() if a < b)
+    for _, a, b in pairs:
         ga, gb = group_of[a], group_of[b]
-        if ga == gb or not _can_merge(members[ga], members[gb], neighbours):
+        if ga == gb or sources[ga] & sources[gb] or not _dense(members[ga], members[gb], adjacent):
             continue
-        for s in members[gb]:
-            group_of[s] = ga
-        members[ga].extend(members.pop(gb))
+        if len(members[ga]) < len(members[gb]):
+            ga, gb = gb, ga
+        for i in members[gb]:
+            group_of[i] = ga
+        members[ga] |= members.pop(gb)
+        sources[ga] |= sources.pop(gb)
     groups = [m for m in members.values() if len(m) > 1]
-    extra = _join_further(groups, neighbours)
-    differing = {frozenset(_ends(x)) for x in links if x.relation == "differs"}
-    out = [_group(core, more, score, differing) for core, more in zip(groups, extra)]
-    strength = {id(g): _strength(g.members, score) for g in out}
-    out.sort(key=lambda g: (-len(g.sources), -strength[id(g)], _order(g.representative)))
-    return out
+    made = [
+        _group(refs, core, more, adjacent, differing)
+        for core, more in zip(groups, _join_further(groups, adjacent))
+    ]
+    made.sort(key=lambda gs: (-len(gs[0].sources), -gs[1], gs[0].representative))
+    return [group for group, _ in made]
 
 
 def single_source(
@@ -61,63 +72,50 @@ def single_source(
 
 
 def _ends(link: Link) -> tuple[SentenceRef, SentenceRef]:
-    return SentenceRef(link.a_article, link.a_sentence), SentenceRef(
-        link.b_article, link.b_sentence
+    a, b = (
+        SentenceRef(link.a_article, link.a_sentence),
+        SentenceRef(link.b_article, link.b_sentence),
     )
+    return a, b
 
 
-def _order(ref: SentenceRef) -> tuple[str, int]:
-    return ref.article, ref.sentence
-
-
-def _can_merge(
-    a: list[SentenceRef], b: list[SentenceRef], neighbours: dict[SentenceRef, set[SentenceRef]]
-) -> bool:
-    if {s.article for s in a} & {s.article for s in b}:
-        return False
-    linked = sum(len(neighbours[s] & set(b)) for s in a)
+def _dense(a: set[int], b: set[int], adjacent: Adjacency) -> bool:
+    """Whether enough of the pairs between two groups are linked for them to be one claim."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    linked = sum(1 for i in small for j in adjacent[i] if j in large)
     return linked >= MIN_DENSITY * len(a) * len(b)
 
 
-def _join_further(
-    groups: list[list[SentenceRef]], neighbours: dict[SentenceRef, set[SentenceRef]]
-) -> list[list[SentenceRef]]:
+def _join_further(groups: list[set[int]], adjacent: Adjacency) -> list[set[int]]:
     """Per group, the further sentences that link to most of its members (and so join it)."""
     extra = []
-    for members in groups:
-        inside = set(members)
-        candidates = {n for s in members for n in neighbours[s]} - inside
-        joining = []
-        for s in sorted(candidates, key=_order):
-            hits = len(neighbours[s] & inside)
-            if hits >= MIN_JOIN and hits * 2 > len(inside):
-                joining.append(s)
-        extra.append(joining)
+    for inside in groups:
+        hits: dict[int, int] = defaultdict(int)
+        for i in inside:
+            for j in adjacent[i]:
+                if j not in inside:
+                    hits[j] += 1
+        extra.append({j for j, n in hits.items() if n >= MIN_JOIN and n * 2 > len(inside)})
     return extra
 
 
-def _strength(members: Sequence[SentenceRef], score: dict[frozenset[SentenceRef], float]) -> float:
-    return sum(
-        score.get(frozenset((a, b)), 0.0) for i, a in enumerate(members) for b in members[i + 1 :]
-    )
-
-
 def _group(
-    core: list[SentenceRef],
-    extra: list[SentenceRef],
-    score: dict[frozenset[SentenceRef], float],
-    differing: set[frozenset[SentenceRef]],
-) -> ClaimGroup:
-    """The group; its representative is the core member most strongly linked to the rest."""
-    ordered = tuple(sorted(core + extra, key=_order))
-    best = max(
-        sorted(core, key=_order),
-        key=lambda s: (sum(score.get(frozenset((s, o)), 0.0) for o in ordered), -s.sentence),
+    refs: list[SentenceRef],
+    core: set[int],
+    extra: set[int],
+    adjacent: Adjacency,
+    differing: dict[int, set[int]],
+) -> tuple[ClaimGroup, float]:
+    """The group and how strongly its members are linked; its representative is the core
+    member most strongly linked to the rest."""
+    inside = core | extra
+    ordered = sorted(inside)
+    within = {i: sum(w for j, w in adjacent[i].items() if j in inside) for i in ordered}
+    pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
+    best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
+    group = ClaimGroup(
+        tuple(refs[i] for i in ordered),
+        refs[best],
+        tuple((refs[i], refs[j]) for i, j in pairs),
     )
-    pairs = tuple(
-        (a, b)
-        for i, a in enumerate(ordered)
-        for b in ordered[i + 1 :]
-        if frozenset((a, b)) in differing
-    )
-    return ClaimGroup(ordered, best, pairs)
+    return group, sum(within.values()) / 2
