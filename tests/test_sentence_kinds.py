@@ -59,6 +59,11 @@ def test_sentences_that_state_a_claim(line: str) -> None:
 
 def test_a_headline_without_a_verb_is_still_a_claim() -> None:
     assert sentence_kind("Nine dead and hundreds injured in Taiwan quake", "title") == "claim"
+    assert sentence_kind("Six workers that fell into the water are missing", "deck") == "claim"
+
+
+def test_an_agency_name_under_the_headline_is_no_claim() -> None:
+    assert sentence_kind("Associated Press", "deck") == "fragment"
 
 
 def test_paragraph_kinds_decide_datelines_and_credits() -> None:

@@ -90,8 +90,11 @@ def sentence_kind(text: str, paragraph: ParagraphKind, sent: Span | None = None)
         return "caption"
     if re.fullmatch(r"\(.*\)", line) or (PHOTO_CREDIT.search(line) and paragraph == "body"):
         return "caption"
-    if paragraph in ("title", "deck", "heading"):
+    if paragraph == "title":
         return "claim"
+    if paragraph in ("deck", "heading"):  # a headline-like line needs no verb, unless a mere name
+        short_name = len(words) <= 4 and (sent is None or not any(t.pos_ in VERB_POS for t in sent))
+        return "fragment" if short_name else "claim"
     if sent is not None:
         verbs = sum(t.pos_ in VERB_POS for t in sent)
         content = sum(t.pos_ in CONTENT_POS for t in sent)
