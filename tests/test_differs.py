@@ -88,3 +88,16 @@ def test_a_figure_knows_what_it_counts(sentence: str, expected: list) -> None:
 
     sent = next(pipeline()(sentence).sents)
     assert [(x.value, x.what, x.bound) for x in numbers_of(sent)] == expected
+
+
+def test_a_date_range_holds_each_of_its_days() -> None:
+    from datetime import date
+
+    from store.analysis.dates import normalise_dates
+
+    visit = normalise_dates("June 18-19", date(2024, 6, 20))
+    assert visit == ("2024-06-18", "2024-06-19")
+    assert normalise_dates("18\u201319 June 2024", None) == visit
+    assert differences(claim(dates=visit), claim(dates=("2024-06-19",))) == ()
+    [diff] = differences(claim(dates=visit), claim(dates=("2024-06-21",)))
+    assert diff.what == "date"

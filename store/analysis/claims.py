@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from store.analysis.dates import normalise_date
+from store.analysis.dates import normalise_dates
 from store.analysis.entities import clean_span
 from store.models import Claim, Mention, Quantity
 
@@ -302,12 +302,10 @@ def dates_of(
     sent: Span, article_date: date | None, ents: list[Span] | None = None
 ) -> tuple[str, ...]:
     """Dates named in the sentence, normalised (ISO where the text allows)."""
-    out = []
+    out: list[str] = []
     for ent in sent.ents if ents is None else ents:
         if ent.label_ == "DATE":
-            norm = normalise_date(ent.text, article_date)
-            if norm:
-                out.append(norm)
+            out.extend(normalise_dates(ent.text, article_date))
     return tuple(out)
 
 

@@ -78,6 +78,27 @@ def normalise_date(text: str, ref: date | None) -> str:
     return ""
 
 
+RANGE = re.compile(
+    r"\b(?:([a-z]{3,9})\.?\s+(\d{1,2})\s*[-\u2013]\s*(\d{1,2})"
+    r"|(\d{1,2})\s*[-\u2013]\s*(\d{1,2})\s+([a-z]{3,9}))\b(?:,?\s+(\d{4}))?"
+)
+
+
+def normalise_dates(text: str, ref: date | None) -> tuple[str, ...]:
+    """A date phrase as the days it names: a range ("June 18-19") is every day of it."""
+    found = RANGE.search(text.casefold())
+    if found:
+        month = found.group(1) or found.group(6)
+        first, last = (found.group(2), found.group(3)) if found.group(1) else found.groups()[3:5]
+        if month in MONTHS and int(first) < int(last) <= 31:
+            year = found.group(7) or (str(ref.year) if ref else "")
+            days = range(int(first), int(last) + 1)
+            prefix = f"{year}-" if year else "--"
+            return tuple(f"{prefix}{MONTHS[month]:02d}-{day:02d}" for day in days)
+    norm = normalise_date(text, ref)
+    return (norm,) if norm else ()
+
+
 def parse_article_date(text: str) -> date | None:
     """The article's own date from metadata or a dateline, when it names a full date."""
     if not text:
