@@ -1,0 +1,1 @@
+"""Screens: each wires widgets into one view (reader, compare, coverage, search, notes, help)."""

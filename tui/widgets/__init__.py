@@ -1,0 +1,1 @@
+"""Widgets: what paints (article, library, side panel, find bar); never imports screens."""
