@@ -13,12 +13,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from store.disk import catalog as cat
 from store.disk.entities import EntityStore, new_entity_row
-from store.disk.files import locked, read_json
+from store.disk.files import locked, read_json, symlinks
 from store.disk.layout import NOTES_LOCK, Layout
+from store.disk.notebook import NoteBook
 from store.disk.records import (
     article_files,
     article_from_document,
@@ -27,12 +28,9 @@ from store.disk.records import (
     link_files,
 )
 from store.disk.search_index import SearchIndex
-from store.disk.tables import transaction
+from store.disk.tables import Document
 from store.errors import StoreDamaged
-from store.models import ArticleInfo, Entity, Link, Note, Story
-
-if TYPE_CHECKING:
-    from store.library import Library
+from store.models import ArticleInfo, Entity, Link, Story
 
 
 @dataclass(frozen=True)
@@ -51,7 +49,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks += [(p, _check_article) for p in article_files(layout)]
     checks += [(p, _check_links) for p in sorted(link_files(layout))]
     checks += [(p, _check_groups) for p in sorted(group_files(layout))]
-    checks += [(p, _check_entities) for p in sorted(layout.entities.glob("*.json"))]
+    checks += [(p, _check_entities) for p in sorted(layout.entities.glob("??.json"))]
     try:
         SearchIndex(layout).check()
     except StoreDamaged as exc:
@@ -87,8 +85,9 @@ def _check_entities(data) -> None:
 
 
 def _check_notes(data) -> None:
-    for row in (data or {}).get("notes", {}).values():
-        Note.load(row)
+    """The file's shape only: a bad row is quarantined on its own (NoteBook.quarantine)."""
+    if data is not None and not isinstance(data.get("notes", {}), dict):
+        raise ValueError("notes is not a table")
 
 
 def _check_article(data) -> None:
@@ -106,17 +105,60 @@ def _check_links(data) -> None:
         Link.load(row)
 
 
-def repair(home: Path) -> list[Finding]:
-    """Set damaged files aside and rebuild the catalog and links; what was done, line by line."""
-    from store.library import Library
+def leftovers(layout: Layout) -> list[Finding]:
+    """What an interrupted write left inconsistent: files that parse but do not agree.
 
+    A catalog missing while article documents exist; documents the catalog
+    does not list (an import killed before its catalog write); rows whose
+    document is gone; entities counting articles the catalog does not hold.
+    """
+    documents = {p.stem: p for p in article_files(layout)}
+    if not layout.catalog.exists():
+        if documents:
+            return [Finding(layout.catalog, f"missing, while {len(documents)} articles exist")]
+        return []
+    try:
+        listed = {row["id"] for row in cat.Catalog(layout).document().table("articles").rows()}
+    except (StoreDamaged, KeyError, TypeError, AttributeError):
+        return []  # examine() reports the damage
+    found = [
+        Finding(path, "an article the catalog does not list (an interrupted import)")
+        for stem, path in documents.items()
+        if stem not in listed
+    ]
+    found += [
+        Finding(layout.article(a), "listed in the catalog, but its document is missing")
+        for a in sorted(listed - set(documents))
+    ]
+    try:
+        stray = {a for e in EntityStore(layout).all() for a in e.articles if a not in listed}
+    except StoreDamaged:
+        stray = set()
+    if stray:
+        found.append(
+            Finding(layout.entities, f"entities count {len(stray)} articles the catalog lacks")
+        )
+    return found
+
+
+def repair(home: Path) -> list[Finding]:
+    """Set damaged and stray files aside and rebuild the catalog; what was done, line by line.
+
+    Symbolic links among the store's files are reported and left alone, and
+    nothing else is repaired while one is there: a write could follow it out.
+    """
     layout = Layout(home)
-    findings: list[Finding] = []
+    escapes = [Finding(p, "a symbolic link: left alone") for p in symlinks(layout, deep=True)]
+    if any(f.path in layout.own_paths() for f in escapes):
+        return escapes + [Finding(home, "nothing repaired while the store's own paths are links")]
+    findings: list[Finding] = list(escapes)
     with locked(home), locked(home, NOTES_LOCK):
-        for leftover in home.rglob(".*.tmp"):  # a write interrupted before its rename
-            leftover.unlink(missing_ok=True)
-            findings.append(Finding(leftover, "removed an unfinished temporary file"))
+        for folder in (home, *layout.folders()):
+            for temp in folder.glob(".*.tmp") if folder.is_dir() else ():
+                temp.unlink(missing_ok=True)  # a write interrupted before its rename
+                findings.append(Finding(temp, "removed an unfinished temporary file"))
         damaged = examine(home)
+        stray = leftovers(layout)  # before the damaged files move: a damaged catalog is no gap
         stamp = time.strftime("%Y%m%d-%H%M%S")
         index = SearchIndex(layout)
         for path, reason in damaged:
@@ -130,25 +172,40 @@ def repair(home: Path) -> list[Finding]:
                 findings.append(
                     Finding(path, "notes cannot be rebuilt; the damaged file holds them")
                 )
-        lib = Library(home)
-        if any(p not in (layout.notes, layout.search_index) for p, _ in damaged):
-            count = _rebuild_catalog(lib)
+        for finding in stray:
+            findings.append(finding)
+            if finding.path.parent == layout.articles and finding.path.exists():
+                aside = finding.path.with_name(f"{finding.path.name}.leftover-{stamp}")
+                finding.path.rename(aside)
+                findings.append(Finding(finding.path, f"moved aside to {aside.name}"))
+        if stray or any(p not in (layout.notes, layout.search_index) for p, _ in damaged):
+            count = rebuild_catalog(layout)
             findings.append(Finding(layout.catalog, f"rebuilt from {count} article documents"))
             if index.path.exists():  # entity names may have changed: index afresh
                 old = index.set_aside(".old")
                 for leftover in home.glob(f"{old.name}*"):
                     leftover.unlink()
-    indexed = lib.catch_up_index()
+    for row, why in NoteBook(layout).quarantine(stamp):
+        moved = f"moved unchanged to {layout.notes_quarantine.name}"
+        findings.append(Finding(layout.notes, f"note row {row}: {why}: {moved}"))
+    from store.library import Library
+
+    indexed = Library(home).catch_up_index()
     if indexed:
         findings.append(Finding(index.path, f"search index: {indexed} articles indexed"))
     return findings
 
 
-def _rebuild_catalog(lib: Library) -> int:
-    """A new catalog (and links) from the article documents; story names kept where readable."""
+def rebuild_catalog(layout: Layout) -> int:
+    """A new catalog, entity shards and links from the article documents. Hold the lock.
+
+    Staged so that a kill at any point leaves a library that opens: every
+    new file is written whole beside or over its old version, the catalog
+    last, in one rename; only then are files of the old one removed. Story
+    names and the library's flags are kept where the old catalog is readable.
+    """
     from store.importing import relink_story
 
-    layout = lib.layout
     names: dict[str, str] = {}
     try:
         old = read_json(layout.catalog) or {}
@@ -156,34 +213,37 @@ def _rebuild_catalog(lib: Library) -> int:
     except (StoreDamaged, KeyError, TypeError, AttributeError):
         pass
     articles = [article_from_document(read_json(path)) for path in article_files(layout)]
-    layout.catalog.unlink(missing_ok=True)
-    for shard in layout.entities.glob("*.json"):
-        shard.unlink()  # rebuilt below from the mentions
     texts: dict[str, Counter[str]] = {}
     labels: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
-    entities = EntityStore(layout)
-    with transaction(layout.catalog) as db:
-        cat.set_meta(db, "seeded", True)
-        for article in articles:
-            cat.put_article(db, article.info)
-            story = article.info.story
-            if story not in db.table("stories"):
-                cat.put_story(db, story, names.get(story, article.info.title))
-            for m in article.mentions:
-                if m.entity:
-                    texts.setdefault(m.entity, Counter())[m.text] += 1
-                    labels.setdefault(m.entity, m.label)
-                    per = counts.setdefault(m.entity, {})
-                    per[article.id] = per.get(article.id, 0) + 1
-        for entity, seen in texts.items():
-            name = max(seen, key=lambda t: (len(t.split()), seen[t], t))
-            aliases = (t for t in seen if t != name)
-            entities.add(new_entity_row(entity, name, labels[entity], aliases, counts[entity]))
-        entities.save()
-        for story in {a.info.story for a in articles}:
-            relink_story(layout, db, story)
+    entities = EntityStore(layout, blank=True)
+    db = Document(layout.catalog, None)  # not read: the old catalog stays until the swap
+    cat.set_meta(db, "seeded", True)
+    for article in articles:
+        cat.put_article(db, article.info)
+        story = article.info.story
+        if story not in db.table("stories"):
+            cat.put_story(db, story, names.get(story, article.info.title))
+        for m in article.mentions:
+            if m.entity:
+                texts.setdefault(m.entity, Counter())[m.text] += 1
+                labels.setdefault(m.entity, m.label)
+                per = counts.setdefault(m.entity, {})
+                per[article.id] = per.get(article.id, 0) + 1
+    for entity, seen in texts.items():
+        name = max(seen, key=lambda t: (len(t.split()), seen[t], t))
+        aliases = (t for t in seen if t != name)
+        entities.add(new_entity_row(entity, name, labels[entity], aliases, counts[entity]))
+    entities.save()
+    stories = {a.info.story for a in articles}
+    for story in stories:
+        relink_story(layout, db, story)
+    db.save()
+    written = entities.shards()
+    for shard in layout.entities.glob("??.json"):
+        if shard.stem not in written:
+            shard.unlink()
     for derived in (*link_files(layout), *group_files(layout)):
-        if derived.stem not in {a.info.story for a in articles}:
+        if derived.stem not in stories:
             derived.unlink()
     return len(articles)

@@ -13,10 +13,17 @@ from pathlib import Path
 
 from store.disk.catalog import Catalog, remove_story, set_meta, story_rows
 from store.disk.entities import EntityStore
-from store.disk.files import ensure_dir
+from store.disk.files import ensure_dir, locked, symlinks
 from store.disk.layout import Layout, data_home
 from store.disk.notebook import NoteBook
-from store.disk.records import read_article, read_groups, read_links, remove_groups, remove_links
+from store.disk.records import (
+    article_files,
+    read_article,
+    read_groups,
+    read_links,
+    remove_groups,
+    remove_links,
+)
 from store.disk.search_index import SearchHit, SearchIndex
 from store.errors import NotFound, StoreDamaged, TreatyError
 from store.importing import Importer, ImportOutcome, content_id, drop_article, read_sources
@@ -43,6 +50,7 @@ class Library:
 
     def __init__(self, home: Path) -> None:
         self.home = home
+        self.recovered = ""  # what open() had to repair, for the user to be told
         self.layout = Layout(home)
         self.catalog = Catalog(self.layout)
         self.notebook = NoteBook(self.layout)
@@ -56,10 +64,28 @@ class Library:
             raise TreatyError(f"library folder {home} is a file, not a folder")
         ensure_dir(home)
         lib = cls(home)
+        escapes = symlinks(lib.layout)
+        if escapes:
+            raise TreatyError(
+                f"{escapes[0]} is a symbolic link; the library never follows a link out of "
+                "its folder (make it a real file or folder, or point --data-dir elsewhere)"
+            )
+        if not lib.layout.catalog.exists() and article_files(lib.layout):
+            lib.recovered = lib._rebuild_lost_catalog()
         from store.disk.upgrade import upgrade
 
         upgrade(lib.layout, lib.catalog)
         return lib
+
+    def _rebuild_lost_catalog(self) -> str:
+        """A catalog lost while its articles remain (a killed repair) is rebuilt, never seeded."""
+        from store.doctor import rebuild_catalog
+
+        with locked(self.home):
+            if self.layout.catalog.exists():  # another process rebuilt it first
+                return ""
+            count = rebuild_catalog(self.layout)
+        return f"the catalog was missing: rebuilt from {count} article documents"
 
     # -- reading ---------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
@@ -131,7 +157,7 @@ class Library:
     def ensure_seeds(self) -> list[ImportOutcome]:
         """Import the bundled seed articles into a library that has never held any."""
         seeded = bool(self.catalog.meta("seeded"))
-        if seeded or not self.catalog.is_empty():
+        if seeded or not self.catalog.is_empty() or article_files(self.layout):
             if not seeded:
                 self._set_meta("seeded", True)
             return []
@@ -170,6 +196,8 @@ class Library:
 
         info = self.find(article_id)
         with self.catalog.transaction() as db:
+            if info.id not in db.table("articles"):  # another process removed it first
+                raise NotFound(f"article {info.id} was already removed")
             entities = EntityStore(self.layout)
             story = drop_article(self.layout, db, entities, info.id)
             entities.save()
@@ -266,8 +294,8 @@ class Library:
         """Notes as md, jsonld or csv (store.notes.formats)."""
         return self.note_service.export(notes, fmt)
 
-    def import_notes(self, text: str, name: str = "input") -> tuple[int, int]:
-        """Notes from a JSON-LD export; returns (added, already present)."""
+    def import_notes(self, text: str, name: str = "input") -> tuple[int, int, list[str]]:
+        """Notes from a JSON-LD export: (added, already present, a line per rejected note)."""
         return self.note_service.import_jsonld(text, name)
 
 

@@ -7,7 +7,9 @@ record points back at exactly what the source wrote.
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass, field, fields
+from datetime import datetime
 from typing import Any, Literal, TypeVar, get_args
 
 T = TypeVar("T")
@@ -375,16 +377,80 @@ class Note:
         return self.anchor.confidence <= 0.0
 
     @classmethod
-    def load(cls, data: dict[str, Any]) -> Note:
+    def load(cls, data: Any) -> Note:
+        """A note from a stored or imported row, checked field by field.
+
+        Notes come from files other programs wrote: a wrong type here would
+        otherwise break the reader later, far from its cause. ValueError
+        names the first field that is wrong.
+        """
+        if not isinstance(data, dict):
+            raise ValueError("not a note record")
         link = data.get("link_anchor")
         return cls(
-            id=data["id"],
-            article=data["article"],
-            anchor=from_dict(Anchor, data["anchor"]),
-            body=data.get("body", ""),
-            tags=tuple(data.get("tags", ())),
-            created=data.get("created", ""),
-            updated=data.get("updated", ""),
-            link_article=data.get("link_article", ""),
-            link_anchor=from_dict(Anchor, link) if link else None,
+            id=_text(data, "id", required=True),
+            article=_text(data, "article", required=True),
+            anchor=_anchor(data.get("anchor"), "anchor"),
+            body=_text(data, "body"),
+            tags=_tags(data.get("tags", ())),
+            created=_time(data, "created"),
+            updated=_time(data, "updated"),
+            link_article=_text(data, "link_article"),
+            link_anchor=_anchor(link, "link_anchor") if link else None,
         )
+
+
+MAX_OFFSET = 1 << 31  # far beyond any article; a larger offset is a damaged record
+
+
+def _text(data: dict[str, Any], key: str, required: bool = False) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: not text")
+    if required and not value:
+        raise ValueError(f"{key}: missing")
+    return value
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
+        raise ValueError("tags: not a list of words")
+    return tuple(value)
+
+
+def _time(data: dict[str, Any], key: str) -> str:
+    value = _text(data, key)
+    if value:
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{key}: not an ISO 8601 time") from None
+    return value
+
+
+def _offset(value: dict[str, Any], name: str, key: str) -> int:
+    number = value.get(name)
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise ValueError(f"{key}: {name} is not a whole number")
+    return number
+
+
+def _anchor(value: Any, key: str) -> Anchor:
+    if not isinstance(value, dict):
+        raise ValueError(f"{key}: not a text position")
+    start, end = _offset(value, "start", key), _offset(value, "end", key)
+    if not 0 <= start <= end <= MAX_OFFSET:
+        raise ValueError(f"{key}: start {start} and end {end} are no span of a text")
+    confidence = value.get("confidence", 1.0)
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        raise ValueError(f"{key}: confidence is not a number")
+    if not (math.isfinite(confidence) and 0.0 <= confidence <= 1.0):
+        raise ValueError(f"{key}: confidence {confidence} is not between 0 and 1")
+    return Anchor(
+        exact=_text(value, "exact"),
+        start=start,
+        end=end,
+        prefix=_text(value, "prefix"),
+        suffix=_text(value, "suffix"),
+        confidence=float(confidence),
+    )

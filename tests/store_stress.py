@@ -4,6 +4,11 @@
         Forks a writer (notes added and edited, articles imported) and SIGKILLs
         it at a random moment, ROUNDS times; after each kill reopens the store
         and checks that every write acknowledged before the kill is intact.
+    python tests/store_stress.py doctor HOME ROUNDS SEED
+        Builds a library of 32 articles in HOME, then ROUNDS times takes its
+        catalog away (or damages a links file), forks `doctor`'s repair and
+        SIGKILLs it at a random moment; after each kill the library must open
+        with every article and no seed article added.
     python tests/store_stress.py work HOME NAME OPS
         One of several concurrent workers: OPS operations (add a note, edit
         one of its own, every 25th an article import), each acknowledged on
@@ -111,6 +116,55 @@ def crash(home: Path, rounds: int, seed: int) -> dict:
     return figures
 
 
+def doctor(home: Path, rounds: int, seed: int) -> dict:
+    from store.doctor import repair
+
+    random.seed(seed)
+    lib = Library.open(home)
+    docs = [
+        SourceDocument(
+            "\n\n".join(article_text(f"d{i % 3}", i * 10 + j) for j in range(8)), f"<doctor {i}>"
+        )
+        for i in range(32)
+    ]
+    ids = {o.info.id for o in lib.add_documents(docs, story="doctor") if o.info}
+    ids |= {a.id for a in lib.articles()}
+    started = time.perf_counter()
+    (home / "catalog.json").unlink()
+    repair(home)
+    full = time.perf_counter() - started
+    figures: dict = {"kills": 0, "articles": len(ids), "repair_seconds": round(full, 2)}
+    problems: list[str] = []
+    for round_no in range(rounds):
+        links = sorted((home / "links").glob("*.json"))
+        if round_no % 2 and links:
+            links[0].write_bytes(b'{"links": {"1": ')
+        else:
+            (home / "catalog.json").unlink(missing_ok=True)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                repair(home)
+            finally:
+                os._exit(0)
+        time.sleep(random.uniform(0, full * 1.2))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        figures["kills"] += 1
+        try:
+            shown = {a.id for a in Library.open(home).articles()}
+        except Exception as exc:  # noqa: BLE001 - any failure to open is what we look for
+            problems.append(f"round {round_no}: library does not open: {exc}")
+            continue
+        if shown != ids:
+            problems.append(f"round {round_no}: {len(ids - shown)} lost, {len(shown - ids)} new")
+    repair(home)
+    if repair(home):
+        problems.append("a second doctor still repairs")
+    figures["problems"] = problems
+    return figures
+
+
 def work(home: Path, name: str, ops: int) -> dict:
     lib = Library.open(home)
     target = lib.articles()[0]
@@ -139,6 +193,8 @@ if __name__ == "__main__":
     command, home = sys.argv[1], Path(sys.argv[2])
     if command == "crash":
         result = crash(home, int(sys.argv[3]), int(sys.argv[4]))
+    elif command == "doctor":
+        result = doctor(home, int(sys.argv[3]), int(sys.argv[4]))
     else:
         result = work(home, sys.argv[3], int(sys.argv[4]))
     print(json.dumps(result), flush=True)

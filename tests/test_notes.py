@@ -177,9 +177,9 @@ def test_jsonld_export_round_trips_into_a_fresh_store(
     fresh_home = tmp_path / "fresh"
     shutil.copytree(seeded_template, fresh_home)
     fresh = Library.open(fresh_home)
-    assert fresh.import_notes(exported) == (3, 0)
+    assert fresh.import_notes(exported) == (3, 0, [])
     assert [to_dict(n) for n in fresh.notes()] == [to_dict(n) for n in notes]
-    assert fresh.import_notes(exported) == (0, 3)
+    assert fresh.import_notes(exported) == (0, 3, [])
 
 
 def test_jsonld_follows_the_w3c_annotation_model(seeded_home: Path) -> None:
@@ -258,8 +258,8 @@ def test_notes_cli_lists_filters_exports_and_imports(
 
     bad = tmp_path / "bad.jsonld"
     bad.write_text('[{"type": "Annotation", "id": "x", "target": {"source": "s"}}]')
-    code, _, err = cli("notes", "import", str(bad))
-    assert code == 1
+    code, out, err = cli("notes", "import", str(bad))
+    assert code == 1 and "1 rejected" in out
     assert err.strip() == f"treaty-tui: {bad}: annotation 1: missing selector"
     assert len(lib.notes()) == 3
 
@@ -297,3 +297,106 @@ def test_export_of_an_empty_notebook(home: Path, cli, fmt: str) -> None:
     assert code == 0
     header = ",".join(CSV_COLUMNS) + "\r\n"
     assert {"md": "# Notes (0)\n", "csv": header, "jsonld": "[]\n"}[fmt] == out
+
+
+def hostile_annotations(article: str) -> tuple[list[dict], list[str]]:
+    """One good annotation and one for each way a note file can poison a notebook."""
+
+    def item(
+        n: int, confidence: object = 1.0, tags: object = ("ok",), created: object = ""
+    ) -> dict:
+        return {
+            "type": "Annotation",
+            "id": f"urn:uuid:hostile-{n}",
+            "created": created or "2024-06-19T10:00:00+00:00",
+            "body": [{"type": "TextualBody", "value": t, "purpose": "tagging"} for t in tags]
+            if isinstance(tags, tuple)
+            else [{"type": "TextualBody", "value": tags, "purpose": "tagging"}],
+            "target": {
+                "source": f"urn:treaty-tui:article:{article}",
+                "selector": [
+                    {"type": "TextQuoteSelector", "exact": "abc"},
+                    {"type": "TextPositionSelector", "start": 0, "end": 3},
+                ],
+                "urn:treaty-tui:confidence": confidence,
+            },
+        }
+
+    bad = [
+        item(1, confidence=float("nan")),
+        item(2, confidence=float("inf")),
+        item(3, confidence=7),
+        item(4, tags=(5,)),
+        item(5, tags=({"x": 1},)),
+        item(6, created=["2024"]),
+        item(7, created="next Tuesday"),
+    ]
+    negative = item(8)
+    negative["target"]["selector"][1] = {"type": "TextPositionSelector", "start": -4, "end": 2}
+    reasons = [
+        "confidence nan is not between 0 and 1",
+        "confidence inf is not between 0 and 1",
+        "confidence 7 is not between 0 and 1",
+        "tags: not a list of words",
+        "tags: not a list of words",
+        "created: not text",
+        "created: not an ISO 8601 time",
+        "start -4 and end 2 are no span of a text",
+    ]
+    return [item(0), *bad, negative], reasons
+
+
+def test_hostile_note_imports_are_rejected_one_line_each(seeded_home: Path, cli, tmp_path) -> None:
+    article = Library.open(seeded_home).articles()[0].id
+    items, reasons = hostile_annotations(article)
+    path = tmp_path / "hostile.jsonld"
+    path.write_text(json.dumps(items))  # NaN and Infinity as JSON's non-standard literals
+    code, out, err = cli("notes", "import", str(path))
+    assert code == 1 and out.strip() == "1 notes imported, 0 already present, 8 rejected"
+    lines = err.strip().splitlines()
+    assert len(lines) == 8
+    for number, (line, reason) in enumerate(zip(lines, reasons), 2):
+        assert line.startswith(f"treaty-tui: {path}: annotation {number}: ") and reason in line
+    assert [n.id for n in Library.open(seeded_home).notes()] == ["hostile-0"]
+
+
+def test_a_bad_row_in_the_notebook_breaks_nothing_and_doctor_quarantines_it(
+    seeded_home: Path, cli
+) -> None:
+    lib = Library.open(seeded_home)
+    good = lib.add_note(lib.articles()[0].id, 0, 5, "a good note", ["kept"])
+    path = seeded_home / "notes.json"
+    data = json.loads(path.read_bytes())
+    bad_rows = {
+        "91": {
+            **to_dict(good),
+            "id": "bad-conf",
+            "anchor": {**to_dict(good.anchor), "confidence": None},
+        },
+        "92": {**to_dict(good), "id": "bad-tags", "tags": [3, {"x": 1}]},
+        "93": {**to_dict(good), "id": ["list", "id"], "created": ["2024"]},
+        "94": "not a note at all",
+    }
+    data["notes"].update(bad_rows)
+    path.write_text(json.dumps(data))
+
+    for args in (
+        ["notes", "list"],
+        ["notes", "export", "--format", "md"],
+        ["notes", "export", "--format", "csv"],
+    ):
+        code, out, err = cli(*args)
+        assert code == 0 and "Traceback" not in err, (args, err)
+    assert cli("notes", "list")[1].count("a good note") == 1
+    assert cli("notes", "delete", good.id[:8])[0] == 0
+    lib.restore_note(good)
+
+    code, out, _ = cli("doctor")
+    assert out.count("moved unchanged to notes.quarantine.json") == 4
+    assert "note row 91: anchor: confidence is not a number" in out
+    held = json.loads((seeded_home / "notes.quarantine.json").read_bytes())
+    assert sorted((r["row"] for r in held["notes"].values()), key=str) == sorted(
+        bad_rows.values(), key=str
+    )  # kept as they were
+    assert [n.id for n in Library.open(seeded_home).notes()] == [good.id]
+    assert cli("doctor")[1].strip() == "the library is healthy"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,27 @@ async def test_the_reader_picks_up_what_another_session_writes(
         assert len(screen.snapshot.articles) == 3
         assert screen.opened.article.id == article.id
         assert view(app).selection == selection and view(app).cursor == 1
+
+
+async def test_a_damaged_note_row_never_stops_the_reader(seeded_home: Path) -> None:
+    """A note with a null confidence and number tags (as a bad import once stored)."""
+    lib = Library.open(seeded_home)
+    article = lib.articles()[0]
+    good = lib.add_note(article.id, 0, 5, "still here")
+    data = json.loads((seeded_home / "notes.json").read_bytes())
+    row = next(iter(data["notes"].values()))
+    data["notes"]["99"] = {
+        **row,
+        "id": "bad",
+        "tags": [1],
+        "anchor": {**row["anchor"], "confidence": None},
+    }
+    (seeded_home / "notes.json").write_text(json.dumps(data))
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert screen.opened.article.id == article.id
+        assert [n.id for n in screen.query_one(SidePanel).notes] == [good.id]
+        await pilot.press("M")
+        await settle(pilot)
+        assert [n.body for n in app.screen.shown] == ["still here"]

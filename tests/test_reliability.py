@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from store import Library
+from store.disk.files import locked
+from store.errors import NotFound
 from tests.conftest import ROOT, run_process
 
 STRESS = ROOT / "tests" / "store_stress.py"
@@ -123,3 +127,85 @@ def test_doctor_on_a_missing_library(tmp_path: Path) -> None:
     done = run_process("doctor", home=tmp_path / "none")
     assert done.returncode == 0 and "nothing to check" in done.stdout
     assert not (tmp_path / "none").exists()
+
+
+def test_a_doctor_killed_at_random_points_loses_no_article(tmp_path: Path) -> None:
+    """SIGKILL `doctor` mid-rebuild 12 times; the library always opens with every article."""
+    done = subprocess.run(
+        [sys.executable, str(STRESS), "doctor", str(tmp_path / "lib"), "12", "5"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout.splitlines()[-1])
+    print("doctor kill figures:", figures)
+    assert figures["kills"] == 12 and figures["articles"] == 32
+    assert figures["problems"] == []
+
+
+def test_a_missing_catalog_is_rebuilt_and_never_seeded(seeded_home: Path, cli) -> None:
+    before = {a.id: (a.title, a.story) for a in Library.open(seeded_home).articles()}
+    (seeded_home / "catalog.json").unlink()
+    code, out, _ = cli("doctor")
+    assert code == 0 and "missing, while 2 articles exist" in out and "rebuilt" in out
+    assert cli("doctor")[1].strip() == "the library is healthy"
+
+    (seeded_home / "catalog.json").unlink()
+    code, out, err = cli("list")  # the next command rebuilds it and says so; it never seeds
+    assert code == 0 and "catalog was missing: rebuilt from 2 article documents" in err
+    assert {a.id: (a.title, a.story) for a in Library.open(seeded_home).articles()} == before
+
+
+def test_doctor_sets_an_interrupted_imports_leftovers_aside(seeded_home: Path, cli) -> None:
+    lib = Library.open(seeded_home)
+    first, second = lib.articles()
+    document = lib.layout.article(second.id).read_bytes()
+    lib.remove(second.id)
+    lib.layout.article(second.id).write_bytes(document)  # as if the import was killed
+
+    code, out, _ = cli("doctor")
+    assert "an article the catalog does not list" in out and "moved aside" in out
+    assert [a.id for a in Library.open(seeded_home).articles()] == [first.id]
+    [aside] = (seeded_home / "articles").glob("*.leftover-*")
+    assert aside.read_bytes() == document
+    assert cli("doctor")[1].strip() == "the library is healthy"
+
+
+@pytest.mark.parametrize("folder", ["links", "entities", "articles"])
+def test_nothing_is_followed_out_of_the_library(seeded_home: Path, tmp_path: Path, cli, folder):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "00.json").write_text("{not json")
+    (foreign / "keep.json").write_text('{"mine": 1}')
+    (seeded_home / folder).rename(tmp_path / "moved")
+    (seeded_home / folder).symlink_to(foreign)
+
+    code, out, _ = cli("doctor")
+    assert f"{folder}: a symbolic link: left alone" in out
+    code, _, err = cli("list")
+    assert code == 1 and "is a symbolic link" in err and len(err.strip().splitlines()) == 1
+    assert sorted(p.name for p in foreign.iterdir()) == ["00.json", "keep.json"]
+    assert (foreign / "00.json").read_text() == "{not json"
+
+
+def test_two_removes_of_one_article_report_one_removal(seeded_home: Path) -> None:
+    """Two sessions remove the same article at once: one removes it, the other is told so."""
+    article = Library.open(seeded_home).articles()[0]
+    results: list[str] = []
+
+    def remove() -> None:
+        try:
+            Library.open(seeded_home).remove(article.id)
+            results.append("removed")
+        except NotFound as exc:
+            results.append(str(exc))
+
+    with locked(seeded_home):  # both find the article, then wait for the lock
+        threads = [threading.Thread(target=remove) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == [f"article {article.id} was already removed", "removed"]

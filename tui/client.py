@@ -89,7 +89,7 @@ class ReaderData:
             self._library = Library.open(self.home)
         return self._library
 
-    def snapshot(self, seed: bool = True) -> Snapshot:
+    def snapshot(self, seed: bool = False) -> Snapshot:
         lib = self.library
         articles = lib.articles()
         if seed and not articles and lib.ensure_seeds():

@@ -13,6 +13,8 @@ def _library(args: argparse.Namespace, seed: bool = False):
     from store import Library
 
     lib = Library.open(args.data_dir)
+    if lib.recovered:
+        print(f"treaty-tui: {lib.recovered}", file=sys.stderr)
     if seed:
         for outcome in lib.ensure_seeds():
             if outcome.status == "failed":
@@ -146,9 +148,12 @@ def cmd_notes(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         text = Path(args.file).read_text("utf-8", errors="strict")
-        added, present = lib.import_notes(text, name=args.file)
-        print(f"{added} notes imported, {present} already present")
-        return 0
+        added, present, rejected = lib.import_notes(text, name=args.file)
+        for line in rejected:
+            print(f"treaty-tui: {visible_line(line)}", file=sys.stderr)
+        left_out = f", {len(rejected)} rejected" if rejected else ""
+        print(f"{added} notes imported, {present} already present{left_out}")
+        return 1 if rejected else 0
     if args.action == "delete":
         note = lib.delete_note(args.id)
         print(f"deleted    {note.id[:8]}  {visible_line(note.anchor.exact)[:60]}")

@@ -56,17 +56,24 @@ class EntityStore:
     """The entity shards of one library; shards are read when first needed, then kept.
 
     Use a fresh instance per read or per locked transaction: it does not notice
-    other processes' writes.
+    other processes' writes. With `blank`, the shards on disk are ignored and
+    every shard saved replaces the old one whole (a rebuild).
     """
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, blank: bool = False) -> None:
         self.layout = layout
+        self.blank = blank
         self._docs: dict[str, Document] = {}
 
     def _doc(self, shard: str) -> Document:
         if shard not in self._docs:
-            self._docs[shard] = Document.load(self.layout.entity_shard(shard))
+            path = self.layout.entity_shard(shard)
+            self._docs[shard] = Document(path, None) if self.blank else Document.load(path)
         return self._docs[shard]
+
+    def shards(self) -> set[str]:
+        """The shards this store has read or written."""
+        return set(self._docs)
 
     def row(self, entity_id: str) -> Row | None:
         return self._doc(shard_of(entity_id)).table("entities").get(entity_id)

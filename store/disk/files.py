@@ -19,7 +19,7 @@ from typing import Any
 
 import orjson
 
-from store.disk.layout import LIBRARY_LOCK
+from store.disk.layout import LIBRARY_LOCK, Layout
 from store.errors import StoreDamaged
 
 FILE_MODE = 0o600
@@ -72,6 +72,20 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
 def write_json_atomic(path: Path, data: Any) -> None:
     """Replace `path` with `data` as JSON (dataclasses included), atomically."""
     write_bytes_atomic(path, orjson.dumps(data))
+
+
+def symlinks(layout: Layout, deep: bool = False) -> list[Path]:
+    """The store's own paths that are symbolic links (and, if `deep`, links inside its folders).
+
+    The store never follows one: a link could lead writes, renames and
+    deletions out of the library folder.
+    """
+    found = [p for p in layout.own_paths() if p.is_symlink()]
+    if deep:
+        for folder in layout.folders():
+            if folder.is_dir() and not folder.is_symlink():
+                found += sorted(p for p in folder.iterdir() if p.is_symlink())
+    return found
 
 
 def file_stamp(path: Path) -> Stamp:

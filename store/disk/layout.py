@@ -15,6 +15,7 @@ HOME_ENV = "TREATY_TUI_HOME"
 
 CATALOG_FILE = "catalog.json"
 NOTES_FILE = "notes.json"
+NOTES_QUARANTINE_FILE = "notes.quarantine.json"
 SEARCH_FILE = "search.sqlite"
 ARTICLES_FOLDER = "articles"
 LINKS_FOLDER = "links"
@@ -50,6 +51,11 @@ class Layout:
         return self.home / NOTES_FILE
 
     @property
+    def notes_quarantine(self) -> Path:
+        """Note rows `doctor` took out of notes.json because they are not valid notes."""
+        return self.home / NOTES_QUARANTINE_FILE
+
+    @property
     def search_index(self) -> Path:
         return self.home / SEARCH_FILE
 
@@ -80,6 +86,19 @@ class Layout:
 
     def entity_shard(self, shard: str) -> Path:
         return self.entities / f"{shard}.json"
+
+    def folders(self) -> tuple[Path, ...]:
+        return (self.articles, self.links, self.groups, self.entities)
+
+    def own_paths(self) -> tuple[Path, ...]:
+        """Every fixed file and folder name the store reads or writes under `home`."""
+        return (
+            self.catalog,
+            self.notes,
+            self.notes_quarantine,
+            self.search_index,
+            *self.folders(),
+        )
 
     def watched(self) -> tuple[Path, Path]:
         """The files whose change times tell the reader that another session wrote."""

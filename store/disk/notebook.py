@@ -19,6 +19,22 @@ from store.errors import NotFound, by_prefix
 from store.models import Note, to_dict
 
 
+def _fault(row: object) -> str:
+    """Why a stored row is not a note ("" when it is one)."""
+    try:
+        Note.load(row)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _readable(row: object) -> Note | None:
+    try:
+        return Note.load(row)
+    except ValueError:
+        return None
+
+
 class NoteBook:
     """Reads and writes notes.json under the notes lock."""
 
@@ -33,11 +49,33 @@ class NoteBook:
         return locked(self.layout.home, NOTES_LOCK)
 
     def all(self) -> list[Note]:
+        """Every readable note; a damaged row is passed over (`doctor` quarantines it)."""
         rows = Document.load(self.path).table("notes").rows()
         return sorted(
-            (Note.load(row) for row in rows),
+            (note for row in rows if (note := _readable(row)) is not None),
             key=lambda n: (n.article, n.anchor.start, n.created, n.id),
         )
+
+    def damaged(self) -> list[tuple[str, str]]:
+        """(row number in the file, reason) of every note row that is not a valid note."""
+        raw = Document.load(self.path).table("notes").raw
+        return [(doc_id, why) for doc_id, row in raw.items() if (why := _fault(row))]
+
+    def quarantine(self, when: str) -> list[tuple[str, str]]:
+        """Move damaged note rows, unchanged, to the quarantine file; (row, reason) of each."""
+        moved: list[tuple[str, str]] = []
+        with self.lock(), transaction(self.path) as db:
+            table = db.table("notes")
+            faults = [(doc_id, why) for doc_id, row in table.raw.items() if (why := _fault(row))]
+            if not faults:
+                return []
+            with transaction(self.layout.notes_quarantine) as jail:
+                held = jail.table("notes", key="at")
+                for doc_id, why in faults:
+                    at = f"{when}/{doc_id}"
+                    held.put({"at": at, "reason": why, "row": table.pop_doc(doc_id)})
+                    moved.append((doc_id, why))
+        return moved
 
     def get(self, note_id: str) -> Note:
         """The note whose id starts with `note_id` (unique), else NotFound."""
@@ -85,7 +123,8 @@ class NoteBook:
         with self.lock(), transaction(self.path) as db:
             table = db.table("notes")
             for row in table.rows():
-                new = rewrite(Note.load(row))
+                note = _readable(row)
+                new = None if note is None else rewrite(note)
                 if new is not None:
                     table.put(to_dict(new))
                     changed += 1

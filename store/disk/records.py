@@ -42,7 +42,8 @@ def remove_article(layout: Layout, article_id: str) -> None:
 
 
 def article_files(layout: Layout) -> list[Path]:
-    return sorted(layout.articles.glob("*.json"))
+    """The article documents on disk (symbolic links are not the library's own)."""
+    return sorted(p for p in layout.articles.glob("*.json") if not p.is_symlink())
 
 
 def links_from_document(data: Any) -> list[Link]:
@@ -65,7 +66,7 @@ def remove_links(layout: Layout, story_id: str) -> None:
 
 
 def link_files(layout: Layout) -> Iterator[Path]:
-    return layout.links.glob("*.json")
+    return (p for p in layout.links.glob("*.json") if not p.is_symlink())
 
 
 def groups_from_document(data: Any) -> list[ClaimGroup]:
@@ -90,4 +91,4 @@ def remove_groups(layout: Layout, story_id: str) -> None:
 
 
 def group_files(layout: Layout) -> Iterator[Path]:
-    return layout.groups.glob("*.json")
+    return (p for p in layout.groups.glob("*.json") if not p.is_symlink())

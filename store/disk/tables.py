@@ -12,7 +12,7 @@ TinyDB opens it as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,12 @@ class Table:
 
     @property
     def index(self) -> dict[Any, str]:
-        if self._index is None:
-            self._index = {row.get(self.key): doc_id for doc_id, row in self.raw.items()}
+        if self._index is None:  # a row whose key is a list or dict (damaged) is not indexed
+            self._index = {
+                key: doc_id
+                for doc_id, row in self.raw.items()
+                if isinstance(row, dict) and isinstance(key := row.get(self.key), Hashable)
+            }
         return self._index
 
     def __len__(self) -> int:
@@ -89,6 +93,12 @@ class Table:
         if row is not None:
             self.raw[self.index[key]] = {**row, **fields}
             self._on_change()
+
+    def pop_doc(self, doc_id: str) -> Any:
+        """Take out a row by its place in the file, whatever it holds (for quarantine)."""
+        self._index = None
+        self._on_change()
+        return self.raw.pop(doc_id)
 
     def remove(self, key: Any) -> Row | None:
         doc_id = self.index.pop(key, None)

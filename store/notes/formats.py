@@ -187,8 +187,13 @@ def _target(article: str, anchor: Anchor) -> dict:
     return target
 
 
-def from_jsonld(text: str, name: str = "input") -> list[Note]:
-    """Notes from a JSON-LD export (a list, one Annotation, or an AnnotationCollection)."""
+def from_jsonld(text: str, name: str = "input") -> tuple[list[Note], list[str]]:
+    """Notes from a JSON-LD export (a list, one Annotation, or an AnnotationCollection).
+
+    Each annotation is checked field by field; a bad one is left out with a
+    line saying which and why, and the others are read. Only a file that is
+    not JSON at all fails whole.
+    """
     try:
         data = json.loads(text)
     except ValueError as exc:
@@ -196,13 +201,14 @@ def from_jsonld(text: str, name: str = "input") -> list[Note]:
     if isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         data = (data.get("first") or {}).get("items", [])
     items = data if isinstance(data, list) else [data]
-    notes = []
+    notes: list[Note] = []
+    rejected: list[str] = []
     for number, item in enumerate(items, 1):
         try:
             notes.append(_note_from(item))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ImportFailed(f"{name}: annotation {number}: {_why(exc)}") from None
-    return notes
+            rejected.append(f"{name}: annotation {number}: {_why(exc)}")
+    return notes, rejected
 
 
 def _why(exc: Exception) -> str:
@@ -223,20 +229,22 @@ def _note_from(item: dict) -> Note:
     targets = targets if isinstance(targets, list) else [targets]
     article, anchor = _anchor_from(targets[0])
     link_article, link_anchor = _anchor_from(targets[1]) if len(targets) > 1 else ("", None)
-    return Note(
-        id=note_id,
-        article=article,
-        anchor=anchor,
-        body="\n\n".join(text),
-        tags=tags,
-        created=item.get("created", ""),
-        updated=item.get("modified", item.get("created", "")),
-        link_article=link_article,
-        link_anchor=link_anchor,
+    return Note.load(  # the checks every stored note passes
+        {
+            "id": note_id,
+            "article": article,
+            "anchor": anchor,
+            "body": "\n\n".join(str(t) for t in text),
+            "tags": list(tags),
+            "created": item.get("created", ""),
+            "updated": item.get("modified", item.get("created", "")),
+            "link_article": link_article,
+            "link_anchor": link_anchor,
+        }
     )
 
 
-def _anchor_from(target: dict) -> tuple[str, Anchor]:
+def _anchor_from(target: dict) -> tuple[str, dict]:
     source = str(target["source"])
     article = source.removeprefix(ARTICLE_IRI)
     selectors = target["selector"]
@@ -246,11 +254,11 @@ def _anchor_from(target: dict) -> tuple[str, Anchor]:
     if quote is None:
         raise ValueError("no TextQuoteSelector")
     position = by_type.get("TextPositionSelector", {})
-    return article, Anchor(
-        exact=str(quote["exact"]),
-        start=int(position.get("start", 0)),
-        end=int(position.get("end", 0)),
-        prefix=str(quote.get("prefix", "")),
-        suffix=str(quote.get("suffix", "")),
-        confidence=float(target.get(CONFIDENCE_IRI, 1.0)),
-    )
+    return article, {
+        "exact": quote["exact"],
+        "start": position.get("start", 0),
+        "end": position.get("end", 0),
+        "prefix": quote.get("prefix", ""),
+        "suffix": quote.get("suffix", ""),
+        "confidence": target.get(CONFIDENCE_IRI, 1.0),
+    }

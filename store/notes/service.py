@@ -163,13 +163,13 @@ class NoteService:
         )
         return export(notes, fmt, context)
 
-    def import_jsonld(self, text: str, name: str = "input") -> tuple[int, int]:
-        """Notes from a JSON-LD export; returns (added, already present)."""
+    def import_jsonld(self, text: str, name: str = "input") -> tuple[int, int, list[str]]:
+        """Notes from a JSON-LD export: (added, already present, a line per rejected note)."""
         from store.notes.formats import from_jsonld
 
-        notes = from_jsonld(text, name)
+        notes, rejected = from_jsonld(text, name)
         added = self.notebook.put_many(notes)
-        return added, len(notes) - added
+        return added, len(notes) - added, rejected
 
     def orphan_article(self, article_id: str) -> int:
         """Mark the placed notes of a removed article as orphans (kept with their quotes)."""

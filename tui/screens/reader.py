@@ -120,7 +120,7 @@ class ReaderScreen(NoteActions):
 
     def on_mount(self) -> None:
         self._stamps = self.data.stamps()
-        self.call_after_refresh(self.load_snapshot)  # paint the frame first, then read
+        self.call_after_refresh(self.load_snapshot, True)  # paint the frame first, then read
         self.set_interval(WATCH_SECONDS, self.watch_store)
 
     def watch_store(self) -> None:
@@ -141,11 +141,12 @@ class ReaderScreen(NoteActions):
 
     # -- loading (workers) ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="snapshot")
-    def load_snapshot(self) -> None:
+    def load_snapshot(self, seed: bool = False) -> None:
+        """Read the library; only the first read of a library that never held anything seeds it."""
         from store.errors import TreatyError
 
         try:
-            snapshot = self.data.snapshot()
+            snapshot = self.data.snapshot(seed)
             first = None
             if self.opened is None and snapshot.articles:  # start-up: one trip, not two
                 first = self.data.open(snapshot.articles[0].id)
