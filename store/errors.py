@@ -25,6 +25,16 @@ class NotFound(TreatyError):
     """No article (or note) matches the id the user gave."""
 
 
+def reason(exc: BaseException) -> str:
+    """The one line a user is told for a failure: our own message, or the OS's with its file."""
+    if isinstance(exc, TreatyError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc.__class__.__name__}{where}"
+    return f"unexpected error: {exc.__class__.__name__}: {exc}"
+
+
 def by_prefix(records, prefix: str, what: str):
     """The one record whose `.id` starts with `prefix`; NotFound if none or several."""
     prefix = prefix.strip()

@@ -8,6 +8,7 @@ index (store.disk.search_index). Every write is atomic and made under a lock.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -87,6 +88,11 @@ class Library:
             count = rebuild_catalog(self.layout)
         return f"the catalog was missing: rebuilt from {count} article documents"
 
+    @property
+    def read_only(self) -> bool:
+        """True when this user cannot write the library folder: it is read, never changed."""
+        return not os.access(self.home, os.W_OK)
+
     # -- reading ---------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
         """Every article's catalog row, by story, then date."""
@@ -157,6 +163,8 @@ class Library:
     def ensure_seeds(self) -> list[ImportOutcome]:
         """Import the bundled seed articles into a library that has never held any."""
         seeded = bool(self.catalog.meta("seeded"))
+        if self.read_only:
+            return []
         if seeded or not self.catalog.is_empty() or article_files(self.layout):
             if not seeded:
                 self._set_meta("seeded", True)
@@ -232,6 +240,8 @@ class Library:
         interrupted import, a library from before the index, or a deleted
         index file; `progress(done, total)` is called as it goes.
         """
+        if self.read_only:
+            return 0
         index = self.search_index
         wanted = {a.id for a in self.articles()}
         have = index.indexed()

@@ -144,3 +144,43 @@ async def until(pilot: Any, done: Any, seconds: float = 5.0) -> None:
             return
         await pilot.pause(0.02)
     raise AssertionError("the screen never reached the state the test waits for")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """A real 4 MiB file system (tmpfs) that a test can fill up or make read-only.
+
+    Mounting needs root (as in CI's container); elsewhere the test is skipped
+    with that reason. Yields a function `remount(read_only)`.
+    """
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+
+    def remount(read_only: bool) -> None:
+        mode = "ro" if read_only else "rw"
+        subprocess.run(["mount", "-o", f"remount,{mode}", str(mount)], check=True)
+
+    try:
+        yield mount, remount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of `folder` to the last byte; returns the filler file."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as out:
+        for size in (65536, 1):
+            try:
+                while out.write(b"\0" * size):
+                    pass
+            except OSError:
+                pass
+    return filler

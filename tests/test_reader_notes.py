@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from store import Library
-from tests.conftest import ready, settle, view
+from tests.conftest import fill, ready, run_process, settle, view
 from tui.app import TreatyApp
 from tui.screens.notes import ConfirmDelete, NoteEditor, NotesScreen, TagEditor
+from tui.widgets.article_view import ArticleView
 from tui.widgets.side_panel import SidePanel
 
 pytestmark = pytest.mark.usefixtures("private_config")
@@ -275,3 +278,66 @@ async def test_a_damaged_note_row_never_stops_the_reader(seeded_home: Path) -> N
         await pilot.press("M")
         await settle(pilot)
         assert [n.body for n in app.screen.shown] == ["still here"]
+
+
+async def test_a_full_disk_keeps_the_typed_note_in_the_editor(
+    seeded_home: Path, small_disk
+) -> None:
+    mount, _ = small_disk
+    home = mount / "library"
+    shutil.copytree(seeded_home, home)
+    app = TreatyApp(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        filler = fill(mount)
+        await pilot.press("a", *"the typed words")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)  # open again, holding the text
+        assert app.screen.query_one(TextArea).text == "the typed words"
+        told = [n.message for n in app._notifications]
+        assert any("Not saved: No space left on device" in m for m in told), told
+        assert stored(home) == []
+
+        filler.unlink()  # room again: the same editor saves
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [n.body for n in stored(home)] == ["the typed words"]
+
+
+async def test_a_read_only_library_opens_read_only_and_says_so(
+    seeded_home: Path, small_disk
+) -> None:
+    mount, remount = small_disk
+    home = mount / "library"
+    shutil.copytree(seeded_home, home)
+    Library.open(home).add_note(Library.open(home).articles()[0].id, 0, 5, "written before")
+    remount(True)
+    app = TreatyApp(home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert [n.body for n in screen.query_one(SidePanel).notes] == ["written before"]
+        await pilot.press("a")
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteEditor)  # nothing typed in vain
+        told = [n.message for n in app._notifications]
+        assert any("read-only" in m for m in told), told
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert screen.query_one(ArticleView).cursor == 2
+    assert app.return_code in (0, None)
+
+
+async def test_a_fresh_read_only_folder_opens_empty(small_disk) -> None:
+    mount, remount = small_disk
+    remount(True)
+    app = TreatyApp(mount)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if "library is empty" in str(app.screen.query_one("#article-title").render()):
+                break
+        assert "library is empty" in str(app.screen.query_one("#article-title").render())
+        assert any("read-only" in n.message for n in app._notifications)
+    assert app.return_code in (0, None)
+    assert run_process("list", home=mount).returncode == 0

@@ -150,17 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - one line for the user, never a traceback
-        from store.errors import TreatyError
-
-        if isinstance(exc, TreatyError):
-            message = str(exc)
-        elif isinstance(exc, OSError):
-            message = f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
-        else:
-            message = f"unexpected error: {exc.__class__.__name__}: {exc}"
+        from store.errors import reason
         from store.plain import visible_line
 
-        print(f"{PROG}: {visible_line(message)}", file=sys.stderr)
+        print(f"{PROG}: {visible_line(reason(exc))}", file=sys.stderr)
         return 1
 
 

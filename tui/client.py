@@ -27,6 +27,7 @@ class Snapshot:
 
     stories: list[Story]
     articles: list[ArticleInfo]
+    read_only: bool = False  # the user cannot write the folder: notes cannot be saved
     by_id: dict[str, ArticleInfo] = field(default_factory=dict)
     by_story: dict[str, list[ArticleInfo]] = field(default_factory=dict)
 
@@ -94,7 +95,7 @@ class ReaderData:
         articles = lib.articles()
         if seed and not articles and lib.ensure_seeds():
             articles = lib.articles()
-        return Snapshot(lib.stories(), articles)
+        return Snapshot(lib.stories(), articles, lib.read_only)
 
     def article(self, article_id: str) -> Article:
         with self._lock:

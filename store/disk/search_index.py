@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from store.disk.layout import Layout
-from store.errors import StoreDamaged
+from store.errors import StoreDamaged, TreatyError
 from store.models import Article
 
 TITLE = -1  # the sentence number of a title row
@@ -73,6 +73,16 @@ class SearchIndex:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if not os.access(self.path.parent, os.W_OK):  # a read-only library: read what is there
+            if not self.path.exists():
+                raise TreatyError("the library is read-only and has no search index to read")
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                with conn:
+                    yield conn
+            finally:
+                conn.close()
+            return
         if not self.path.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))

@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # records arrive from workers; not imported for the first fra
     from tui.screens.notes import NoteDraft, NoteJump
 
 
+READ_ONLY = "This library is read-only (its folder is not writable): notes cannot be saved."
+
+
 class NoteActions(Screen[None]):
     """Note taking on the open article; the reader screen provides `open_place`."""
 
@@ -64,6 +67,14 @@ class NoteActions(Screen[None]):
         chosen = panel.highlighted_note
         return chosen if chosen in here else (here[0] if here else None)
 
+    def _writable(self) -> bool:
+        """False (and the user told why) when the library is read-only: no text is typed in vain."""
+        if self.snapshot is not None and self.snapshot.read_only:
+            self.app.bell()
+            self.notify(READ_ONLY, severity="warning", timeout=4)
+            return False
+        return True
+
     def _no_note(self) -> None:
         self.app.bell()
         self.notify("No note here: a adds one to the current sentence.", timeout=2)
@@ -71,6 +82,8 @@ class NoteActions(Screen[None]):
     def action_annotate(self) -> None:
         view = self.query_one(ArticleView)
         if not self.opened or not view.article or not view.article.sentences:
+            return
+        if not self._writable():
             return
         if view.selection:
             start, end = view.selection
@@ -93,7 +106,7 @@ class NoteActions(Screen[None]):
         """A note on the link shown at `index` of the Claims list."""
         view = self.query_one(ArticleView)
         target = self.query_one(SidePanel).claim_target(index)
-        if not self.opened or target is None:
+        if not self.opened or target is None or not self._writable():
             return
         article = self.opened.article
         other = self.opened.others[target[0]]
@@ -126,12 +139,20 @@ class NoteActions(Screen[None]):
             if edited.available:
                 text = edited.text
                 if text is not None:
-                    self.note_write(lambda: save(text, tags), done)
+                    self.note_write(
+                        lambda: save(text, tags),
+                        done,
+                        retry=lambda: self._compose_note(quote, save, done, text, tags),
+                    )
                 return
 
         def saved(draft: NoteDraft | None) -> None:
             if draft is not None:
-                self.note_write(lambda: save(draft.body, draft.tags), done)
+                self.note_write(
+                    lambda: save(draft.body, draft.tags),
+                    done,
+                    retry=lambda: self._compose_note(quote, save, done, draft.body, draft.tags),
+                )
 
         self.app.push_screen(NoteEditor(quote, body, tags), saved)
 
@@ -139,6 +160,8 @@ class NoteActions(Screen[None]):
         note = self.note_here()
         if note is None:
             self._no_note()
+            return
+        if not self._writable():
             return
         self._compose_note(
             note.anchor.exact,
@@ -155,6 +178,8 @@ class NoteActions(Screen[None]):
         if note is None:
             self._no_note()
             return
+        if not self._writable():
+            return
 
         def saved(tags: tuple[str, ...] | None) -> None:
             if tags is not None:
@@ -168,6 +193,8 @@ class NoteActions(Screen[None]):
         note = self.note_here()
         if note is None:
             self._no_note()
+            return
+        if not self._writable():
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -184,7 +211,12 @@ class NoteActions(Screen[None]):
             self.app.bell()
             return
         note = self.deleted.pop()
-        self.note_write(lambda: self.data.restore_note(note), "Note restored.")
+        self.note_write(
+            lambda: self.data.restore_note(note),
+            "Note restored.",
+            retry=lambda: self.deleted.append(note),
+            kept="ctrl+z tries again.",
+        )
 
     def action_all_notes(self) -> None:
         from tui.screens.notes import NotesScreen
@@ -200,15 +232,29 @@ class NoteActions(Screen[None]):
         self.app.push_screen(NotesScreen(self.data, self.snapshot), chosen)
 
     @work(thread=True, group="notes")
-    def note_write(self, change: Callable[[], Note], done: str) -> None:
-        """Write a note change, then send the article's stored notes back to the screen."""
-        from store.errors import TreatyError
+    def note_write(
+        self,
+        change: Callable[[], Note],
+        done: str,
+        retry: Callable[[], None] | None = None,
+        kept: str = "Your text is still in the editor.",
+    ) -> None:
+        """Write a note change, then send the article's stored notes back to the screen.
+
+        When the write fails (a full disk, a folder made read-only, a damaged
+        file) the user is told why in one line and, for typed text, `retry`
+        opens the editor again holding that text, so nothing typed is lost.
+        """
+        from store.errors import TreatyError, reason
 
         try:
             note = change()
             notes = self.data.notes_of(note.article)
-        except TreatyError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=5)
+        except (TreatyError, OSError) as exc:
+            told = f"Not saved: {reason(exc)}." + (f" {kept}" if retry else "")
+            self.app.call_from_thread(self.notify, told, severity="error", timeout=8)
+            if retry is not None:
+                self.app.call_from_thread(retry)
             return
         self.post_message(NotesChanged(note.article, notes, done))
 

@@ -193,12 +193,12 @@ class NotesScreen(ModalScreen[NoteJump | None]):
 
     @work(thread=True, exclusive=True, group="notes")
     def refilter(self, query: str) -> None:
-        from store.errors import TreatyError
+        from store.errors import TreatyError, reason
 
         try:
             notes = self.data.find_notes(query)
-        except TreatyError as exc:
-            self.app.call_from_thread(self._show, [], str(exc))
+        except (TreatyError, OSError) as exc:
+            self.app.call_from_thread(self._show, [], reason(exc))
             return
         self.app.call_from_thread(self._show, notes, "")
 

@@ -27,7 +27,7 @@ from tui.messages import (
     Place,
     SnapshotLoaded,
 )
-from tui.screens.note_actions import NoteActions
+from tui.screens.note_actions import READ_ONLY, NoteActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
 from tui.widgets.library_pane import LibraryPane
@@ -143,15 +143,15 @@ class ReaderScreen(NoteActions):
     @work(thread=True, exclusive=True, group="snapshot")
     def load_snapshot(self, seed: bool = False) -> None:
         """Read the library; only the first read of a library that never held anything seeds it."""
-        from store.errors import TreatyError
+        from store.errors import TreatyError, reason
 
         try:
             snapshot = self.data.snapshot(seed)
             first = None
             if self.opened is None and snapshot.articles:  # start-up: one trip, not two
                 first = self.data.open(snapshot.articles[0].id)
-        except TreatyError as exc:
-            self.post_message(LoadFailed(str(exc)))
+        except (TreatyError, OSError) as exc:
+            self.post_message(LoadFailed(reason(exc)))
             return
         self.post_message(SnapshotLoaded(snapshot, first is not None))
         if first is not None:
@@ -159,12 +159,12 @@ class ReaderScreen(NoteActions):
 
     @work(thread=True, exclusive=True, group="article")
     def load_article(self, article_id: str, sentence: int, offset: int | None = None) -> None:
-        from store.errors import TreatyError
+        from store.errors import TreatyError, reason
 
         try:
             opened = self.data.open(article_id)
-        except TreatyError as exc:
-            self.post_message(LoadFailed(str(exc)))
+        except (TreatyError, OSError) as exc:
+            self.post_message(LoadFailed(reason(exc)))
             return
         self.post_message(ArticleOpened(opened, sentence, offset))
 
@@ -179,10 +179,12 @@ class ReaderScreen(NoteActions):
                 self.post_message(NotesChanged(article_id, notes, ""))
             else:
                 self.post_message(ArticleRefreshed(self.data.open(article_id)))
-        except TreatyError:
+        except (TreatyError, OSError):
             return
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        if message.snapshot.read_only and not (self.snapshot and self.snapshot.read_only):
+            self.notify(READ_ONLY, title="Read-only library", timeout=8)
         self.snapshot = message.snapshot
         articles = message.snapshot.articles
         current = self.opened.article.id if self.opened else ""

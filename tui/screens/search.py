@@ -86,15 +86,15 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
     @work(thread=True, exclusive=True)
     def search(self, text: str) -> None:
         """Ask the search index; catch it up first if the library changed behind it."""
-        from store.errors import TreatyError
+        from store.errors import TreatyError, reason
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._status, f"Indexing the library: {done}/{total}...")
 
         try:
             total, hits = self.data.search(text, progress)
-        except TreatyError as exc:
-            self.app.call_from_thread(self._status, str(exc))
+        except (TreatyError, OSError) as exc:
+            self.app.call_from_thread(self._status, reason(exc))
             return
         if get_current_worker().is_cancelled:
             return
