@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,28 @@ async def test_find_bar_with_regex(seeded_home: Path) -> None:
         await pilot.press("slash", "ctrl+u", *"(unclosed", "enter")
         status = str(screen.query_one("#find-status").render())
         assert status.startswith("Not a valid regular expression")
+
+
+async def test_a_pattern_that_would_run_for_minutes_is_stopped(seeded_home: Path) -> None:
+    """`(.|..)+$` backtracks for ages over a paragraph; the reader stops it and keeps answering."""
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        started = time.monotonic()
+        await pilot.press("slash", *"(.|..)+$", "enter")
+        status = str(screen.query_one("#find-status").render())
+        assert "took longer than 0.25 s" in status and "simpler" in status
+        await pilot.press("escape", "j")
+        assert view(app).cursor == 1
+        await pilot.press("F", *"/(.|..)+$/", "enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            status = str(app.screen.query_one("#search-status").render())
+            if "took longer" in status:
+                break
+        assert "took longer than 2 s" in status
+        await pilot.press("escape")
+        assert time.monotonic() - started < 30  # not the minutes `re` would take
 
 
 async def test_library_search_opens_the_result(seeded_home: Path) -> None:

@@ -6,7 +6,6 @@ screen answers them, keeps the history and hands notes to the library client.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from tui.messages import (
     Place,
     SnapshotLoaded,
 )
+from tui.patterns import PatternError
 from tui.screens.note_actions import READ_ONLY, NoteActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
@@ -370,8 +370,10 @@ class ReaderScreen(NoteActions):
             return
         try:
             self.find_matches = find_matches(pattern, self.opened.article.text)
-        except re.error as exc:
-            status.update(Text(f"Not a valid regular expression: {exc}"))
+        except PatternError as exc:
+            self.find_matches = []
+            view.set_matches([])
+            status.update(Text(visible_line(str(exc))))
             status.display = True
             return
         view.set_matches(self.find_matches)

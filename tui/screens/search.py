@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import regex
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,22 +20,34 @@ from textual.worker import get_current_worker
 from store.plain import visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import Place
+from tui.patterns import SCAN_SECONDS, PatternError, Span, compile_pattern, spans
 
 BATCH_SECONDS = 0.05  # how often a scan hands its results to the screen
-Result = tuple[str, int, str]  # article id, sentence (-1: the title), line shown
+Result = tuple[str, int, str, list[Span]]  # article, sentence (-1: title), line, marked spans
+SHOWN_CHARS = 200
 
 
 def counted(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
-def term_pattern(query: str) -> re.Pattern[str] | None:
+def term_pattern(query: str) -> regex.Pattern[str] | None:
     """What to highlight in result lines: the query's words (a trailing * as any ending)."""
     words = re.findall(r"\w+\*?", query)
     if not words:
         return None
     parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else r"\b") for w in words]
-    return re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE)
+    return compile_pattern(r"\b(?:" + "|".join(parts) + ")")
+
+
+def result(article: str, sentence: int, line: str, pattern: regex.Pattern[str] | None) -> Result:
+    """A result line as shown (cut, control characters visible) with its matches marked."""
+    shown = visible_line(line)[:SHOWN_CHARS]
+    try:
+        marked = spans(pattern, shown) if pattern is not None else []
+    except PatternError:
+        marked = []
+    return (article, sentence, shown, marked)
 
 
 class LibrarySearchScreen(ModalScreen[Place | None]):
@@ -70,12 +83,12 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
         text = event.value.strip()
         if len(text) > 1 and text.startswith("/"):
             try:
-                regex = re.compile(text[1:].removesuffix("/"), re.IGNORECASE)
-            except re.error as exc:
-                self._status(f"Not a valid regular expression: {exc}")
+                pattern = compile_pattern(text[1:].removesuffix("/"))
+            except PatternError as exc:
+                self._status(str(exc))
                 return
             self._status("Reading every article...")
-            self.scan(regex)
+            self.scan(pattern)
         elif text:
             self._status("Searching...")
             self.search(text)
@@ -104,48 +117,66 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
             line = hit.text if hit.sentence >= 0 else f"title: {hit.text}"
             if hit.entities and not (pattern and pattern.search(hit.text)):
                 line += f"  [entity: {hit.entities}]"
-            lines.append((hit.article, hit.sentence, line))
+            lines.append(result(hit.article, hit.sentence, line, pattern))
         articles = len({hit.article for hit in hits})
         done = f"{counted(total, 'result')} in {counted(articles, 'article')}."
         if total > len(hits):
             done = f"Best {len(hits)} of {counted(total, 'result')}: add words to narrow."
-        self.app.call_from_thread(self._add, lines, pattern, done)
+        self.app.call_from_thread(self._add, lines, done)
 
     @work(thread=True, exclusive=True)
-    def scan(self, regex: re.Pattern[str]) -> None:
-        """Read every article for a regular expression; hand results over in batches."""
+    def scan(self, pattern: regex.Pattern[str]) -> None:
+        """Read every article for a regular expression; hand results over in batches.
+
+        Each article gets SCAN_SECONDS; a pattern that needs more stops the
+        scan with a message (it would be as slow on the next article).
+        """
         worker = get_current_worker()
         batch: list[Result] = []
         found, articles, sent = 0, 0, time.monotonic()
         for info in self.snapshot.articles:
             if worker.is_cancelled:
                 return
-            hits = [(info.id, -1, f"title: {info.title}")] if regex.search(info.title) else []
-            article = self.data.article(info.id)
-            for match in regex.finditer(article.text):
-                sentence = article.sentence_at(match.start())
-                if not hits or hits[-1][1] != sentence:
-                    hits.append((info.id, sentence, article.sentence_text(sentence)))
-                if len(hits) > 20:
-                    break
+            try:
+                hits = self._scan_article(info.id, info.title, pattern)
+            except PatternError as exc:
+                where = f" (in {visible_line(info.title)[:60]})"
+                self.app.call_from_thread(self._add, batch, f"{exc}{where}")
+                return
             found += len(hits)
             articles += bool(hits)
             batch += hits
             if batch and time.monotonic() - sent > BATCH_SECONDS:
-                self.app.call_from_thread(self._add, batch, regex, None)
+                self.app.call_from_thread(self._add, batch, None)
                 batch, sent = [], time.monotonic()
         done = f"{counted(found, 'result')} in {counted(articles, 'article')}."
-        self.app.call_from_thread(self._add, batch, regex, done)
+        self.app.call_from_thread(self._add, batch, done)
 
-    def _add(self, results: list[Result], pattern: re.Pattern[str] | None, done: str | None):
+    def _scan_article(self, article_id: str, title: str, pattern: regex.Pattern[str]):
+        """Up to 21 results of one article: its title, then each sentence with a match."""
+        hits = []
+        if spans(pattern, title, SCAN_SECONDS):
+            hits.append(result(article_id, -1, f"title: {title}", pattern))
+        article = self.data.article(article_id)
+        last = -2
+        for start, _ in spans(pattern, article.text, SCAN_SECONDS):
+            sentence = article.sentence_at(start)
+            if sentence != last:
+                hits.append(result(article_id, sentence, article.sentence_text(sentence), pattern))
+                last = sentence
+            if len(hits) > 20:
+                break
+        return hits
+
+    def _add(self, results: list[Result], done: str | None) -> None:
         options = []
-        for article_id, sentence, line in results:
+        for article_id, sentence, line, marked in results:
             info = self.snapshot.info(article_id)
             source, title = (info.source, info.title) if info else ("", article_id)
             prompt = Text(f"{visible_line(source)}: {visible_line(title)}\n", style="bold")
-            shown = Text(f"  {visible_line(line)[:200]}")
-            if pattern is not None:
-                shown.highlight_regex(pattern, style="reverse")
+            shown = Text(f"  {line}")
+            for start, end in marked:
+                shown.stylize("reverse", start + 2, end + 2)
             options.append(Option(prompt + shown))
             self.places.append(Place(article_id, max(sentence, 0)))
         results_list = self.query_one(OptionList)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-Span = tuple[int, int]
+from tui.patterns import Span, compile_pattern, spans
 
 
 def find_matches(pattern: str, text: str) -> list[Span]:
-    """Non-empty matches of `pattern` (case-insensitive) in `text`; re.error if it is not valid."""
-    regex = re.compile(pattern, re.IGNORECASE)
-    return [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+    """Non-empty matches of `pattern` (case-insensitive) in `text`, within FIND_SECONDS.
+
+    PatternError (one line for the user) when it is not valid or too slow.
+    """
+    return spans(compile_pattern(pattern), text)
 
 
 def next_match(matches: list[Span], start: int, end: int, step: int, inclusive: bool) -> Span:
