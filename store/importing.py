@@ -219,9 +219,9 @@ class Importer:
                 for old in replaced:
                     touched.add(drop_article(self.layout, db, entities, old))
                 kept, orphaned = self.notes.carry({parsed.id, *replaced}, article)
-                reason = ""
+                reason = parsed.doc.notice
                 if previous:
-                    reason = f"new version of {previous['id']}"
+                    reason += f"{'; ' if reason else ''}new version of {previous['id']}"
                 if kept or orphaned:
                     reason += f"{'; ' if reason else ''}notes: {kept} placed, {orphaned} orphaned"
                 status: ImportStatus = "updated" if previous else "added"

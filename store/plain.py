@@ -4,13 +4,15 @@ Article text comes from anywhere. An ESC byte passed to a terminal can clear
 the screen, retitle the window or worse, so every C0/C1 control character
 except newline and tab is shown as a visible stand-in instead. Rich markup
 is never parsed from such text: callers wrap it in rich.text.Text.
+Bidirectional controls (U+202A-202E, U+2066-2069, U+200E/200F, U+061C) are
+shown too: passed raw, "Invoice \u202egnp.exe" reads as "Invoice exe.png".
 """
 
 from __future__ import annotations
 
 import re
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -19,6 +21,8 @@ def _picture(match: re.Match[str]) -> str:
         return chr(0x2400 + code)  # Unicode control pictures: ESC -> U+241B
     if code == 0x7F:
         return "\u2421"
+    if code > 0xFF:
+        return f"<U+{code:04X}>"
     return f"<{code:02X}>"
 
 
@@ -35,7 +39,7 @@ def visible_line(text: str) -> str:
 def visible_chars(text: str) -> str:
     """Like visible(), but one character for one, so offsets into `text` stay valid.
 
-    C1 controls become U+2426; tabs and line breaks become spaces.
+    C1 and bidirectional controls become U+2426; tabs and line breaks become spaces.
     """
     return _CONTROLS.sub(_one_char_picture, text).translate(_WHITESPACE)
 

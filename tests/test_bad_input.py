@@ -230,3 +230,16 @@ def test_fuzzed_files_import_or_fail_cleanly(seeded_home: Path, tmp_path: Path) 
     print("fuzz examples:", tried)
     assert sum(tried.values()) == 60 and tried["added"] and tried["failed"]
     asyncio.run(render_every_article(seeded_home))
+
+
+def test_ascii_with_one_stray_byte_imports_and_says_so(seeded_home: Path, tmp_path: Path, cli):
+    path = tmp_path / "stray.txt"
+    stray = b"\x1b[0m \x9b It ends here.\n"  # one byte that is no text in any encoding here
+    path.write_bytes(b"Terminal log\n\n\x1b[1m" + SENTENCE.encode() + stray)
+    code, out, err = cli("add", str(path))
+    assert code == 0, err
+    assert "1 stray byte shown as \ufffd" in out
+    article = Library.open(seeded_home).articles()
+    [added] = [a for a in article if a.title == "Terminal log"]
+    text = Library.open(seeded_home).article(added.id).text
+    assert "\ufffd It ends here." in text and "\x1b[1m" in text  # kept, shown literally later

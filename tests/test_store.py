@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from pathlib import Path
 
 from store import Library
 from store.disk.layout import data_home
+from store.disk.search_index import MAX_TERMS, fts_query
 from store.ingest.sources import SourceDocument
 from tests.conftest import run_process
+from tui.cli import main
 
 
 def mode(path: Path) -> int:
@@ -153,3 +156,22 @@ def test_links_written_before_structured_differences_still_open(home: Path) -> N
     assert link.differences == (Difference("", "9 times", "7 times"),)
     here = (link.b_article, link.b_sentence)
     assert link.differences_from(*here) == (Difference("", "7 times", "9 times"),)
+
+
+def test_missing_parent_folders_are_made_private_whatever_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        deep = tmp_path / "made" / "for" / "library"
+        assert main(["--data-dir", str(deep), "list"]) == 0
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "made", tmp_path / "made" / "for", deep):
+        assert folder.stat().st_mode & 0o777 == 0o700, folder
+
+
+def test_a_pasted_page_as_a_query_uses_its_first_distinct_terms() -> None:
+    page = " ".join(f"word{i % 3000}" for i in range(6000))
+    terms = fts_query(f'{page} "{page}"').split('" "')
+    assert len(terms) <= MAX_TERMS and len(set(terms)) == len(terms)
+    phrase = fts_query(f'"{page}"')
+    assert len(phrase.split()) == MAX_TERMS

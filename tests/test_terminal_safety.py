@@ -1,5 +1,6 @@
 """Untrusted text never reaches the terminal as control codes or markup: it is shown literally
-(ESC as U+241B, BEL as U+2407, C1 controls as <9B>) in every place it can appear."""
+(ESC as U+241B, BEL as U+2407, C1 controls as <9B>, bidi controls as <U+202E>) in every
+place it can appear."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from store.ingest.sources import SourceDocument
 from tests.conftest import ready, run_process, settle, view
 from tui.app import TreatyApp
 
-TITLE = "[bold red]Alert[/] \x1b[2J headline \x9b31m"
+TITLE = "[bold red]Alert[/] \x1b[2J headline \x9b31m Invoice \u202egnp.exe"
 BODY = "Officials of the \x1b]0;pwned\x07Acme Corporation met in Geneva on Monday."
 TEXT = f"{TITLE}\n{BODY}"
-SHOWN_TITLE = "[bold red]Alert[/] \u241b[2J headline <9B>31m"
+SHOWN_TITLE = "[bold red]Alert[/] \u241b[2J headline <9B>31m Invoice <U+202E>gnp.exe"
 SHOWN_BODY = "Officials of the \u241b]0;pwned\u2407Acme Corporation met in Geneva on Monday."
-NOTE = "see \x1b[5m[blink]this[/blink]\x1b[0m"
-SHOWN_NOTE = "see \u241b[5m[blink]this[/blink]\u241b[0m"
-RAW = ("\x1b", "\x07", "\x9b")
+NOTE = "see \x1b[5m[blink]this[/blink]\x1b[0m \u2066isolated\u2069"
+SHOWN_NOTE = "see \u241b[5m[blink]this[/blink]\u241b[0m <U+2066>isolated<U+2069>"
+RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2069")
 
 pytestmark = pytest.mark.usefixtures("private_config")
 
@@ -67,7 +68,9 @@ async def test_reader_shows_untrusted_text_literally_everywhere(evil_home: Path)
         screen = await ready(pilot)
         lines = "\n".join(view(app).render_line(y).text for y in range(4))
         # one cell per character in the article, so C1 controls show as U+2426
-        assert SHOWN_TITLE.replace("<9B>", "\u2426") in lines and no_raw_controls(lines)
+        assert SHOWN_TITLE.replace("<9B>", "\u2426").replace(
+            "<U+202E>", "\u2426"
+        ) in lines and no_raw_controls(lines)
         title_bar = screen_text(app)
         assert "Evil \u241b[1mNews" in title_bar and no_raw_controls(title_bar)
 
@@ -80,7 +83,8 @@ async def test_reader_shows_untrusted_text_literally_everywhere(evil_home: Path)
         await pilot.press("5")  # notes
         await settle(pilot)
         notes_tab = screen_text(app)
-        assert SHOWN_NOTE in notes_tab and "#\u241b[31mred #[b]tag" in notes_tab
+        assert SHOWN_NOTE.split(" <U")[0] in notes_tab and "<U+2066>isol" in notes_tab
+        assert "#\u241b[31mred #[b]tag" in notes_tab
         assert no_raw_controls(notes_tab)
 
         await pilot.press("2", "F", *"Acme", "enter")

@@ -28,8 +28,18 @@ Stamp = tuple[int, int, int]
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create a private folder (0700) if it is missing."""
-    path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    """Create a private folder (0700) if it is missing, and any missing parents 0700 too.
+
+    (mkdir's `parents=True` would make the parents 0777 less the umask.)
+    """
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=DIR_MODE)
     return path
 
 

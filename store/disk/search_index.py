@@ -38,6 +38,9 @@ WORD = re.compile(r"\w+\*?")
 PHRASE = re.compile(r'"([^"]*)"')
 
 
+MAX_TERMS = 32  # all must occur in one sentence: more terms than this can only narrow to nothing
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One matching sentence (TITLE for the title) and the entity names that matched."""
@@ -53,16 +56,18 @@ def fts_query(text: str) -> str:
 
     Each term is quoted, so punctuation and FTS5 operators in what the user
     typed are only ever words; a trailing * keeps its meaning (prefix).
+    Repeated terms count once, and only the first MAX_TERMS are used: a
+    pasted page of text would otherwise keep SQLite busy for many seconds.
     """
-    terms = []
+    terms: list[str] = []
     for phrase in PHRASE.findall(text):
-        words = [w.rstrip("*") for w in WORD.findall(phrase)]
+        words = [w.rstrip("*") for w in WORD.findall(phrase)][:MAX_TERMS]
         if words:
             terms.append('"' + " ".join(words) + '"')
     for word in WORD.findall(PHRASE.sub(" ", text)):
         stem = word.rstrip("*")
         terms.append(f'"{stem}"' + ("*" if word.endswith("*") else ""))
-    return " ".join(terms)
+    return " ".join(list(dict.fromkeys(terms))[:MAX_TERMS])
 
 
 class SearchIndex:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from dataclasses import dataclass
 
 from store.errors import ImportFailed
 
@@ -17,33 +18,50 @@ BOMS = (
 )
 
 
-def decode_text(raw: bytes, declared: str | None = None) -> str:
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, and what the user should be told about how (or "")."""
+
+    text: str
+    notice: str = ""
+
+
+def decode_text(raw: bytes, declared: str | None = None) -> Decoded:
     """Decode article bytes, or fail with a reason a user understands."""
     if not raw.strip():
         raise ImportFailed("empty file (whitespace only)" if raw else "empty file")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
-            return _checked(raw.decode(encoding, errors="replace"))
+            return Decoded(_checked(raw.decode(encoding, errors="replace")))
     if b"\x00" in raw:
         utf16 = _utf16_without_bom(raw)
         if utf16 is None:
             raise ImportFailed("binary content (NUL bytes), not text")
-        return _checked(utf16)
+        return Decoded(_checked(utf16))
     for encoding in filter(None, (declared, "utf-8")):
         try:
-            return _checked(raw.decode(encoding))
+            return Decoded(_checked(raw.decode(encoding)))
         except (UnicodeDecodeError, LookupError):
             continue
     from charset_normalizer import from_bytes
 
     results = list(from_bytes(raw))
     if not results:
-        raise ImportFailed("not text in any encoding that could be detected")
+        return _nearly_utf8(raw)
     best = results[0]
     # Short texts fit several code pages equally well; news is most often Western European.
     tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
     preferred = next((m for m in tied if m.encoding in WESTERN), best)
-    return _checked(str(preferred))
+    return Decoded(_checked(str(preferred)))
+
+
+def _nearly_utf8(raw: bytes) -> Decoded:
+    """UTF-8 (or ASCII) text with a few stray bytes: kept, each stray byte shown as U+FFFD."""
+    text = raw.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+    if stray > max(3, len(raw) // 100):
+        raise ImportFailed("not text in any encoding that could be detected")
+    return Decoded(_checked(text), f"{stray} stray byte{'s' if stray > 1 else ''} shown as \ufffd")
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:

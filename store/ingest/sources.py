@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from store.errors import ImportFailed
@@ -32,6 +32,7 @@ class SourceDocument:
     author: str = ""
     date: str = ""
     site: str = ""
+    notice: str = ""  # how the bytes were read, where the user should know (stray bytes)
 
 
 def max_bytes() -> int:
@@ -94,9 +95,10 @@ def read_source(arg: str) -> SourceDocument:
         from store.ingest.fetch import fetch_url
 
         body, content_type, charset, final_url = fetch_url(arg, max_bytes())
+        decoded = decode_text(body, charset)
         if "html" in content_type:
-            return from_html(decode_text(body, charset), final_url)
-        return SourceDocument(decode_text(body, charset), final_url, "text")
+            return replace(from_html(decoded.text, final_url), notice=decoded.notice)
+        return SourceDocument(decoded.text, final_url, "text", notice=decoded.notice)
     return read_file(Path(arg).expanduser())
 
 
@@ -118,12 +120,12 @@ def read_file(path: Path) -> SourceDocument:
     except IsADirectoryError:
         raise ImportFailed("is a folder") from None
     suffix = path.suffix.lower()
-    text = decode_text(raw)
-    origin = str(path.resolve())
+    decoded = decode_text(raw)
+    text, origin = decoded.text, str(path.resolve())
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)):
-        return from_html(text, origin)
+        return replace(from_html(text, origin), notice=decoded.notice)
     fmt = "markdown" if suffix in {".md", ".markdown"} else "text"
-    return SourceDocument(text, origin, fmt)
+    return SourceDocument(text, origin, fmt, notice=decoded.notice)
 
 
 def _looks_like_html(text: str) -> bool:
