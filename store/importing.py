@@ -34,7 +34,7 @@ from store.disk.records import (
 )
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document, Row
-from store.errors import ImportFailed, TreatyError
+from store.errors import ImportFailed, TreatyError, reason
 from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
 from store.models import Article, ArticleInfo, Mention
@@ -79,9 +79,13 @@ def read_sources(args: Iterable[str]) -> Iterator[tuple[str, SourceDocument | st
             yield name, error
             continue
         try:
-            yield name, read_source(name)
+            document = read_source(name)
         except ImportFailed as exc:
             yield name, str(exc)
+        except Exception as exc:  # noqa: BLE001 - one source's failure never stops the others
+            yield name, reason(exc)
+        else:
+            yield name, document
 
 
 class Importer:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
+import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -160,6 +163,31 @@ class _Site(BaseHTTPRequestHandler):
             "/image": (200, "image/png", b"\x89PNG\r\n"),
             "/huge": (200, "text/html", b"<p>" + b"x" * 3_000_000 + b"</p>"),
         }
+        if self.path == "/drip":  # headers, then a byte every half second, for ever
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            for _ in range(600):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                time.sleep(0.5)
+            return
+        if self.path in ENCODED:
+            encoding, body = ENCODED[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Encoding", encoding)
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        if self.path == "/undefined":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain; charset=undefined")
+            self.end_headers()
+            self.wfile.write(ARTICLE.encode())
+            return
+        if self.path == "/plain%20page":
+            self.path = "/plain"
         if self.path == "/loop":
             self.send_response(302)
             self.send_header("Location", "/loop2")
@@ -191,6 +219,13 @@ class _Site(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+ENCODED = {
+    "/gzip": ("gzip", gzip.compress(PAGE.encode())),
+    "/deflate": ("deflate", zlib.compress(PAGE.encode())),
+    "/bomb": ("gzip", gzip.compress(b"<p>" + b"a" * 20_000_000 + b"</p>")),  # 20 MB from 20 kB
+}
+
+
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         pass  # the importer hangs up on oversize bodies on purpose
@@ -199,6 +234,7 @@ class _QuietServer(ThreadingHTTPServer):
 @pytest.fixture
 def site() -> Iterator[str]:
     server = _QuietServer(("127.0.0.1", 0), _Site)
+    server.daemon_threads = True  # a dripping answer never holds the test up
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -237,6 +273,35 @@ def test_url_import_failures_are_one_line_reasons(
     assert len(err.strip().splitlines()) == 1
     assert "0 added, 0 already in library, 1 failed" in out
     assert not (home / "catalog.json").exists() or Library.open(home).articles() == []
+
+
+def test_compressed_pages_are_decoded(site: str, cli, home: Path) -> None:
+    code, out, err = cli("add", f"{site}/gzip")
+    assert code == 0, err
+    [info] = Library.open(home).articles()
+    assert info.title == "Quake shakes coastal town"
+    code, out, _ = cli("add", f"{site}/deflate")
+    assert "already in library" in out  # the same page, deflated
+
+
+def test_each_bad_url_is_one_line_and_the_others_still_import(
+    site: str, cli, home: Path, monkeypatch
+) -> None:
+    """A dripping server, a compression bomb, a bogus charset and a URL with a space."""
+    monkeypatch.setenv("TREATY_TUI_URL_SECONDS", "2")
+    monkeypatch.setenv("TREATY_TUI_MAX_BYTES", "1000000")
+    started = time.monotonic()
+    code, out, err = cli(
+        "add", f"{site}/drip", f"{site}/bomb", f"{site}/undefined", f"{site}/plain page"
+    )
+    assert time.monotonic() - started < 30  # one deadline per URL, not per read
+    lines = err.strip().splitlines()
+    assert len(lines) == 2, err
+    assert "/drip: gave up after 2 s" in lines[0]
+    assert "/bomb: page is over the 1,000,000-byte limit once decompressed" in lines[1]
+    assert "1 added, 1 already in library, 2 failed" in out  # the same text twice
+    [info] = Library.open(home).articles()
+    assert info.title.startswith("Flood defences")
 
 
 def test_only_http_and_https_urls(cli) -> None:

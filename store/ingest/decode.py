@@ -41,7 +41,7 @@ def decode_text(raw: bytes, declared: str | None = None) -> Decoded:
     for encoding in filter(None, (declared, "utf-8")):
         try:
             return Decoded(_checked(raw.decode(encoding)))
-        except (UnicodeDecodeError, LookupError):
+        except (UnicodeError, LookupError):  # a wrong or bogus charset ("undefined")
             continue
     from charset_normalizer import from_bytes
 

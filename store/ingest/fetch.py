@@ -1,15 +1,33 @@
-"""Fetch an article over http(s) with a timeout, a size cap, a redirect cap and a type check."""
+"""Fetch an article over http(s): one deadline, a size cap, a redirect cap, a type check.
+
+The deadline covers the whole fetch (connect, headers, body): a server
+that sends a byte every few seconds never trips a per-read timeout, so the
+fetch runs in a thread that is given up on at the deadline. Compressed
+bodies (gzip, deflate) are decoded with the size cap applied to what they
+decode to, so a small "zip bomb" cannot fill memory.
+"""
 
 from __future__ import annotations
 
+import http.client
+import os
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
+from collections.abc import Callable
 from email.message import Message
+from typing import TypeVar
 
 from store.errors import ImportFailed
 
-TIMEOUT_SECONDS = 15.0
+T = TypeVar("T")
+TIMEOUT_SECONDS = 15.0  # for any one read
+DEADLINE_SECONDS = 30.0  # for the whole fetch of one URL
+DEADLINE_ENV = "TREATY_TUI_URL_SECONDS"
+READ_CHUNK = 65536
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~"  # what a URL may hold as it is; the rest is %-encoded
 MAX_REDIRECTS = 5
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "text/markdown")
 USER_AGENT = "treaty-tui/0.1 (+article import)"
@@ -39,13 +57,77 @@ def check_scheme(url: str) -> None:
         raise ImportFailed("URL has no host")
 
 
+def deadline_seconds() -> float:
+    """The whole-fetch deadline: $TREATY_TUI_URL_SECONDS, else DEADLINE_SECONDS."""
+    try:
+        return max(0.1, float(os.environ.get(DEADLINE_ENV, DEADLINE_SECONDS)))
+    except ValueError:
+        return DEADLINE_SECONDS
+
+
 def fetch_url(url: str, limit: int) -> tuple[bytes, str, str | None, str]:
     """(body, content type, charset, final URL) of a page, or ImportFailed with the reason."""
     check_scheme(url)
+    url = urllib.parse.quote(url, safe=URL_SAFE)  # a space typed in a URL is %20, not an error
+    seconds = deadline_seconds()
+    return within(seconds, lambda: _fetch(url, limit, seconds))
+
+
+def within(seconds: float, work: Callable[[], T]) -> T:
+    """`work()`'s result, or ImportFailed once `seconds` have passed (the thread is left)."""
+    box: list = []
+
+    def run() -> None:
+        try:
+            box.append((True, work()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box.append((False, exc))
+
+    thread = threading.Thread(target=run, daemon=True, name="fetch")
+    thread.start()
+    thread.join(seconds)
+    if not box:
+        raise ImportFailed(f"gave up after {seconds:g} s (the server is too slow)")
+    ok, value = box[0]
+    if not ok:
+        raise value
+    return value
+
+
+def _read_body(response, limit: int, encoding: str) -> bytes:
+    """The body, decompressed where it was sent compressed; ImportFailed past `limit` bytes."""
+    if encoding in ("", "identity"):
+        body = response.read(limit + 1)
+        if len(body) > limit:
+            raise ImportFailed(f"page is over the {limit:,}-byte limit")
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise ImportFailed(f"the page is sent in an encoding treaty-tui cannot read ({encoding})")
+    # 47: gzip or zlib header, detected; a bare deflate stream is retried below
+    inflater = zlib.decompressobj(47 if encoding != "deflate" else 15)
+    out = bytearray()
+    raw_deflate = False
+    while chunk := response.read(READ_CHUNK):
+        try:
+            out += inflater.decompress(chunk, limit + 1 - len(out))
+        except zlib.error:
+            if encoding == "deflate" and not out and not raw_deflate:
+                raw_deflate, inflater = True, zlib.decompressobj(-15)
+                out += inflater.decompress(chunk, limit + 1)
+            else:
+                raise ImportFailed(f"the {encoding} body is damaged") from None
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise ImportFailed(f"page is over the {limit:,}-byte limit once decompressed")
+    return bytes(out)
+
+
+def _fetch(url: str, limit: int, seconds: float) -> tuple[bytes, str, str | None, str]:
     opener = urllib.request.build_opener(_LimitedRedirects())
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
+    )
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+        with opener.open(request, timeout=min(TIMEOUT_SECONDS, seconds)) as response:
             headers: Message = response.headers
             content_type = headers.get_content_type()
             if content_type not in ACCEPTED_TYPES:
@@ -53,9 +135,8 @@ def fetch_url(url: str, limit: int) -> tuple[bytes, str, str | None, str]:
             length = headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise ImportFailed(f"page is {int(length):,} bytes, over the {limit:,}-byte limit")
-            body = response.read(limit + 1)
-            if len(body) > limit:
-                raise ImportFailed(f"page is over the {limit:,}-byte limit")
+            encoding = (headers.get("Content-Encoding") or "").strip().lower()
+            body = _read_body(response, limit, encoding)
             return body, content_type, headers.get_content_charset(), response.geturl()
     except urllib.error.HTTPError as exc:
         if exc.code in (301, 302, 303, 307, 308):
@@ -67,6 +148,7 @@ def fetch_url(url: str, limit: int) -> tuple[bytes, str, str | None, str]:
             raise reason from None
         raise ImportFailed(f"cannot fetch: {reason}") from None
     except TimeoutError:
-        raise ImportFailed(f"timed out after {TIMEOUT_SECONDS:.0f} s") from None
-    except (OSError, ValueError) as exc:
-        raise ImportFailed(f"cannot fetch: {exc}") from None
+        quiet = min(TIMEOUT_SECONDS, seconds)
+        raise ImportFailed(f"timed out: no answer for {quiet:g} s") from None
+    except (OSError, ValueError, http.client.HTTPException) as exc:
+        raise ImportFailed(f"cannot fetch: {exc.__class__.__name__}: {exc}") from None
