@@ -67,9 +67,30 @@ class Parsed:
     id: str
 
 
+def beyond_a_report(structure: Structure) -> str:
+    """Why a text is too large to be one news report ("" when it is not).
+
+    A long report has some 100,000 characters in a few hundred paragraphs;
+    analysis time and memory grow with both, so a log file or a data dump
+    is refused at once with the reason, instead of running for minutes.
+    """
+    chars, paragraphs = len(structure.text), len(structure.paragraphs)
+    if chars > MAX_TEXT_CHARS:
+        return f"{chars:,} characters of text: more than one report ({MAX_TEXT_CHARS:,} at most)"
+    if paragraphs > MAX_PARAGRAPHS:
+        return (
+            f"{paragraphs:,} paragraphs or lines: more than one report ({MAX_PARAGRAPHS:,} at most)"
+        )
+    return ""
+
+
 def content_id(text: str) -> str:
     """An article's id: a short hash of its (normalised) text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+MAX_TEXT_CHARS = 500_000
+MAX_PARAGRAPHS = 2_000
 
 
 def read_sources(args: Iterable[str]) -> Iterator[tuple[str, SourceDocument | str | Skipped]]:
@@ -125,6 +146,9 @@ class Importer:
             structure = find_structure(doc.text, doc.title)
             if not structure.paragraphs:
                 yield ImportOutcome(name, "failed", reason="no text")
+                continue
+            if problem := beyond_a_report(structure):
+                yield ImportOutcome(name, "failed", reason=problem)
                 continue
             article_id = content_id(structure.text)
             known = self.catalog.article(article_id)

@@ -98,7 +98,7 @@ def test_files_over_the_size_limit_fail_and_the_limit_is_configurable(
             handle.write((SENTENCE + "\n").encode() * (1024 * 1024 // (len(SENTENCE) + 1) + 1))
     outcome = import_one(seeded_home, big)
     assert outcome.status == "failed"
-    assert "over the 5,242,880-byte limit (set TREATY_TUI_MAX_BYTES)" in outcome.reason
+    assert "over the 2,097,152-byte limit (set TREATY_TUI_MAX_BYTES)" in outcome.reason
     monkeypatch.setenv("TREATY_TUI_MAX_BYTES", "1000")
     small = tmp_path / "small.txt"
     small.write_text(SENTENCE * 20)
@@ -142,8 +142,8 @@ def test_unusual_characters_are_kept_verbatim(seeded_home: Path, tmp_path: Path)
     assert_sound(seeded_home, outcome.info.id)
 
 
-def test_a_one_megabyte_line_imports_and_renders(seeded_home: Path, tmp_path: Path) -> None:
-    words = " ".join(f"{i:04d}" + "w" * 995 for i in range(1000))  # 1 MB, no line break
+def test_a_long_line_imports_and_renders(seeded_home: Path, tmp_path: Path) -> None:
+    words = " ".join(f"{i:04d}" + "w" * 995 for i in range(400))  # 400 kB, no line break
     path = tmp_path / "line.txt"
     path.write_text(words)
     outcome = import_one(seeded_home, path)
@@ -158,6 +158,23 @@ def test_unreadable_file(seeded_home: Path, tmp_path: Path) -> None:
     path.write_text(SENTENCE)
     path.chmod(0)
     assert import_one(seeded_home, path).reason == "permission denied"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Ok.\n" * 3000, "3,000 paragraphs or lines: more than one report (2,000 at most)"),
+        (SENTENCE * 7000, "characters of text: more than one report (500,000 at most)"),
+    ],
+)
+def test_what_cannot_be_one_report_is_refused_at_once(
+    seeded_home: Path, tmp_path: Path, text: str, reason: str
+) -> None:
+    """A log file or a data dump would take minutes and gigabytes to analyse: refused."""
+    path = tmp_path / "dump.txt"
+    path.write_text(text)
+    outcome = import_one(seeded_home, path)
+    assert outcome.status == "failed" and reason in outcome.reason
 
 
 async def render_every_article(home: Path) -> None:

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
 
-BATCH_SIZE = 64  # docs per nlp.pipe batch: at most 320,000 characters in memory at once
+BATCH_SIZE = 4  # docs per nlp.pipe batch: at most 20,000 characters (memory grows with it)
 MAX_PIECE = 5_000  # characters a doc: memory grows with the doc, so long text goes in pieces
 HEADLINE_KINDS = {"title", "heading", "deck"}
 SENTENCE_STOPS = {".", "?", "!"}

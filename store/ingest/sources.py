@@ -18,7 +18,7 @@ from store.ingest.decode import decode_text
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MAX_BYTES_ENV = "TREATY_TUI_MAX_BYTES"
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024  # a news page with its scripts; the text is far less
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class SourceDocument:
 
 
 def max_bytes() -> int:
-    """The size cap for one file or download ($TREATY_TUI_MAX_BYTES, default 5 MiB)."""
+    """The size cap for one file or download ($TREATY_TUI_MAX_BYTES, default 2 MiB)."""
     try:
         return int(os.environ.get(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
     except ValueError:
