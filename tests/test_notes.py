@@ -83,6 +83,58 @@ def test_a_repeated_quote_goes_to_the_occurrence_with_matching_context() -> None
     assert placed.start == second + len("Intro. ")
 
 
+REPORT = (
+    "Seoul protested on Monday. South Korea's foreign ministry summoned the envoy over the "
+    "pact, officials said. The talks in Moscow ran late. Japan said a foreign ministry "
+    "spokesman would comment later. Markets were calm."
+)
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, as the importer would find them in these texts."""
+    import re
+
+    return [(m.start(), m.end()) for m in re.finditer(r"[^ ][^.]*\.", text)]
+
+
+def test_a_phrase_in_a_rewritten_sentence_does_not_move_to_another_sentence() -> None:
+    anchor = anchor_on(REPORT, "Korea's foreign ministry")
+    rewritten = REPORT.replace(
+        "South Korea's foreign ministry summoned the envoy over the pact, officials said.",
+        "Seoul called in the ambassador to object to the treaty.",
+    )
+    placed = reanchor(anchor, rewritten, sentences_of(rewritten))
+    assert placed.confidence == 0.0  # an orphan, not "a foreign ministry" in Japan's sentence
+    assert placed.exact == "Korea's foreign ministry"
+
+
+def test_a_whole_sentence_note_lands_on_a_whole_sentence() -> None:
+    quote = "South Korea's foreign ministry summoned the envoy over the pact, officials said."
+    anchor = anchor_on(REPORT, quote)
+    edited = REPORT.replace("summoned the envoy", "summoned Russia's envoy")
+    placed = reanchor(anchor, edited, sentences_of(edited))
+    assert edited[placed.start : placed.end] == quote.replace("the envoy", "Russia's envoy")
+    assert 0.75 <= placed.confidence < 1.0
+
+    moved = "Markets were calm. " + REPORT.replace(" Markets were calm.", "")
+    placed = reanchor(anchor, moved, sentences_of(moved))
+    assert moved[placed.start : placed.end] == quote and placed.confidence == 1.0
+
+
+def test_a_whole_sentence_note_on_a_split_or_merged_sentence_is_never_a_fragment() -> None:
+    quote = "South Korea's foreign ministry summoned the envoy over the pact, officials said."
+    anchor = anchor_on(REPORT, quote)
+    split = REPORT.replace("envoy over the pact, officials said.", "envoy. It was over the pact.")
+    placed = reanchor(anchor, split, sentences_of(split))
+    assert placed.confidence == 0.0 or (
+        split[placed.start : placed.end] in [split[a:b] for a, b in sentences_of(split)]
+    )
+    merged = REPORT.replace("officials said. The talks", "officials said, and the talks")
+    placed = reanchor(anchor, merged, sentences_of(merged))
+    whole = [merged[a:b] for a, b in sentences_of(merged)]
+    assert placed.confidence == 0.0 or merged[placed.start : placed.end] in whole
+
+
 # -- the library -----------------------------------------------------------------------------
 def sentence_span(lib: Library, article_id: str, index: int) -> tuple[int, int]:
     s = lib.article(article_id).sentences[index]

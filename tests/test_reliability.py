@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -14,7 +15,8 @@ import pytest
 from store import Library
 from store.disk.files import locked
 from store.errors import NotFound
-from tests.conftest import ROOT, run_process
+from tests.conftest import ROOT, fill, run_process
+from tui.cli import main
 
 STRESS = ROOT / "tests" / "store_stress.py"
 
@@ -209,3 +211,26 @@ def test_two_removes_of_one_article_report_one_removal(seeded_home: Path) -> Non
     for thread in threads:
         thread.join(timeout=30)
     assert sorted(results) == [f"article {article.id} was already removed", "removed"]
+
+
+def test_an_import_onto_a_full_disk_names_the_file_and_still_sums_up(
+    seeded_home: Path, small_disk, tmp_path: Path, capsys
+) -> None:
+    mount, _ = small_disk
+    home = mount / "library"
+    shutil.copytree(seeded_home, home)
+    article = tmp_path / "vote.txt"
+    article.write_text(
+        "Council backs bridge\n\nThe council voted 7 to 2 on Tuesday to fund a bridge.\n"
+    )
+    filler = fill(mount)
+    code = main(["--data-dir", str(home), "add", str(article)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "import stopped: No space left on device: " in err and str(home) in err
+    assert ".tmp" not in err  # the store file it was writing, not its temporary twin
+    assert out.strip().splitlines()[-1] == "0 added, 0 already in library, 1 failed"
+    filler.unlink()
+    assert len(Library.open(home).articles()) == 2  # what was there before is intact
+    assert main(["--data-dir", str(home), "doctor"]) == 0
+    assert main(["--data-dir", str(home), "add", str(article)]) == 0

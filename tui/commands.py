@@ -25,7 +25,24 @@ def _library(args: argparse.Namespace, seed: bool = False):
 def cmd_add(args: argparse.Namespace) -> int:
     lib = _library(args)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
-    for outcome in lib.add(args.sources, story=args.story, source=args.source):
+    try:
+        _report_imports(lib.add(args.sources, story=args.story, source=args.source), counts)
+    except OSError as exc:  # a full disk, say: what was written before stays, the rest is said
+        from store.errors import reason
+
+        print(f"treaty-tui: import stopped: {visible_line(reason(exc))}", file=sys.stderr)
+        counts["failed"] += 1
+    updated = f"{counts['updated']} updated, " if counts["updated"] else ""
+    print(
+        f"{counts['added']} added, {updated}{counts['duplicate']} already in library, "
+        f"{counts['failed']} failed"
+    )
+    return 1 if counts["failed"] else 0
+
+
+def _report_imports(outcomes, counts: dict[str, int]) -> None:
+    """One line per source as it is imported, counted into `counts`."""
+    for outcome in outcomes:
         name = visible_line(outcome.name)
         if outcome.status == "skipped":
             print(f"skipped    {name}: {visible_line(outcome.reason)}")
@@ -41,12 +58,6 @@ def cmd_add(args: argparse.Namespace) -> int:
         else:
             extra = f": {visible_line(outcome.reason)}" if outcome.reason else ""
             print(f"{outcome.status:<10} {about}{extra}")
-    updated = f"{counts['updated']} updated, " if counts["updated"] else ""
-    print(
-        f"{counts['added']} added, {updated}{counts['duplicate']} already in library, "
-        f"{counts['failed']} failed"
-    )
-    return 1 if counts["failed"] else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -4,12 +4,17 @@ The order follows Hypothesis's re-anchoring: the stored position if the quote
 is still there, else the exact quote (the occurrence whose context fits best,
 nearest the old place), else an approximate match of the quote near the old
 position, then anywhere. An approximate place keeps its match score as the
-note's confidence; below MIN_SCORE the note becomes an orphan.
+note's confidence; below MIN_SCORE the note becomes an orphan. An approximate
+match must also sit in a context like the note's own (its prefix and suffix):
+a phrase that recurs in another sentence is not the place the note was on,
+and a misplaced note is lost data that looks safe. A note on a whole
+sentence lands on a whole sentence of the new text, or becomes an orphan.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from store.models import Anchor
@@ -17,6 +22,8 @@ from store.models import Anchor
 CONTEXT = 32
 MIN_SCORE = 75.0
 MIN_ALIKE = 50.0  # wording kept between an unchanged prefix and suffix
+MIN_CONTEXT = 60.0  # how alike the text around an approximate match and the note's context are
+SENTENCE_END = (".", "?", "!", '"', "\u201d", "'")
 NEAR = 2000  # characters either side of the old position searched first
 
 
@@ -32,8 +39,19 @@ def make_anchor(text: str, start: int, end: int) -> Anchor:
     )
 
 
-def reanchor(anchor: Anchor, text: str) -> Anchor:
-    """The anchor placed in `text`; confidence 0.0 (an orphan) when it cannot be placed."""
+def reanchor(anchor: Anchor, text: str, sentences: Sequence[tuple[int, int]] = ()) -> Anchor:
+    """The anchor placed in `text`; confidence 0.0 (an orphan) when it cannot be placed.
+
+    `sentences` (start, end) of the new text, when known, keep a note made
+    on a whole sentence on a whole sentence.
+    """
+    placed = _reanchor(anchor, text)
+    if sentences and placed.confidence > 0 and _whole_sentence(anchor.exact):
+        return _on_sentence(placed, anchor.exact, text, sentences)
+    return placed
+
+
+def _reanchor(anchor: Anchor, text: str) -> Anchor:
     if not anchor.exact:
         return replace(anchor, confidence=0.0)
     if text[anchor.start : anchor.end] == anchor.exact:
@@ -41,11 +59,50 @@ def reanchor(anchor: Anchor, text: str) -> Anchor:
     exact = _exact_quote(anchor, text)
     if exact is not None:
         return _placed(text, exact, exact + len(anchor.exact), anchor.confidence)
-    fuzzy = _fuzzy_quote(anchor, text) or _between_context(anchor, text)
+    fuzzy = _fuzzy_quote(anchor, text)
+    if fuzzy is not None and not _context_fits(anchor, text, fuzzy[0], fuzzy[1]):
+        fuzzy = None
+    fuzzy = fuzzy or _between_context(anchor, text)
     if fuzzy is not None:
         start, end, score = fuzzy
         return _placed(text, start, end, min(anchor.confidence, round(score / 100, 3)))
     return replace(anchor, confidence=0.0)
+
+
+def _whole_sentence(quote: str) -> bool:
+    """Does the quote read as a whole sentence (capital first, a stop last)?"""
+    quote = quote.strip()
+    return len(quote) > 1 and quote[0].isupper() and quote.endswith(SENTENCE_END)
+
+
+def _on_sentence(
+    placed: Anchor, quote: str, text: str, sentences: Sequence[tuple[int, int]]
+) -> Anchor:
+    """The whole sentence holding the placed span, if it is still the quoted one; else an orphan."""
+    from rapidfuzz import fuzz
+
+    middle = (placed.start + placed.end) // 2
+    for start, end in sentences:
+        if start <= middle < end:
+            if (start, end) == (placed.start, placed.end):
+                return placed
+            score = fuzz.ratio(quote, text[start:end])
+            if score >= MIN_SCORE:
+                return _placed(text, start, end, min(placed.confidence, round(score / 100, 3)))
+            break
+    return replace(placed, confidence=0.0)
+
+
+def _context_fits(anchor: Anchor, text: str, start: int, end: int) -> bool:
+    """Is the text around text[start:end] like the note's prefix and suffix (where it had any)?"""
+    from rapidfuzz import fuzz
+
+    scores = []
+    if anchor.prefix:
+        scores.append(fuzz.ratio(anchor.prefix, text[max(0, start - len(anchor.prefix)) : start]))
+    if anchor.suffix:
+        scores.append(fuzz.ratio(anchor.suffix, text[end : end + len(anchor.suffix)]))
+    return not scores or max(scores) >= MIN_CONTEXT
 
 
 def _placed(text: str, start: int, end: int, confidence: float) -> Anchor:

@@ -184,6 +184,7 @@ class NoteService:
     def carry(self, old_ids: set[str], article: Article) -> tuple[int, int]:
         """Re-anchor notes on earlier versions of `article`; returns (placed, orphaned)."""
         counts: Counter[str] = Counter()
+        sentences = [(s.start, s.end) for s in article.sentences]
 
         def rewrite(note: Note) -> Note | None:
             if note.article not in old_ids and note.link_article not in old_ids:
@@ -192,7 +193,7 @@ class NoteService:
                 start = note.anchor
                 if note.orphan:  # an orphan gets another chance at full confidence
                     start = replace(start, confidence=1.0)
-                anchor = reanchor(start, article.text)
+                anchor = reanchor(start, article.text, sentences)
                 note = replace(note, article=article.id, anchor=anchor)
                 counts["orphaned" if note.orphan else "placed"] += 1
             if note.link_article in old_ids and note.link_anchor is not None:
