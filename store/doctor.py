@@ -29,6 +29,7 @@ from store.disk.records import (
 )
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document
+from store.disk.upgrade import upgrade
 from store.errors import StoreDamaged
 from store.models import ArticleInfo, Entity, Link, Story
 
@@ -46,6 +47,8 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     layout = Layout(home)
     damaged: list[tuple[Path, str]] = []
     checks = [(layout.catalog, _check_catalog), (layout.notes, _check_notes)]
+    checks += [(p, _check_notes) for p in NoteBook(layout).shard_files()]
+    checks += [(p, _check_note_ids) for p in sorted(layout.note_ids_folder.glob("*.json"))]
     checks += [(p, _check_article) for p in article_files(layout)]
     checks += [(p, _check_links) for p in sorted(link_files(layout))]
     checks += [(p, _check_groups) for p in sorted(group_files(layout))]
@@ -75,6 +78,11 @@ def _check_catalog(data) -> None:
         str(row.get("entities", "")).split()
     for row in data.get("entities", {}).values():  # libraries from before entity shards
         Entity(**row)
+
+
+def _check_note_ids(data) -> None:
+    for row in (data or {}).get("ids", {}).values():
+        str(row["id"]), str(row["article"])
 
 
 def _check_entities(data) -> None:
@@ -168,7 +176,7 @@ def repair(home: Path) -> list[Finding]:
                 aside = path.with_name(f"{path.name}.damaged-{stamp}")
                 path.rename(aside)
             findings.append(Finding(path, f"{reason}: moved aside to {aside.name}"))
-            if path == layout.notes:
+            if path == layout.notes or layout.notes_folder in path.parents:
                 findings.append(
                     Finding(path, "notes cannot be rebuilt; the damaged file holds them")
                 )
@@ -178,16 +186,24 @@ def repair(home: Path) -> list[Finding]:
                 aside = finding.path.with_name(f"{finding.path.name}.leftover-{stamp}")
                 finding.path.rename(aside)
                 findings.append(Finding(finding.path, f"moved aside to {aside.name}"))
-        if stray or any(p not in (layout.notes, layout.search_index) for p, _ in damaged):
+        rebuilt_elsewhere = (layout.notes, layout.search_index)
+        if stray or any(
+            p not in rebuilt_elsewhere and layout.notes_folder not in p.parents for p, _ in damaged
+        ):
             count = rebuild_catalog(layout)
             findings.append(Finding(layout.catalog, f"rebuilt from {count} article documents"))
             if index.path.exists():  # entity names may have changed: index afresh
                 old = index.set_aside(".old")
                 for leftover in home.glob(f"{old.name}*"):
                     leftover.unlink()
-    for row, why in NoteBook(layout).quarantine(stamp):
+    upgrade(layout, cat.Catalog(layout))  # a notes.json that parses moves into notes/
+    book = NoteBook(layout)
+    for row, why in book.quarantine(stamp):
         moved = f"moved unchanged to {layout.notes_quarantine.name}"
-        findings.append(Finding(layout.notes, f"note row {row}: {why}: {moved}"))
+        findings.append(Finding(layout.notes_folder, f"note row {row}: {why}: {moved}"))
+    fixed = book.rebuild_index()
+    if fixed:
+        findings.append(Finding(layout.note_ids_folder, f"note index: {fixed} entries set right"))
     from store.library import Library
 
     indexed = Library(home).catch_up_index()

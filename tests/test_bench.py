@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 def test_scale_benchmark_runs_and_prints_every_figure() -> None:
     done = subprocess.run(
         [sys.executable, "tests/bench/run.py", "--sizes", "100", "1000", "--no-targets"]
-        + ["--runs", "1"],
+        + ["--runs", "1", "--archive", "10000"],
         cwd=ROOT,
         capture_output=True,
         text=True,

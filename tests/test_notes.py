@@ -144,11 +144,12 @@ def sentence_span(lib: Library, article_id: str, index: int) -> tuple[int, int]:
 def test_adding_a_note_never_rewrites_article_data(seeded_home: Path) -> None:
     lib = Library.open(seeded_home)
     article = lib.articles()[0]
-    before = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if p.name != "notes.json"}
+    notes = seeded_home / "notes"
+    before = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if notes not in p.parents}
     note = lib.add_note(article.id, *sentence_span(lib, article.id, 2), "body", ["a", "#b", "a"])
     lib.edit_note(note.id, body="changed")
     lib.delete_note(note.id)
-    after = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if p.name != "notes.json"}
+    after = {p: p.read_bytes() for p in seeded_home.rglob("*.json") if notes not in p.parents}
     assert before == after
     assert note.tags == ("a", "b")
 
@@ -417,7 +418,7 @@ def test_a_bad_row_in_the_notebook_breaks_nothing_and_doctor_quarantines_it(
 ) -> None:
     lib = Library.open(seeded_home)
     good = lib.add_note(lib.articles()[0].id, 0, 5, "a good note", ["kept"])
-    path = seeded_home / "notes.json"
+    path = lib.layout.note_shard(good.article, good.id)
     data = json.loads(path.read_bytes())
     bad_rows = {
         "91": {
@@ -445,10 +446,33 @@ def test_a_bad_row_in_the_notebook_breaks_nothing_and_doctor_quarantines_it(
 
     code, out, _ = cli("doctor")
     assert out.count("moved unchanged to notes.quarantine.json") == 4
-    assert "note row 91: anchor: confidence is not a number" in out
+    shard = f"{good.article}/{good.id[0]}"
+    assert f"note row {shard}/91: anchor: confidence is not a number" in out
     held = json.loads((seeded_home / "notes.quarantine.json").read_bytes())
     assert sorted((r["row"] for r in held["notes"].values()), key=str) == sorted(
         bad_rows.values(), key=str
     )  # kept as they were
     assert [n.id for n in Library.open(seeded_home).notes()] == [good.id]
     assert cli("doctor")[1].strip() == "the library is healthy"
+
+
+def test_a_single_notes_file_of_an_older_library_moves_into_one_file_per_article(
+    seeded_home: Path,
+) -> None:
+    lib = Library.open(seeded_home)
+    first, second = lib.articles()
+    a = lib.add_note(first.id, 0, 5, "on the first")
+    b = lib.add_note(second.id, 0, 5, "on the second")
+    rows = {"1": to_dict(a), "2": to_dict(b), "3": {**to_dict(a), "id": "bad", "tags": [7]}}
+    shutil.rmtree(seeded_home / "notes")
+    (seeded_home / "notes.json").write_text(json.dumps({"notes": rows}))
+
+    lib = Library.open(seeded_home)
+    assert not (seeded_home / "notes.json").exists()
+    assert {n.id for n in lib.notes()} == {a.id, b.id}
+    assert [n.body for n in lib.notes(article=second.id)] == ["on the second"]
+    assert lib.layout.note_shard(first.id, a.id).exists()
+    assert lib.layout.note_shard(second.id, b.id).exists()
+    held = json.loads((seeded_home / "notes.quarantine.json").read_bytes())["notes"]
+    assert [r["row"]["id"] for r in held.values()] == ["bad"]
+    assert lib.delete_note(a.id[:6]).id == a.id  # found by an id prefix through the index

@@ -261,7 +261,8 @@ async def test_a_damaged_note_row_never_stops_the_reader(seeded_home: Path) -> N
     lib = Library.open(seeded_home)
     article = lib.articles()[0]
     good = lib.add_note(article.id, 0, 5, "still here")
-    data = json.loads((seeded_home / "notes.json").read_bytes())
+    shard = lib.layout.note_shard(article.id, good.id)
+    data = json.loads(shard.read_bytes())
     row = next(iter(data["notes"].values()))
     data["notes"]["99"] = {
         **row,
@@ -269,7 +270,7 @@ async def test_a_damaged_note_row_never_stops_the_reader(seeded_home: Path) -> N
         "tags": [1],
         "anchor": {**row["anchor"], "confidence": None},
     }
-    (seeded_home / "notes.json").write_text(json.dumps(data))
+    shard.write_text(json.dumps(data))
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)

@@ -110,15 +110,16 @@ def test_doctor_rebuilds_a_damaged_catalog_from_the_articles(seeded_home: Path, 
 def test_doctor_sets_damaged_notes_and_articles_aside(seeded_home: Path, cli) -> None:
     lib = Library.open(seeded_home)
     first, second = lib.articles()
-    lib.add_note(first.id, 0, 5, "lost with the file")
-    damage(seeded_home / "notes.json")
+    lost = lib.add_note(first.id, 0, 5, "lost with the file")
+    shard = lib.layout.note_shard(first.id, lost.id)
+    damage(shard)
     damage(lib.layout.article(second.id), b"\x00\x00")
     code, _, err = cli("notes", "list")
-    assert code == 1 and "notes.json is damaged" in err
+    assert code == 1 and f"{shard} is damaged" in err
 
     code, out, _ = cli("doctor")
-    assert code == 0 and "notes cannot be rebuilt" in out
-    assert len(list(seeded_home.glob("notes.json.damaged-*"))) == 1
+    assert code == 0 and "notes cannot be rebuilt" in out and "note index: 1 entries" in out
+    assert len(list(shard.parent.glob(f"{shard.name}.damaged-*"))) == 1
     assert len(list((seeded_home / "articles").glob("*.damaged-*"))) == 1
     lib = Library.open(seeded_home)
     assert [a.id for a in lib.articles()] == [first.id]

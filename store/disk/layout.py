@@ -6,7 +6,9 @@ reader does before its first paint) costs nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,9 @@ APP_NAME = "treaty-tui"
 HOME_ENV = "TREATY_TUI_HOME"
 
 CATALOG_FILE = "catalog.json"
-NOTES_FILE = "notes.json"
+NOTES_FILE = "notes.json"  # one file of every note: libraries before notes/ per article
+NOTES_FOLDER = "notes"
+NOTE_IDS_FOLDER = "ids"
 NOTES_QUARANTINE_FILE = "notes.quarantine.json"
 SEARCH_FILE = "search.sqlite"
 ARTICLES_FOLDER = "articles"
@@ -22,6 +26,8 @@ LINKS_FOLDER = "links"
 GROUPS_FOLDER = "groups"
 ENTITIES_FOLDER = "entities"
 LIBRARY_LOCK = ".lock"
+_PLAIN_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_HEX = set("0123456789abcdef")
 NOTES_LOCK = ".notes.lock"
 
 
@@ -48,7 +54,31 @@ class Layout:
 
     @property
     def notes(self) -> Path:
+        """The single notes file of older libraries, moved into notes/ on first open."""
         return self.home / NOTES_FILE
+
+    @property
+    def notes_folder(self) -> Path:
+        return self.home / NOTES_FOLDER
+
+    @property
+    def note_ids_folder(self) -> Path:
+        return self.notes_folder / NOTE_IDS_FOLDER
+
+    def note_folder(self, article_id: str) -> Path:
+        """The notes of one article; an id that is no plain name gets a hashed folder name."""
+        if not _PLAIN_NAME.fullmatch(article_id) or article_id == NOTE_IDS_FOLDER:
+            digest = hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).hexdigest()
+            article_id = f"x-{digest}"
+        return self.notes_folder / article_id
+
+    def note_shard(self, article_id: str, note_id: str) -> Path:
+        """One of the (up to 17) files of an article's notes: by the first character of the id."""
+        head = note_id[:1].lower()
+        return self.note_folder(article_id) / f"{head if head in _HEX else 'other'}.json"
+
+    def note_index(self, shard: str) -> Path:
+        return self.note_ids_folder / f"{shard}.json"
 
     @property
     def notes_quarantine(self) -> Path:
@@ -88,7 +118,14 @@ class Layout:
         return self.entities / f"{shard}.json"
 
     def folders(self) -> tuple[Path, ...]:
-        return (self.articles, self.links, self.groups, self.entities)
+        return (
+            self.articles,
+            self.links,
+            self.groups,
+            self.entities,
+            self.notes_folder,
+            self.note_ids_folder,
+        )
 
     def own_paths(self) -> tuple[Path, ...]:
         """Every fixed file and folder name the store reads or writes under `home`."""
@@ -101,5 +138,8 @@ class Layout:
         )
 
     def watched(self) -> tuple[Path, Path]:
-        """The files whose change times tell the reader that another session wrote."""
-        return self.catalog, self.notes
+        """What tells the reader, by its change time, that another session wrote.
+
+        Every write replaces a file by a rename, which also changes its folder's time.
+        """
+        return self.catalog, self.notes_folder

@@ -1,8 +1,11 @@
 """Bring a library written by an older treaty-tui up to today's layout, on first open.
 
 Libraries from before entity shards kept every entity in catalog.json; they
-are moved out into entities/NN.json. (Links files from before structured
-differences need no rewrite: Link.load reads both shapes.)
+are moved out into entities/NN.json. Libraries from before notes/ kept every
+note in notes.json; they are moved into one file per article (a row that is
+no valid note goes to the quarantine file, unchanged), then notes.json goes.
+(Links files from before structured differences need no rewrite: Link.load
+reads both shapes.)
 """
 
 from __future__ import annotations
@@ -12,12 +15,38 @@ from collections import Counter
 from store.disk.catalog import Catalog, add_story_entities
 from store.disk.entities import EntityStore
 from store.disk.layout import Layout
+from store.disk.notebook import NoteBook
+from store.disk.tables import Document, transaction
+from store.models import Note
 
 
 def upgrade(layout: Layout, catalog: Catalog) -> None:
     """Upgrade the library in place where it needs it; a no-op for a current one."""
     if "entities" in catalog.document().data:
         _move_entities_out(layout, catalog)
+    if layout.notes.is_file() and not layout.notes.is_symlink():
+        _move_notes_out(layout)
+
+
+def _move_notes_out(layout: Layout) -> None:
+    """notes.json into notes/<article>.json; StoreDamaged (and nothing moved) if it is damaged."""
+    book = NoteBook(layout)
+    with book.lock():
+        if not layout.notes.exists():  # another process moved them first
+            return
+        raw = Document.load(layout.notes).table("notes").raw
+        notes, bad = [], []
+        for doc_id, row in raw.items():
+            try:
+                notes.append(Note.load(row))
+            except ValueError as exc:
+                bad.append({"at": f"notes.json/{doc_id}", "reason": str(exc), "row": row})
+        if bad:
+            with transaction(layout.notes_quarantine) as jail:
+                for entry in bad:
+                    jail.table("notes", key="at").put(entry)
+    book.put_many(notes)
+    layout.notes.unlink(missing_ok=True)
 
 
 def _move_entities_out(layout: Layout, catalog: Catalog) -> None:

@@ -1,6 +1,6 @@
 """Adding, editing, filtering and carrying notes: the rules, apart from the notes file.
 
-The file itself (notes.json and its lock) belongs to store.disk.notebook;
+The files themselves (notes/ and its lock) belong to store.disk.notebook;
 this module decides what a note holds, which notes a filter picks, and
 where notes go when their article is replaced or removed.
 """
@@ -107,6 +107,8 @@ class NoteService:
                 raise NotFound(f"no story {story!r}")
             articles = frozenset(a.id for a in self.catalog.articles() if a.story in wanted)
         pick = NoteFilter(text=text, tag=tag, article=article, articles=articles, orphans=orphans)
+        if article and self.catalog.article(article.strip()) is not None:
+            return [n for n in self.notebook.of_article(article.strip()) if pick(n)]
         return [n for n in self.notebook.all() if pick(n)]
 
     def add(
@@ -178,7 +180,8 @@ class NoteService:
                 replace(n, anchor=replace(n.anchor, confidence=0.0))
                 if n.article == article_id and not n.orphan
                 else None
-            )
+            ),
+            [article_id],
         )
 
     def carry(self, old_ids: set[str], article: Article) -> tuple[int, int]:
@@ -201,5 +204,5 @@ class NoteService:
                 note = replace(note, link_article=article.id, link_anchor=anchor)
             return note
 
-        self.notebook.move(rewrite)
+        self.notebook.move(rewrite, old_ids)
         return counts["placed"], counts["orphaned"]

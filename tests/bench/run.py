@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -186,6 +187,7 @@ TARGETS = {
     "search: all (ms)": lambda size: 200.0,
     "reader peak memory (MB)": lambda size: 300.0,
     "note write ratio (vs smallest)": lambda size: 1.5,
+    "note write ratio (archive vs 100)": lambda size: 2.0,
     "import ratio (vs empty)": lambda size: 1.5,
 }
 
@@ -195,6 +197,9 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000])
     parser.add_argument("--no-targets", action="store_true", help="print figures, never fail")
     parser.add_argument("--runs", type=int, default=RUNS, help=f"repeats per figure ({RUNS})")
+    parser.add_argument(
+        "--archive", type=int, default=100_000, help="notes in the archive figures (100,000)"
+    )
     args = parser.parse_args()
     runs = max(1, args.runs)
 
@@ -221,11 +226,35 @@ def main() -> int:
             )
             row.update(imports(home, empty, sample, 3 * max(runs, 3)))
             table[size] = row
+    notes_archive(table, Path(tempfile.gettempdir()), args.sizes[0], pool, args.archive)
     smallest = table[min(table)]["note write (ms)"]
     for row in table.values():
         row["note write ratio (vs smallest)"] = row["note write (ms)"] / smallest
     empty_import = statistics.median(row.pop("_empty") for row in table.values())
     return report(table, empty_import, args.no_targets)
+
+
+def notes_archive(
+    table: dict[int, dict[str, float]], scratch: Path, size: int, pool, count: int
+) -> None:
+    """Note writes and reads with 100 notes and with `count` (an annotation archive).
+
+    Added to every row of the table (the library size does not change them).
+    """
+    with tempfile.TemporaryDirectory(dir=scratch) as folder:
+        small, large = Path(folder) / "small", Path(folder) / "large"
+        generate(small, size, pool)
+        shutil.copytree(small, large)
+        few, many = store_probe("archive", small, 100), store_probe("archive", large, count)
+    figures = {
+        "note write, 100 notes (ms)": few["note_ms"],
+        f"note write, {count:,} notes (ms)": many["note_ms"],
+        "note write ratio (archive vs 100)": many["note_ms"] / few["note_ms"],
+        f"one article's notes, {count:,} (ms)": many["article_notes_ms"],
+        f"list every note, {count:,} (s)": many["list_s"],
+    }
+    for row in table.values():
+        row.update(figures)
 
 
 def report(table: dict[int, dict[str, float]], empty_import: float, no_targets: bool) -> int:

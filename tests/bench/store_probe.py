@@ -1,11 +1,15 @@
 """Store timings in a fresh process, for tests/bench/run.py.
 
     python tests/bench/store_probe.py notes HOME
+    python tests/bench/store_probe.py archive HOME COUNT
     python tests/bench/store_probe.py import HOME EMPTY PAIRS TEXT_FILE
 
 notes: median ms of adding, editing and deleting a note, 20 times, on the
 article with the sentence count nearest 40 (so every library size writes
-notes on a like article). import: PAIRS imports of the text in TEXT_FILE, into the
+notes on a like article). archive: first fills HOME with COUNT notes (an
+annotation archive, spread over its articles), then times note writes as
+`notes` does, reading one article's notes (what the reader does on every
+open) and listing every note. import: PAIRS imports of the text in TEXT_FILE, into the
 empty library EMPTY and into HOME by turns (each removed again), after one
 warm-up import. A fresh process keeps the heap of whoever built HOME out of
 the figures. Prints JSON.
@@ -47,10 +51,42 @@ def import_one(home: Path, text: str) -> float:
     return elapsed
 
 
+def archive(home: Path, count: int) -> dict[str, float]:
+    import uuid
+
+    from store.models import Anchor, Note
+
+    lib = Library.open(home)
+    ids = [a.id for a in lib.articles()]
+    stamp = "2024-06-19T10:00:00+00:00"
+    lib.notebook.put_many(
+        Note(str(uuid.uuid4()), ids[i % len(ids)], Anchor("x", 0, 5), f"note {i}", ("t",), stamp)
+        for i in range(count)
+    )
+    article = min(lib.articles(), key=lambda a: (abs(a.sentences - 40), a.id))
+    reads = []
+    for _ in range(20):
+        t = time.perf_counter()
+        lib.notes(article=article.id)
+        reads.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    listed = len(lib.notes())
+    list_s = time.perf_counter() - t
+    return {
+        "note_ms": note_writes(home),
+        "article_notes_ms": statistics.median(reads) * 1000,
+        "list_s": list_s,
+        "notes": listed,
+    }
+
+
 def main() -> None:
     mode, home = sys.argv[1], Path(sys.argv[2])
     if mode == "notes":
         print(json.dumps({"note_ms": note_writes(home)}))
+        return
+    if mode == "archive":
+        print(json.dumps(archive(home, int(sys.argv[3]))))
         return
     empty, pairs, text = Path(sys.argv[3]), int(sys.argv[4]), Path(sys.argv[5]).read_text()
     import_one(empty, text)  # loads spaCy

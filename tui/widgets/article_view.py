@@ -7,6 +7,7 @@ article opens and scrolls at once.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
@@ -168,6 +169,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.links_per_sentence: dict[int, int] = {}
         self.mentions_by_paragraph: dict[int, list] = {}
         self.note_spans: list[tuple[int, int]] = []
+        self._note_lines: tuple[TextLayout, dict[int, list[tuple[int, int]]]] | None = None
         self.selection: tuple[int, int] | None = None
         self._words: list[tuple[int, int]] = []
         self.selected_entity = ""
@@ -246,7 +248,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 max(cursor.start, line.start) - line.start,
                 min(cursor.end, line.end) - line.start,
             )
-        spans = [(span, "article--note") for span in self.note_spans]
+        spans = [(span, "article--note") for span in self._notes_on_line(index)]
         spans += [(span, "article--match") for span in self.matches]
         if self.selection:
             spans.append((self.selection, "article--selection"))
@@ -266,8 +268,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         sentence = self.text_layout.first_sentence_at.get(index)
         count = self.links_per_sentence.get(sentence, 0) if sentence is not None else 0
         mark = f"{count:>2}>" if count else "   "
-        line = self.text_layout.lines[index]
-        noted = any(s < line.end and e > line.start for s, e in self.note_spans)
+        noted = bool(self._notes_on_line(index))
         note = "*" if noted else " "
         style = self.get_component_rich_style(
             "article--gutter-note" if note == "*" and not count else "article--gutter"
@@ -380,7 +381,28 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- notes and selection --------------------------------------------------
     def set_notes(self, spans: list[tuple[int, int]]) -> None:
         self.note_spans = sorted(spans)
+        self._note_lines = None
         self.refresh()
+
+    def _notes_on_line(self, index: int) -> list[tuple[int, int]]:
+        """The note spans on one wrapped line, from a map made once per notes and layout.
+
+        An article can carry a thousand notes; testing each on every line drawn
+        made every key press slow.
+        """
+        layout = self.text_layout
+        if self._note_lines is None or self._note_lines[0] is not layout:
+            starts = [line.start for line in layout.lines]
+            by_line: dict[int, list[tuple[int, int]]] = {}
+            for start, end in self.note_spans:
+                first = max(0, bisect_right(starts, start) - 1)
+                for at in range(first, len(layout.lines)):
+                    if layout.lines[at].start >= end:
+                        break
+                    if layout.lines[at].end > start:
+                        by_line.setdefault(at, []).append((start, end))
+            self._note_lines = (layout, by_line)
+        return self._note_lines[1].get(index, [])
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         selecting = self.selection is not None
