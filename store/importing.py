@@ -67,14 +67,14 @@ class Parsed:
     id: str
 
 
-def beyond_a_report(structure: Structure) -> str:
+def beyond_a_report(text: str, paragraphs: int = 0) -> str:
     """Why a text is too large to be one news report ("" when it is not).
 
     A long report has some 100,000 characters in a few hundred paragraphs;
     analysis time and memory grow with both, so a log file or a data dump
     is refused at once with the reason, instead of running for minutes.
     """
-    chars, paragraphs = len(structure.text), len(structure.paragraphs)
+    chars = len(text)
     if chars > MAX_TEXT_CHARS:
         return f"{chars:,} characters of text: more than one report ({MAX_TEXT_CHARS:,} at most)"
     if paragraphs > MAX_PARAGRAPHS:
@@ -143,11 +143,14 @@ class Importer:
             if isinstance(doc, str):
                 yield ImportOutcome(name, "failed", reason=doc)
                 continue
+            if problem := beyond_a_report(doc.text):  # before any work on the text
+                yield ImportOutcome(name, "failed", reason=problem)
+                continue
             structure = find_structure(doc.text, doc.title)
             if not structure.paragraphs:
                 yield ImportOutcome(name, "failed", reason="no text")
                 continue
-            if problem := beyond_a_report(structure):
+            if problem := beyond_a_report(structure.text, len(structure.paragraphs)):
                 yield ImportOutcome(name, "failed", reason=problem)
                 continue
             article_id = content_id(structure.text)
