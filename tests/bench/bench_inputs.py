@@ -58,9 +58,10 @@ def short_lines(size: int) -> bytes:
 
 def links_page(size: int) -> bytes:
     head = b"<html><head><title>Links</title></head><body><p>A page of links.</p><ul>"
-    count = max(1, (size - len(head)) // 40)
-    links = b"".join(f'<li><a href="/a/{i}">item {i}</a></li>'.encode() for i in range(count))
-    return head + links + b"</ul></body></html>"
+    tail = b"</ul></body></html>"
+    item = '<li><a href="/a/{0:07d}">item {0:07d}</a></li>'
+    count = max(1, (size - len(head) - len(tail)) // len(item.format(0)))
+    return head + "".join(item.format(i) for i in range(count)).encode() + tail
 
 
 def prose(size: int) -> bytes:
