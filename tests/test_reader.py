@@ -201,6 +201,8 @@ async def test_a_pattern_that_would_run_for_minutes_is_stopped(seeded_home: Path
         await pilot.press("slash", *"(.|..)+$", "enter")
         status = str(screen.query_one("#find-status").render())
         assert "took longer than 0.25 s" in status and "simpler" in status
+        shown, bar = screen.query_one("#find-status").region, screen.query_one("#find").region
+        assert shown.height >= 1 and shown.bottom <= bar.y  # on screen, not under the bar
         await pilot.press("escape", "j")
         assert view(app).cursor == 1
         await pilot.press("F", *"/(.|..)+$/", "enter")

@@ -51,8 +51,8 @@ class ReaderScreen(NoteActions):
     ReaderScreen ArticleView { height: 1fr; }
     ReaderScreen SidePanel { width: 30%; min-width: 40; max-width: 72;
         border-left: vkey $primary 40%; }
-    ReaderScreen FindBar { dock: bottom; display: none; }
-    ReaderScreen #find-status { dock: bottom; height: 1; display: none; color: $warning;
+    ReaderScreen FindBar { display: none; }
+    ReaderScreen #find-status { height: auto; max-height: 2; display: none; color: $warning;
         padding: 0 1; }
     ReaderScreen.-narrow LibraryPane { display: none; }
     ReaderScreen.-narrow SidePanel { display: none; }
