@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,6 +89,7 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
+Progress = Callable[[int, int, int], None]  # (articles, characters analysed, of how many)
 MAX_TEXT_CHARS = 500_000
 MAX_PARAGRAPHS = 2_000
 
@@ -122,7 +123,9 @@ class Importer:
         items: Iterable[tuple[str, SourceDocument | str | Skipped]],
         story: str | None,
         source: str | None,
+        progress: Progress | None = None,
     ) -> Iterator[ImportOutcome]:
+        """Outcomes as each chunk of articles is written; `progress` hears of the analysis."""
         pending: list[Parsed] = []
         touched: set[str] = set()
         queued: dict[str, Parsed] = {}
@@ -132,7 +135,9 @@ class Importer:
             from store.analysis.pipeline import analyse_many
 
             dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
-            analyses = analyse_many((p.structure, d) for p, d in zip(pending, dates))
+            count = len(pending)
+            told = None if progress is None else lambda done, total: progress(count, done, total)
+            analyses = analyse_many(((p.structure, d) for p, d in zip(pending, dates)), told)
             yield from self._commit(list(zip(pending, analyses)), story, source, touched, last)
             pending.clear()
 

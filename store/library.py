@@ -27,7 +27,14 @@ from store.disk.records import (
 )
 from store.disk.search_index import SearchHit, SearchIndex
 from store.errors import NotFound, StoreDamaged, TreatyError
-from store.importing import Importer, ImportOutcome, content_id, drop_article, read_sources
+from store.importing import (
+    Importer,
+    ImportOutcome,
+    Progress,
+    content_id,
+    drop_article,
+    read_sources,
+)
 from store.ingest.sources import SourceDocument
 from store.models import (
     Article,
@@ -180,10 +187,14 @@ class Library:
             set_meta(db, key, value)
 
     def add(
-        self, args: Iterable[str], story: str | None = None, source: str | None = None
+        self,
+        args: Iterable[str],
+        story: str | None = None,
+        source: str | None = None,
+        progress: Progress | None = None,
     ) -> Iterator[ImportOutcome]:
         """Import files, folders and URLs; one outcome per article or failure."""
-        yield from self._importer().run(read_sources(args), story, source)
+        yield from self._importer().run(read_sources(args), story, source, progress)
 
     def add_documents(
         self, docs: Iterable[SourceDocument], story: str | None = None, source: str | None = None

@@ -316,3 +316,13 @@ def test_dead_url_is_reported(cli) -> None:
     code, _, err = cli("add", "http://127.0.0.1:9/article")
     assert code == 1
     assert "cannot fetch" in err
+
+
+def test_a_long_import_reports_its_progress(tmp_path: Path, home: Path) -> None:
+    path = write(tmp_path, "long.txt", "Bridge vote\n\n" + ARTICLE * 40)
+    heard: list[tuple[int, int, int]] = []
+    [outcome] = list(Library.open(home).add([str(path)], progress=lambda *f: heard.append(f)))
+    assert outcome.status == "added"
+    assert len(heard) > 1 and all(articles == 1 for articles, _, _ in heard)
+    done = [d for _, d, _ in heard]
+    assert done == sorted(done) and done[-1] == heard[-1][2]  # it ends at 100%

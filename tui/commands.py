@@ -25,13 +25,17 @@ def _library(args: argparse.Namespace, seed: bool = False):
 def cmd_add(args: argparse.Namespace) -> int:
     lib = _library(args)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
+    status = _AnalysisStatus() if sys.stderr.isatty() else None
     try:
-        _report_imports(lib.add(args.sources, story=args.story, source=args.source), counts)
+        outcomes = lib.add(args.sources, story=args.story, source=args.source, progress=status)
+        _report_imports(outcomes, counts, status)
     except OSError as exc:  # a full disk, say: what was written before stays, the rest is said
         from store.errors import reason
 
         print(f"treaty-tui: import stopped: {visible_line(reason(exc))}", file=sys.stderr)
         counts["failed"] += 1
+    if status is not None:
+        status.clear()
     updated = f"{counts['updated']} updated, " if counts["updated"] else ""
     print(
         f"{counts['added']} added, {updated}{counts['duplicate']} already in library, "
@@ -40,9 +44,36 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
-def _report_imports(outcomes, counts: dict[str, int]) -> None:
+class _AnalysisStatus:
+    """On a terminal, one line on stderr saying how far the analysis of a long import is."""
+
+    def __init__(self) -> None:
+        self.shown = 0.0
+
+    def __call__(self, articles: int, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if now - self.shown < 0.2 and done < total:
+            return
+        self.shown = now
+        what = f"{articles} articles" if articles > 1 else "1 article"
+        share = done * 100 // max(total, 1)
+        sys.stderr.write(f"\r\x1b[Kanalysing {what}: {share}% ({done:,} of {total:,} characters)")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = 0.0
+
+
+def _report_imports(outcomes, counts: dict[str, int], status: _AnalysisStatus | None) -> None:
     """One line per source as it is imported, counted into `counts`."""
     for outcome in outcomes:
+        if status is not None:
+            status.clear()
         name = visible_line(outcome.name)
         if outcome.status == "skipped":
             print(f"skipped    {name}: {visible_line(outcome.reason)}")

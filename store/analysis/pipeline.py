@@ -11,7 +11,7 @@ they depend on what the library already knows.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -66,9 +66,17 @@ def analyse(structure: Structure, article_date: date | None = None) -> Analysis:
     return next(analyse_many([(structure, article_date)]))
 
 
-def analyse_many(items: Iterable[tuple[Structure, date | None]]) -> Iterator[Analysis]:
-    """Analyse articles in order, streaming their pieces through nlp.pipe in batches."""
+def analyse_many(
+    items: Iterable[tuple[Structure, date | None]],
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Analysis]:
+    """Analyse articles in order, streaming their pieces through nlp.pipe in batches.
+
+    `progress(done, total)` is told the characters analysed so far, piece by piece.
+    """
     prepared_items = [(s, when, grouped(segments(s))) for s, when in items]
+    total = sum(g[-1].end - g[0].start for _, _, groups in prepared_items for g in groups)
+    done = 0
     nlp = pipeline()
 
     def prepared() -> Iterator[Doc]:
@@ -82,6 +90,9 @@ def analyse_many(items: Iterable[tuple[Structure, date | None]]) -> Iterator[Ana
         speaker = ""
         for group in groups:
             speaker = _read_piece(next(docs), group, structure, speaker, result, article_date)
+            done += group[-1].end - group[0].start
+            if progress is not None:
+                progress(done, total)
         title_spans = [(p.start, p.end) for p in structure.paragraphs if p.kind in HEADLINE_KINDS]
         result.mentions = harmonise(result.mentions, title_spans)
         yield result
