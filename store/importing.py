@@ -89,6 +89,7 @@ def content_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
+SEED_STORY_KEY = "seed_story"  # catalog meta: the story of the bundled sample reports
 Progress = Callable[[int, int, int], None]  # (articles, characters analysed, of how many)
 MAX_TEXT_CHARS = 500_000
 MAX_PARAGRAPHS = 2_000
@@ -292,6 +293,7 @@ def choose_story(
             cat.put_story(db, story_id, story)
         return story_id
     articles = db.table("articles")
+    apart = cat.get_meta(db, SEED_STORY_KEY)  # the sample reports: joined only when named
 
     def mentioned_in(entity_id: str) -> Mapping[str, int]:
         row = entities.row(entity_id)
@@ -299,7 +301,7 @@ def choose_story(
 
     def story_of(article_id: str) -> str | None:
         row = articles.get(article_id)
-        return None if row is None else row["story"]
+        return None if row is None or row["story"] == apart else row["story"]
 
     best, best_score = stories.best_story(
         entity_counts,

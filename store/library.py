@@ -12,9 +12,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from store.analysis.stories import given_story_id
 from store.disk.catalog import Catalog, remove_story, set_meta, story_rows
 from store.disk.entities import EntityStore
-from store.disk.files import ensure_dir, locked, symlinks
+from store.disk.files import StampCache, ensure_dir, locked, symlinks
 from store.disk.layout import Layout, data_home
 from store.disk.notebook import NoteBook
 from store.disk.records import (
@@ -28,6 +29,7 @@ from store.disk.records import (
 from store.disk.search_index import SearchHit, SearchIndex
 from store.errors import NotFound, StoreDamaged, TreatyError
 from store.importing import (
+    SEED_STORY_KEY,
     Importer,
     ImportOutcome,
     Progress,
@@ -50,6 +52,7 @@ from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
 
 SEARCH_LIMIT = 200
+SEED_STORY = "Sample reports"
 INDEX_BATCH = 200
 
 
@@ -59,6 +62,7 @@ class Library:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.recovered = ""  # what open() had to repair, for the user to be told
+        self._story_files = StampCache()  # links and claim groups, parsed once per version
         self.layout = Layout(home)
         self.catalog = Catalog(self.layout)
         self.notebook = NoteBook(self.layout)
@@ -124,7 +128,9 @@ class Library:
         return read_article(self.layout, article_id)
 
     def links(self, story_id: str) -> list[Link]:
-        return read_links(self.layout, story_id)
+        """The story's links (a shared list: do not change it), read once per version."""
+        path = self.layout.story_links(story_id)
+        return self._story_files.get(path, lambda: read_links(self.layout, story_id))
 
     def story(self, name_or_id: str) -> Story:
         """The story with this id, or whose name is this (casefolded); NotFound if none."""
@@ -140,7 +146,8 @@ class Library:
 
     def claim_groups(self, story_id: str) -> list[ClaimGroup]:
         """The story's claims across its sources, the most widely reported first."""
-        groups = read_groups(self.layout, story_id)
+        path = self.layout.story_groups(story_id)
+        groups = self._story_files.get(path, lambda: read_groups(self.layout, story_id))
         if groups is None:  # a library from before claim groups: group its links now
             from store.analysis.groups import group_claims
 
@@ -167,19 +174,28 @@ class Library:
         return single_source(sentences, self.links(story_id))
 
     # -- importing -------------------------------------------------------------
+    def needs_seeds(self) -> bool:
+        """Whether this library has never held anything (and can be written): a first start."""
+        if self.read_only or self.catalog.meta("seeded"):
+            return False
+        return self.catalog.is_empty() and not article_files(self.layout)
+
     def ensure_seeds(self) -> list[ImportOutcome]:
-        """Import the bundled seed articles into a library that has never held any."""
-        seeded = bool(self.catalog.meta("seeded"))
-        if self.read_only:
-            return []
-        if seeded or not self.catalog.is_empty() or article_files(self.layout):
-            if not seeded:
-                self._set_meta("seeded", True)
+        """Import the bundled sample reports into a library that has never held anything.
+
+        They go into a story of their own, which the user's imports never join
+        unless they name it with --story.
+        """
+        if not self.needs_seeds():
+            if not self.read_only and not self.catalog.meta("seeded"):
+                self._set_meta("seeded", True)  # it holds, or held, the user's own
             return []
         import seeds
 
-        outcomes = list(self.add(str(f) for f in seeds.seed_files()))
-        self._set_meta("seeded", True)
+        outcomes = list(self.add((str(f) for f in seeds.seed_files()), story=SEED_STORY))
+        with self.catalog.transaction() as db:
+            set_meta(db, "seeded", True)
+            set_meta(db, SEED_STORY_KEY, given_story_id(SEED_STORY))
         return outcomes
 
     def _set_meta(self, key: str, value: object) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from store import Library
 from tests.conftest import ROOT, run_process
 from tui.cli import build_parser, main
 
@@ -131,3 +132,30 @@ def test_bad_paths_get_one_line_errors(tmp_path: Path, cli, home: Path) -> None:
         assert message in err and len(err.strip().splitlines()) == 1, err
     code = main(["--data-dir", str(a_file), "list"])
     assert code == 1 and a_file.read_text() == "x"
+
+
+def test_sample_reports_only_go_into_a_new_library_in_a_story_of_their_own(
+    home: Path, cli, tmp_path: Path
+) -> None:
+    code, out, _ = cli("list")
+    assert code == 0 and "0 articles" in out  # listing never imports anything
+    code, out, _ = cli("seed")
+    assert code == 0 and out.count("added") == 2
+    assert {a.story for a in Library.open(home).articles()} == {"sample-reports"}
+    assert "the sample reports go only into a new one" in cli("seed")[1]
+
+    related = tmp_path / "pact.txt"  # about the same treaty: it would have joined them
+    related.write_text(
+        "Putin and Kim sign pact\\n\\nRussian President Vladimir Putin and North Korean leader "
+        "Kim Jong Un signed a strategic partnership treaty in Pyongyang on Wednesday.\\n"
+    )
+    assert cli("add", str(related))[0] == 0
+    stories = {Path(a.origin).name: a.story for a in Library.open(home).articles()}
+    assert stories["pact.txt"] != "sample-reports"
+    again = tmp_path / "pact2.txt"
+    again.write_text(related.read_text().replace("Wednesday", "Thursday"))
+    assert cli("add", str(again), "--story", "Sample reports")[0] == 0  # asked: it joins
+    lib = Library.open(home)
+    assert any(
+        a.story == "sample-reports" and "Thursday" in lib.article(a.id).text for a in lib.articles()
+    )

@@ -380,22 +380,27 @@ async def test_no_color_keeps_a_non_colour_cue(seeded_home: Path, monkeypatch) -
         assert app.no_color  # colours are dropped on output; the underline stays
 
 
-def test_starting_the_reader_imports_neither_spacy_nor_tinydb(seeded_home: Path) -> None:
+@pytest.mark.parametrize("library", ["seeded", "new"])
+def test_starting_the_reader_imports_neither_spacy_nor_tinydb(
+    seeded_home: Path, tmp_path: Path, library: str
+) -> None:
     """The launch path (as `treaty-tui` builds the app) loads neither TinyDB nor spaCy,
     nor the records or the search index; the library opens in a worker after the
-    first frame, and reading never loads spaCy."""
+    first frame, and reading never loads spaCy: not even on the very first start,
+    whose sample reports a child process imports."""
+    home = seeded_home if library == "seeded" else tmp_path / "new"
     script = f"""
 import asyncio, sys
 from pathlib import Path
 from tui.cli import build_app, build_parser
-app = build_app(build_parser().parse_args(["--data-dir", {str(seeded_home)!r}]))
+app = build_app(build_parser().parse_args(["--data-dir", {str(home)!r}]))
 import tui.screens.reader, tui.widgets.article_view, tui.widgets.side_panel
 print("tinydb-on-import", "tinydb" in sys.modules)
 print("spacy-on-import", "spacy" in sys.modules)
 print("records-or-index-on-import", "store.models" in sys.modules or "sqlite3" in sys.modules)
 async def main():
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
+        for _ in range(3000):
             await pilot.pause(0.02)
             if getattr(app.screen, "opened", None) is not None:
                 break

@@ -175,3 +175,23 @@ def test_a_pasted_page_as_a_query_uses_its_first_distinct_terms() -> None:
     assert len(terms) <= MAX_TERMS and len(set(terms)) == len(terms)
     phrase = fts_query(f'"{page}"')
     assert len(phrase.split()) == MAX_TERMS
+
+
+def test_a_story_read_once_is_kept_until_another_process_relinks_it(seeded_home: Path) -> None:
+    reader = Library.open(seeded_home)
+    story = reader.articles()[0].story
+    first = reader.links(story)
+    assert reader.links(story) is first  # unchanged file: not parsed again
+    writer = Library.open(seeded_home)
+    [added] = writer.add_documents(
+        [
+            SourceDocument(
+                Library.open(seeded_home).article(reader.articles()[0].id).text + "\nMore.", "<v2>"
+            )
+        ],
+        story=story,
+    )
+    assert added.status == "added"
+    again = reader.links(story)
+    assert again is not first and len(again) >= len(first)
+    assert {lnk.a_article for lnk in again} | {lnk.b_article for lnk in again} >= {added.info.id}

@@ -86,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
     _notes_parser(sub)
 
     sub.add_parser(
+        "seed",
+        help="import the bundled sample reports (only into a library that never held anything)",
+        description="Import the two bundled sample reports into a story of their own. The "
+        "reader does this on its first start; nothing happens once the library has held "
+        "any article.",
+    )
+
+    sub.add_parser(
         "doctor",
         help="repair a damaged library",
         description="Check every store file; move damaged ones aside (never deleting them), "

@@ -91,11 +91,23 @@ class ReaderData:
         return self._library
 
     def snapshot(self, seed: bool = False) -> Snapshot:
+        """The library; with `seed`, a library that never held anything gets the samples.
+
+        Seeding runs `treaty-tui seed` as a child process: the reader's own
+        process never loads spaCy.
+        """
         lib = self.library
-        articles = lib.articles()
-        if seed and not articles and lib.ensure_seeds():
-            articles = lib.articles()
-        return Snapshot(lib.stories(), articles, lib.read_only)
+        if seed and lib.needs_seeds():
+            import subprocess
+            import sys
+
+            subprocess.run(
+                [sys.executable, "-m", "tui.cli", "--data-dir", str(self.home), "seed"],
+                capture_output=True,
+                timeout=600,
+                check=False,
+            )
+        return Snapshot(lib.stories(), lib.articles(), lib.read_only)
 
     def article(self, article_id: str) -> Article:
         with self._lock:

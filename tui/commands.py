@@ -9,17 +9,28 @@ import sys
 from store.plain import visible, visible_line
 
 
-def _library(args: argparse.Namespace, seed: bool = False):
+def _library(args: argparse.Namespace):
     from store import Library
 
     lib = Library.open(args.data_dir)
     if lib.recovered:
         print(f"treaty-tui: {lib.recovered}", file=sys.stderr)
-    if seed:
-        for outcome in lib.ensure_seeds():
-            if outcome.status == "failed":
-                print(f"treaty-tui: seed {outcome.name}: {outcome.reason}", file=sys.stderr)
     return lib
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    if not lib.needs_seeds():
+        print("the library has held articles: the sample reports go only into a new one")
+        return 0
+    failed = 0
+    for outcome in lib.ensure_seeds():
+        if outcome.status == "failed":
+            failed += 1
+            print(f"treaty-tui: seed {outcome.name}: {outcome.reason}", file=sys.stderr)
+        elif outcome.info is not None:
+            print(f"added      {outcome.info.id}  {visible_line(outcome.info.title)}")
+    return 1 if failed else 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -92,7 +103,7 @@ def _report_imports(outcomes, counts: dict[str, int], status: _AnalysisStatus | 
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    lib = _library(args, seed=True)
+    lib = _library(args)
     total, hits = lib.search(" ".join(args.words), limit=max(args.limit, 0))
     sources = {a.id: a.source for a in lib.articles()}
     for hit in hits:
@@ -108,7 +119,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    lib = _library(args, seed=True)
+    lib = _library(args)
     stories = {s.id: s.name for s in lib.stories()}
     table = Table(title=f"{len(lib.articles())} articles", title_justify="left")
     table.add_column("id", no_wrap=True)
@@ -143,7 +154,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     """A story's claim groups (or links) as a table, JSON or CSV."""
     from tui.claims_output import claims_report, write_report
 
-    lib = _library(args, seed=True)
+    lib = _library(args)
     story = lib.story(args.story)
     report = claims_report(lib, story, with_links=args.links)
     write_report(report, args.format, sys.stdout)

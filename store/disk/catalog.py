@@ -91,6 +91,11 @@ class Catalog:
 
 
 # -- changes inside a transaction ------------------------------------------------------
+def get_meta(db: Document, key: str) -> Any:
+    row = db.table("meta", key="key").get(key)
+    return None if row is None else row.get("value")
+
+
 def set_meta(db: Document, key: str, value: object) -> None:
     meta = db.table("meta", key="key")
     if (meta.get(key) or {}).get("value") != value:

@@ -13,15 +13,17 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
 from store.disk.layout import LIBRARY_LOCK, Layout
 from store.errors import StoreDamaged
 
+T = TypeVar("T")
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 Stamp = tuple[int, int, int]
@@ -109,6 +111,30 @@ def file_stamp(path: Path) -> Stamp:
     except FileNotFoundError:
         return (0, 0, 0)
     return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class StampCache:
+    """Parsed files kept while their stamp is unchanged (every write is a rename, so a
+    new version always has a new stamp). Safe to share between threads."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._kept: dict[Path, tuple[Stamp, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, path: Path, load: Callable[[], T]) -> T:
+        """What `load()` gives for the file at `path`, parsed once per version."""
+        stamp = file_stamp(path)
+        with self._lock:
+            kept = self._kept.get(path)
+            if kept is not None and kept[0] == stamp:
+                return kept[1]
+        value = load()
+        with self._lock:
+            self._kept[path] = (stamp, value)
+            while len(self._kept) > self.size:  # the oldest first
+                del self._kept[next(iter(self._kept))]
+        return value
 
 
 @contextlib.contextmanager
