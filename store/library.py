@@ -47,6 +47,7 @@ from store.models import (
     Note,
     SentenceRef,
     Story,
+    StorySummary,
 )
 from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
@@ -143,6 +144,55 @@ class Library:
             what = "ambiguous" if found else "not found"
             raise NotFound(f"story {name_or_id!r}: {what} (treaty-tui list shows the stories)")
         return found[0]
+
+    def story_summaries(self) -> list[StorySummary]:
+        """Every story with its article and source counts and dates, the latest first."""
+        by_story: dict[str, list[ArticleInfo]] = {}
+        for info in self.articles():
+            by_story.setdefault(info.story, []).append(info)
+        out = []
+        for story in self.stories():
+            infos = by_story.get(story.id, [])
+            dates = sorted(a.date for a in infos if a.date)
+            sources = len({a.source for a in infos})
+            first, last = (dates[0], dates[-1]) if dates else ("", "")
+            out.append(StorySummary(story.id, story.name, len(infos), sources, first, last))
+        return sorted(out, key=lambda s: (s.last, s.name), reverse=True)
+
+    # -- shaping stories -------------------------------------------------------------
+    def rename_story(self, story: str, name: str) -> Story:
+        from store.shaping import rename_story
+
+        found = self.story(story)
+        rename_story(self.catalog, found.id, name)
+        return self.story(found.id)
+
+    def merge_stories(self, into: str, others: Iterable[str]) -> tuple[Story, int]:
+        """Move every article of `others` into story `into`; (that story, articles moved)."""
+        from store.shaping import move_articles
+
+        target = self.story(into)
+        sources = {self.story(s).id for s in others} - {target.id}
+        if not sources:
+            raise TreatyError("name at least one other story to merge")
+        moved = [a.id for a in self.articles() if a.story in sources]
+        move_articles(self.layout, self.catalog, moved, target.id)
+        return target, len(moved)
+
+    def move_article(self, article: str, story: str) -> tuple[ArticleInfo, Story, bool]:
+        """Move an article to a story (a new one if no story has that name or id).
+
+        Returns the moved article, its story, and whether the story is new.
+        """
+        from store.shaping import move_articles, new_story_id
+
+        info = self.find(article)
+        try:
+            target, new = self.story(story), False
+        except NotFound:
+            target, new = Story(new_story_id(self.catalog, story), story.strip()), True
+        move_articles(self.layout, self.catalog, [info.id], target.id, target.name)
+        return self.find(info.id), target, new
 
     def claim_groups(self, story_id: str) -> list[ClaimGroup]:
         """The story's claims across its sources, the most widely reported first."""

@@ -234,6 +234,18 @@ class Story:
 
 
 @dataclass(frozen=True)
+class StorySummary:
+    """A story as `story list` shows it: its articles, sources and dates."""
+
+    id: str
+    name: str
+    articles: int
+    sources: int
+    first: str  # the earliest article date ("" when none is known)
+    last: str
+
+
+@dataclass(frozen=True)
 class Difference:
     """What two linked sentences state differently: what it is, this side's value, the other's."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -159,3 +160,40 @@ def test_sample_reports_only_go_into_a_new_library_in_a_story_of_their_own(
     assert any(
         a.story == "sample-reports" and "Thursday" in lib.article(a.id).text for a in lib.articles()
     )
+
+
+def test_stories_are_listed_renamed_merged_and_an_article_moved(
+    seeded_home: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    def cli(*args: str) -> tuple[int, str]:
+        code = main(["--data-dir", str(seeded_home), *args])
+        return code, capsys.readouterr().out
+
+    lib = Library.open(seeded_home)
+    first, second = lib.articles()
+    sample = first.story
+    code, out = cli("story", "move", second.id[:6], "Pyongyang summit")
+    assert code == 0 and "to a new story pyongyang-summit" in out
+    lib = Library.open(seeded_home)
+    assert {a.id: a.story for a in lib.articles()} == {
+        first.id: sample,
+        second.id: "pyongyang-summit",
+    }
+    assert lib.links(sample) == [] and lib.links("pyongyang-summit") == []  # one source each
+    assert lib.article(second.id).info.story == "pyongyang-summit"  # doctor keeps it
+
+    code, out = cli("story", "list", "--format", "json")
+    listed = {s["id"]: s for s in json.loads(out)}
+    assert listed["pyongyang-summit"]["articles"] == 1 and listed[sample]["articles"] == 1
+
+    assert cli("story", "rename", "pyongyang", "Treaty signing")[0] == 0
+    assert Library.open(seeded_home).story("Treaty signing").id == "pyongyang-summit"
+
+    code, out = cli("story", "merge", sample, "Treaty signing")
+    assert code == 0 and "merged     1 articles" in out
+    lib = Library.open(seeded_home)
+    assert {a.story for a in lib.articles()} == {sample}
+    assert [s.id for s in lib.stories()] == [sample]
+    assert len(lib.links(sample)) > 0  # relinked as one story again
+    assert main(["--data-dir", str(seeded_home), "doctor"]) == 0
+    assert "healthy" in capsys.readouterr().out

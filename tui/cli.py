@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--links", action="store_true", help="every link, with score and relation")
 
     _notes_parser(sub)
+    _story_parser(sub)
 
     sub.add_parser(
         "seed",
@@ -119,6 +120,27 @@ def build_parser() -> argparse.ArgumentParser:
     ner = ev_sub.add_parser("ner", help="named entities against CoNLL-2003 (PER/LOC/ORG)")
     ner.add_argument("conll", metavar="FILE.conll")
     return parser
+
+
+def _story_parser(sub) -> None:
+    story = sub.add_parser(
+        "story",
+        help="list, rename, merge stories; move an article to another story",
+        description="Stories are chosen automatically on import; these put them right. "
+        "A STORY is its name or id (an id prefix is enough).",
+    )
+    actions = story.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the stories, latest first")
+    listing.add_argument("--format", choices=["table", "json"], default="table")
+    rename = actions.add_parser("rename", help="give a story a new name")
+    rename.add_argument("story", metavar="STORY")
+    rename.add_argument("name", metavar="NAME")
+    merge = actions.add_parser("merge", help="move every article of some stories into one")
+    merge.add_argument("into", metavar="INTO")
+    merge.add_argument("others", metavar="STORY", nargs="+")
+    move = actions.add_parser("move", help="move an article to a story (new if none matches)")
+    move.add_argument("article", metavar="ARTICLE_ID")
+    move.add_argument("story", metavar="STORY")
 
 
 def _notes_parser(sub) -> None:

@@ -18,6 +18,40 @@ def _library(args: argparse.Namespace):
     return lib
 
 
+def cmd_story(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    if args.action == "list":
+        summaries = lib.story_summaries()
+        if args.format == "json":
+            import json
+            from dataclasses import asdict
+
+            print(json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=1))
+            return 0
+        for s in summaries:
+            dates = s.first if s.first == s.last else f"{s.first}..{s.last}"
+            fields = (
+                s.id,
+                visible_line(s.name),
+                f"{s.articles} articles",
+                f"{s.sources} sources",
+                dates,
+            )
+            print("\t".join(fields))
+        return 0
+    if args.action == "rename":
+        story = lib.rename_story(args.story, args.name)
+        print(f"renamed    {story.id}: {visible_line(story.name)}")
+    elif args.action == "merge":
+        story, moved = lib.merge_stories(args.into, args.others)
+        print(f"merged     {moved} articles into {story.id}: {visible_line(story.name)}")
+    else:
+        info, story, new = lib.move_article(args.article, args.story)
+        where = "a new story" if new else "story"
+        print(f"moved      {info.id} to {where} {story.id}: {visible_line(story.name)}")
+    return 0
+
+
 def cmd_seed(args: argparse.Namespace) -> int:
     lib = _library(args)
     if not lib.needs_seeds():
