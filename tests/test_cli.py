@@ -13,13 +13,14 @@ from tests.conftest import ROOT, run_process
 from tui.cli import build_parser, main
 
 
-def test_first_list_imports_the_seeds(cli) -> None:
-    code, out, err = cli("list")
+def test_seed_imports_the_sample_reports_once(cli) -> None:
+    code, out, err = cli("seed")
     assert code == 0, err
+    code, out, err = cli("list")
     assert "2 articles" in out
     assert "Russia and North Korea ink" in out
-    assert "000_b47bf53ee0f56d99" in out
-    # a second start does not import them again
+    assert "000_b47bf53ee0f56d99" in out and "Sample reports" in out
+    cli("seed")  # a second time does not import them again
     code, out, _ = cli("list")
     assert "2 articles" in out
 
