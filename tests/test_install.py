@@ -41,6 +41,14 @@ def test_installed_package_finds_its_seeds(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    seeded = subprocess.run(
+        [str(venv / "bin" / "treaty-tui"), "--data-dir", str(tmp_path / "lib"), "seed"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
+    )
+    assert seeded.returncode == 0, seeded.stderr
     listing = subprocess.run(
         [str(venv / "bin" / "treaty-tui"), "--data-dir", str(tmp_path / "lib"), "list"],
         capture_output=True,

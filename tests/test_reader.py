@@ -38,7 +38,7 @@ async def test_first_screen_shows_the_first_story(seeded_home: Path) -> None:
         assert screen.opened.article.info.title.startswith(SEED_004)
         assert current_sentence(app).startswith(SEED_004)
         tree_labels = [str(n.label) for n in screen.query_one("LibraryPane").root.children]
-        assert tree_labels == ["Vladimir Putin / Kim Jong Un / Yuri Ushakov  (2)"]
+        assert tree_labels == ["Sample reports  (2)"]
 
 
 async def test_sentence_and_paragraph_navigation(seeded_home: Path) -> None:
