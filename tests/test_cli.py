@@ -198,3 +198,40 @@ def test_stories_are_listed_renamed_merged_and_an_article_moved(
     assert len(lib.links(sample)) > 0  # relinked as one story again
     assert main(["--data-dir", str(seeded_home), "doctor"]) == 0
     assert "healthy" in capsys.readouterr().out
+
+
+def test_scriptable_output_of_list_search_and_notes(seeded_home: Path, capsys) -> None:
+    def run(*args: str) -> str:
+        assert main(["--data-dir", str(seeded_home), *args]) == 0
+        return capsys.readouterr().out
+
+    lib = Library.open(seeded_home)
+    first = lib.articles()[0]
+    lib.add_note(first.id, 0, 5, "check \u202egnp.exe", ["why"])
+    articles = json.loads(run("list", "--format", "json"))
+    assert [a["id"] for a in articles] == [a.id for a in lib.articles()]
+    assert set(articles[0]) >= {"id", "story", "story_name", "source", "date", "title"}
+    rows = run("list", "--format", "csv").splitlines()
+    assert rows[0].startswith("id,story,story_name,source,date,title") and len(rows) == 3
+
+    hits = json.loads(run("search", "Ushakov", "--format", "json"))
+    assert hits and all("Ushakov" in h["text"] for h in hits)
+    assert {"article", "sentence", "source", "text"} <= set(hits[0])
+
+    raw = run("notes", "list", "--format", "json")
+    assert "\u202e" not in raw  # escaped in the JSON text, never sent raw to a terminal
+    [note] = json.loads(raw)
+    assert note["body"] == "check \u202egnp.exe" and note["tags"] == "why"
+    assert "<U+202E>" in run("notes", "list", "--format", "csv")
+
+    paths = dict(line.split("\t") for line in run("paths").splitlines())
+    assert paths["library"] == str(seeded_home) and paths["config"].endswith("config.json")
+
+
+def test_add_quiet_prints_only_failures_and_the_summary(home: Path, tmp_path: Path, cli):
+    good = tmp_path / "good.txt"
+    good.write_text("Council backs bridge\n\nThe council voted 7 to 2 on Tuesday to fund it.\n")
+    code, out, err = cli("add", "--quiet", str(good), str(tmp_path / "missing.txt"))
+    assert code == 1
+    assert out.strip() == "1 added, 0 already in library, 1 failed"
+    assert "missing.txt: no such file" in err

@@ -40,13 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     add.add_argument("--story", metavar="NAME", help="put the articles in this story")
     add.add_argument("--source", metavar="NAME", help="name of the outlet (default: from the page)")
+    add.add_argument(
+        "--quiet", "-q", action="store_true", help="print only failures and the summary"
+    )
 
-    sub.add_parser(
+    listing = sub.add_parser(
         "list",
         help="list the articles in the library",
         description="A table of every article: id, story, source, date, title, "
-        "sentences, entities.",
+        "sentences, entities. JSON and CSV rows hold the fields named in the README.",
     )
+    _format_option(listing)
 
     show = sub.add_parser(
         "show",
@@ -64,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("words", nargs="+", help="what to look for")
     search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    _format_option(search, default="tsv")
+
+    sub.add_parser(
+        "paths",
+        help="where the library, the configuration and the log live",
+        description="Print the library folder, the configuration file and the log file.",
+    )
 
     remove = sub.add_parser(
         "remove",
@@ -122,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _format_option(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    parser.add_argument(
+        "--format",
+        choices=[default, "json", "csv"],
+        default=default,
+        help=f"{default} for people (default); json or csv for scripts",
+    )
+
+
 def _story_parser(sub) -> None:
     story = sub.add_parser(
         "story",
@@ -157,7 +177,7 @@ def _notes_parser(sub) -> None:
     filters.add_argument("--article", default="", help="only notes on this article (id prefix)")
     filters.add_argument("--search", default="", metavar="TEXT", help="only notes containing TEXT")
     filters.add_argument("--orphans", action="store_true", help="only orphaned notes")
-    notes_sub.add_parser("list", parents=[filters], help="a table of notes")
+    _format_option(notes_sub.add_parser("list", parents=[filters], help="a table of notes"))
     export = notes_sub.add_parser("export", parents=[filters], help="write notes to a file")
     export.add_argument("--format", choices=("md", "jsonld", "csv"), default="md")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")

@@ -73,7 +73,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     status = _AnalysisStatus() if sys.stderr.isatty() else None
     try:
         outcomes = lib.add(args.sources, story=args.story, source=args.source, progress=status)
-        _report_imports(outcomes, counts, status)
+        _report_imports(outcomes, counts, status, quiet=args.quiet)
     except OSError as exc:  # a full disk, say: what was written before stays, the rest is said
         from store.errors import reason
 
@@ -114,11 +114,17 @@ class _AnalysisStatus:
             self.shown = 0.0
 
 
-def _report_imports(outcomes, counts: dict[str, int], status: _AnalysisStatus | None) -> None:
-    """One line per source as it is imported, counted into `counts`."""
+def _report_imports(
+    outcomes, counts: dict[str, int], status: _AnalysisStatus | None, quiet: bool = False
+) -> None:
+    """One line per source as it is imported (failures only if `quiet`), counted."""
     for outcome in outcomes:
         if status is not None:
             status.clear()
+        if quiet and outcome.status not in ("failed",):
+            if outcome.status != "skipped":
+                counts[outcome.status] += 1
+            continue
         name = visible_line(outcome.name)
         if outcome.status == "skipped":
             print(f"skipped    {name}: {visible_line(outcome.reason)}")
@@ -140,6 +146,20 @@ def cmd_search(args: argparse.Namespace) -> int:
     lib = _library(args)
     total, hits = lib.search(" ".join(args.words), limit=max(args.limit, 0))
     sources = {a.id: a.source for a in lib.articles()}
+    if args.format != "tsv":
+        rows = [
+            {
+                "article": h.article,
+                "sentence": h.sentence,
+                "source": sources.get(h.article, ""),
+                "text": h.text,
+                "entities": h.entities,
+            }
+            for h in hits
+        ]
+        emit(rows, args.format)
+        print(f"{len(hits)} of {total} matching sentences", file=sys.stderr)
+        return 0
     for hit in hits:
         fields = (hit.article, str(hit.sentence), sources.get(hit.article, ""), hit.text)
         print("\t".join(visible_line(f) for f in fields))
@@ -155,6 +175,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     lib = _library(args)
     stories = {s.id: s.name for s in lib.stories()}
+    if args.format != "table":
+        rows = [
+            {
+                "id": a.id,
+                "story": a.story,
+                "story_name": stories.get(a.story, a.story),
+                "source": a.source,
+                "date": a.date,
+                "title": a.title,
+                "origin": a.origin,
+                "sentences": a.sentences,
+                "entities": a.entities,
+                "linked": a.linked,
+                "only_here": a.unique,
+            }
+            for a in lib.articles()
+        ]
+        emit(rows, args.format)
+        return 0
     table = Table(title=f"{len(lib.articles())} articles", title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("story", ratio=2, overflow="fold")
@@ -260,6 +299,9 @@ def cmd_notes(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(output)
         return 0
+    if getattr(args, "format", "table") != "table":
+        emit([note_row(n) for n in notes], args.format)
+        return 0
     _print_notes(notes)
     return 0
 
@@ -275,6 +317,52 @@ def _write_file(path: str, text: str) -> None:
     if not target.parent.is_dir():
         raise TreatyError(f"no such folder: {target.parent}")
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def note_row(n) -> dict:
+    """A note as `notes list --format json|csv` gives it (the README lists the fields)."""
+    return {
+        "id": n.id,
+        "article": n.article,
+        "quote": n.anchor.exact,
+        "start": n.anchor.start,
+        "end": n.anchor.end,
+        "confidence": n.anchor.confidence,
+        "orphan": n.orphan,
+        "body": n.body,
+        "tags": " ".join(n.tags),
+        "created": n.created,
+        "updated": n.updated,
+        "link_article": n.link_article,
+    }
+
+
+def emit(rows: list[dict], fmt: str) -> None:
+    """Rows for scripts: JSON (a list of objects; every non-ASCII character escaped, so no
+    control or bidi character reaches a terminal) or CSV (a header, then one line per
+    row; control characters shown as visible symbols)."""
+    if fmt == "json":
+        import json
+
+        print(json.dumps(rows, ensure_ascii=True, indent=1))
+        return
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: visible_line(v) if isinstance(v, str) else v for k, v in row.items()})
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from store.disk.layout import data_home
+    from tui.config import CONFIG_NAME, config_dir
+
+    print(f"library\t{data_home(args.data_dir)}")
+    print(f"config\t{config_dir() / CONFIG_NAME}")
+    return 0
 
 
 def _print_notes(notes) -> None:
