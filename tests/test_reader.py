@@ -451,3 +451,45 @@ async def test_damaged_store_stops_the_reader_with_one_line(seeded_home: Path) -
     assert str(catalog) in app.error and "damaged" in app.error
     assert "\n" not in app.error
     assert catalog.read_bytes() == b"{not json"
+
+
+async def test_story_overview_answers_the_three_questions_and_opens_a_sentence(
+    seeded_home: Path,
+) -> None:
+    from textual.widgets import OptionList
+
+    from tui.screens.overview import StoryOverviewScreen
+
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        start = screen.here()
+        await pilot.press("S")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, StoryOverviewScreen) and app.screen.rows:
+                break
+        overview = app.screen
+        assert isinstance(overview, StoryOverviewScreen)
+        rows = overview.rows
+        assert [r.sources for r in rows] == sorted((r.sources for r in rows), reverse=True)
+        assert {r.of for r in rows} == {2} and any(r.sources == 2 for r in rows)
+        await pilot.press("o")
+        assert overview.shown and all(r.sources == 1 for r in overview.shown)
+        claims = overview.query_one("#overview-claims", OptionList)
+        first = str(claims.get_option_at_index(0).prompt)
+        assert "1 of 2 sources  only in" in first
+        await pilot.press("m")
+        assert overview.shown and all(r.sources == 2 for r in overview.shown)
+        row = overview.shown[0]
+        await pilot.press("enter")  # the claim, source by source
+        sources = overview.query_one("#overview-sources", OptionList)
+        assert app.focused is sources and sources.option_count == len(row.members)
+        await pilot.press("down", "enter")  # open the second source's sentence
+        await settle(pilot)
+        target = row.members[1]
+        assert isinstance(app.screen, type(screen))
+        assert (screen.opened.article.id, view(app).cursor) == (target.article, target.sentence)
+        await pilot.press("H")  # the way back is kept
+        await settle(pilot)
+        assert screen.here() == start

@@ -41,6 +41,7 @@ def shot(keys: tuple[str, ...]):
         ("main", ("j", "j")),
         ("compare", ("c",)),
         ("coverage", ("C",)),
+        ("overview", ("S",)),
         ("help", ("question_mark",)),
     ],
 )

@@ -18,7 +18,16 @@ if TYPE_CHECKING:  # records arrive from workers; not imported for the first fra
 
     from store.disk.search_index import SearchHit
     from store.library import Library
-    from store.models import Article, ArticleInfo, Entity, Link, Note, Story
+    from store.models import (
+        Article,
+        ArticleInfo,
+        ClaimGroup,
+        Entity,
+        Link,
+        Note,
+        SentenceRef,
+        Story,
+    )
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,10 @@ class ReaderData:
 
     def story_links(self, story: str) -> list[Link]:
         return self.library.links(story)
+
+    def story_claims(self, story: str) -> tuple[list[ClaimGroup], list[SentenceRef]]:
+        """The story's claim groups and the claim sentences of one source only."""
+        return self.library.claim_groups(story), self.library.single_source(story)
 
     def stamps(self) -> tuple[float, float]:
         """Change times of the catalog and the notes file (0.0 when missing).

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from store.models import Article, Entity, Link, Note
+    from store.models import Article, ClaimGroup, Entity, Link, Note, SentenceRef
     from tui.client import Opened, Snapshot
 
 
@@ -73,6 +73,16 @@ class Compared(Message):
     right: Article
     links: list[Link]
     candidates: list[str] = field(default_factory=list)  # other articles, most links first
+
+
+@dataclass
+class OverviewLoaded(Message):
+    """A story's claims, for the story overview: its articles, groups, lone claims, links."""
+
+    articles: list[Article]
+    groups: list[ClaimGroup]
+    single: list[SentenceRef]
+    links: list[Link]
 
 
 @dataclass

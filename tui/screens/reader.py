@@ -87,6 +87,14 @@ class ReaderScreen(NoteActions):
         Binding("N", "find_step(-1)", "Previous match", id="reader.previous_match", show=False),
         Binding("c", "compare", "Compare", id="reader.compare"),
         Binding("C", "coverage", "Coverage", id="reader.coverage"),
+        Binding(
+            "S",
+            "overview",
+            "Story overview",
+            id="reader.overview",
+            tooltip="The story's claims: what most sources report, where they differ, "
+            "what one source alone reports",
+        ),
         Binding("F", "search_library", "Search library", id="reader.search_library"),
         Binding("r", "reload", "Reload", id="reader.reload", show=False),
         Binding("a", "annotate", "Note", id="reader.annotate"),
@@ -416,6 +424,16 @@ class ReaderScreen(NoteActions):
 
         self.app.push_screen(
             CoverageScreen(self.data, self.snapshot, self.opened.article.info.story), self._jump_to
+        )
+
+    def action_overview(self) -> None:
+        if not (self.opened and self.snapshot):
+            return
+        from tui.screens.overview import StoryOverviewScreen
+
+        self.app.push_screen(
+            StoryOverviewScreen(self.data, self.snapshot, self.opened.article.info.story),
+            self._jump_to,
         )
 
     def action_search_library(self) -> None:

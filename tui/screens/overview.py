@@ -1,0 +1,185 @@
+"""Story overview: the story's claims, the most widely reported first, with where sources differ.
+
+Above, one row per claim ("12 of 16 sources", "differs", the sentence that
+states it best, wrapped); below, the highlighted claim source by source,
+each source's sentence with the values it states differently marked. Keys
+filter the rows to the three answers a reader wants: what most sources
+report (m), where they differ (d), what one source alone reports (o); a
+shows all. Enter on a sentence opens it in the reader.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.models import Article, Link, SentenceRef
+from store.plain import visible_line
+from tui.client import ReaderData, Snapshot
+from tui.messages import OverviewLoaded, Place
+from tui.overview import FILTER_NAMES, Filter, OverviewRow, differences_in, overview_rows
+
+
+class StoryOverviewScreen(Screen[Place | None]):
+    DEFAULT_CSS = """
+    StoryOverviewScreen #overview-title { height: auto; padding: 0 1; background: $boost; }
+    StoryOverviewScreen #overview-claims { height: 2fr; }
+    StoryOverviewScreen #overview-sources { height: 1fr; border-top: solid $primary 40%; }
+    """
+    BINDINGS = [
+        Binding(
+            "escape,q", "dismiss(None)", "Back", id="overview.close", tooltip="Back to the reader"
+        ),
+        Binding(
+            "a",
+            "only('all')",
+            "All",
+            id="overview.all",
+            tooltip="Show every claim of the story",
+        ),
+        Binding(
+            "m",
+            "only('most')",
+            "Most",
+            id="overview.most",
+            tooltip="Only claims reported by more than half of the sources",
+        ),
+        Binding(
+            "d",
+            "only('differing')",
+            "Differ",
+            id="overview.differing",
+            tooltip="Only claims whose sources state a number, date or name differently",
+        ),
+        Binding(
+            "o",
+            "only('one')",
+            "One source",
+            id="overview.one",
+            tooltip="Only claims that one source alone reports",
+        ),
+    ]
+
+    def __init__(self, data: ReaderData, snapshot: Snapshot, story: str) -> None:
+        super().__init__()
+        self.data, self.snapshot, self.story = data, snapshot, story
+        self.rows: list[OverviewRow] = []
+        self.shown: list[OverviewRow] = []
+        self.members: list[SentenceRef] = []
+        self.which: Filter = "all"
+        self.articles: dict[str, Article] = {}
+        self.links: list[Link] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Reading the story's claims..."), id="overview-title")
+        with Vertical():
+            yield OptionList(id="overview-claims")
+            yield OptionList(id="overview-sources")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        infos = self.snapshot.story_articles(self.story)
+        articles = [self.data.article(a.id) for a in infos]
+        groups, single = self.data.story_claims(self.story)
+        self.post_message(
+            OverviewLoaded(articles, groups, single, self.data.story_links(self.story))
+        )
+
+    def on_overview_loaded(self, message: OverviewLoaded) -> None:
+        self.articles = {a.id: a for a in message.articles}
+        self.links = message.links
+        self.rows = overview_rows(message.groups, message.single, len(message.articles))
+        self._fill()
+        self.query_one("#overview-claims", OptionList).focus()
+
+    def action_only(self, which: Filter) -> None:
+        self.which = which
+        self._fill()
+
+    def _fill(self) -> None:
+        story = next((s.name for s in self.snapshot.stories if s.id == self.story), self.story)
+        self.shown = [r for r in self.rows if r.shown_by(self.which)]
+        title = Text(visible_line(story), style="bold")
+        title.append(
+            f"  {len(self.articles)} sources, {len(self.rows)} claims; "
+            f"showing {len(self.shown)} {FILTER_NAMES[self.which]}"
+            "   a all  m most  d differ  o one source  enter: sources",
+            style="dim",
+        )
+        self.query_one("#overview-title", Static).update(title)
+        claims = self.query_one("#overview-claims", OptionList)
+        claims.clear_options()
+        claims.add_options([Option(self._claim_prompt(r)) for r in self.shown])
+        if self.shown:
+            claims.highlighted = 0
+        else:
+            self._show_sources(None)
+
+    def _claim_prompt(self, row: OverviewRow) -> Text:
+        reach = f"{row.sources:>2} of {row.of} sources"
+        text = Text(reach, style="bold")
+        if row.differing:
+            text.append("  differs", style="bold red")
+        elif row.sources == 1:
+            text.append(f"  only in {self._source(row.representative.article)}", style="italic")
+        text.append("\n  " + self._sentence(row.representative))
+        return text
+
+    def _source(self, article_id: str) -> str:
+        article = self.articles.get(article_id)
+        return visible_line(article.info.source) if article else article_id
+
+    def _sentence(self, ref: SentenceRef) -> str:
+        article = self.articles.get(ref.article)
+        if article is None or ref.sentence >= len(article.sentences):
+            return "(no longer in the library)"
+        return visible_line(article.sentence_text(ref.sentence))
+
+    @on(OptionList.OptionHighlighted, "#overview-claims")
+    def _claim_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        index = event.option_index
+        self._show_sources(self.shown[index] if 0 <= index < len(self.shown) else None)
+
+    def _show_sources(self, row: OverviewRow | None) -> None:
+        """The claim source by source; a value stated differently is marked (and named)."""
+        sources = self.query_one("#overview-sources", OptionList)
+        sources.clear_options()
+        self.members = list(row.members) if row else []
+        if row is None:
+            return
+        differences = differences_in(row, self.links)
+        options = []
+        for ref in self.members:
+            text = Text(f"{self._source(ref.article)}: ", style="bold")
+            sentence = Text(self._sentence(ref))
+            for diff in differences.get(ref, []):
+                if diff.this:
+                    sentence.highlight_words([diff.this], style="reverse", case_sensitive=False)
+            text.append_text(sentence)
+            for diff in differences.get(ref, []):
+                what = f"{diff.what}: " if diff.what else ""
+                text.append(f"\n  differs: {what}{diff.this} here, {diff.other} elsewhere")
+            options.append(Option(text))
+        sources.add_options(options)
+
+    @on(OptionList.OptionSelected, "#overview-claims")
+    def _claim_chosen(self) -> None:
+        sources = self.query_one("#overview-sources", OptionList)
+        if sources.option_count:
+            sources.highlighted = 0
+            sources.focus()
+
+    @on(OptionList.OptionSelected, "#overview-sources")
+    def _source_chosen(self, event: OptionList.OptionSelected) -> None:
+        ref = self.members[event.option_index]
+        self.dismiss(Place(ref.article, ref.sentence))
