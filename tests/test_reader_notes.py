@@ -255,6 +255,14 @@ async def test_the_reader_picks_up_what_another_session_writes(
         assert screen.opened.article.id == article.id
         assert view(app).selection == selection and view(app).cursor == 1
 
+        [note] = other_session.notes(article=article.id)  # an edit in an existing notes file
+        other_session.edit_note(note.id, body="edited over there")
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if [n.body for n in screen.opened.notes] == ["edited over there"]:
+                break
+        assert [n.body for n in screen.opened.notes] == ["edited over there"]
+
 
 async def test_a_damaged_note_row_never_stops_the_reader(seeded_home: Path) -> None:
     """A note with a null confidence and number tags (as a bad import once stored)."""

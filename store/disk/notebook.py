@@ -18,6 +18,7 @@ place for `doctor` to quarantine.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -53,6 +54,15 @@ def _readable(row: object) -> Note | None:
         return Note.load(row)
     except ValueError:
         return None
+
+
+def announce(layout: Layout) -> None:
+    """Touch notes/ so that a reader watching its time sees that a note changed.
+
+    A change replaces a file in notes/<article>/ or notes/ids/, which changes
+    those folders' times but not that of notes/ itself.
+    """
+    os.utime(layout.notes_folder)
 
 
 def _index_row(note: Note) -> Row:
@@ -222,6 +232,8 @@ class NoteBook:
                             row = table.pop_doc(doc_id)
                             held.put({"at": f"{when}/{where}", "reason": why, "row": row})
                             moved.append((where, why))
+            if moved:
+                announce(self.layout)
         return moved
 
 
@@ -237,9 +249,11 @@ class _Batch:
 
     def __exit__(self, kind, value, traceback) -> None:
         if kind is None:  # written only when the whole change succeeded
-            for doc in self._docs.values():
-                if doc.changed:
-                    doc.save()
+            changed = [doc for doc in self._docs.values() if doc.changed]
+            for doc in changed:
+                doc.save()
+            if changed:
+                announce(self.layout)
 
     def _doc(self, path: Path) -> Document:
         if path not in self._docs:
