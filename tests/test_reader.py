@@ -493,3 +493,20 @@ async def test_story_overview_answers_the_three_questions_and_opens_a_sentence(
         await pilot.press("H")  # the way back is kept
         await settle(pilot)
         assert screen.here() == start
+
+
+def test_the_claims_panel_shows_each_other_source_once() -> None:
+    """Three sentences of one source and one of another link to the current sentence:
+    two rows, each source's strongest link, the first saying two more sentences link."""
+    from store.models import Link
+    from tui.widgets.side_panel import by_source
+
+    links = [
+        Link("me", 4, "ap", 1, 0.6, "related"),
+        Link("ap", 7, "me", 4, 0.9, "same"),
+        Link("me", 4, "afp", 2, 0.7, "differs"),
+        Link("me", 4, "ap", 9, 0.5, "related"),
+    ]
+    shown, more = by_source(links, "me", 4)
+    assert [(x.other("me", 4), x.score) for x in shown] == [(("ap", 7), 0.9), (("afp", 2), 0.7)]
+    assert [more[id(x)] for x in shown] == [2, 0]

@@ -48,6 +48,21 @@ class EntitiesList(OptionList):
     ]
 
 
+def by_source(links: list[Link], article: str, sentence: int) -> tuple[list[Link], dict[int, int]]:
+    """The strongest link to each other source (strongest first), and how many more
+    sentences of that source link too (by id of the shown link)."""
+    best: dict[str, Link] = {}
+    extra: dict[str, int] = {}
+    for link in sorted(links, key=lambda x: -x.score):
+        source = link.other(article, sentence)[0]
+        if source in best:
+            extra[source] = extra.get(source, 0) + 1
+        else:
+            best[source] = link
+    shown = list(best.values())
+    return shown, {id(link): extra.get(src, 0) for src, link in best.items()}
+
+
 class SidePanel(Vertical):
     """Tabs: Claims, Entities, Notes."""
 
@@ -119,16 +134,24 @@ class SidePanel(Vertical):
                 heading.update(Text(f"Not a claim: this line is {KIND_NAMES[kind]}."))
             claims.display = False
             return
+        best, more = by_source(links, opened.article.id, sentence)
+        others = len(snapshot.story_articles(opened.article.info.story)) - 1
         heading.update(
-            Text(f"Reported by {len(links)} other sentence{'s' if len(links) != 1 else ''}:")
+            Text(
+                f"Reported by {len(best)} of {max(others, len(best))} other "
+                f"source{'s' if others != 1 else ''}:"
+            )
         )
         claims.display = True
-        for link in links:
-            claims.add_option(Option(self._claim_prompt(opened, snapshot, link, sentence)))
+        for link in best:
+            prompt = self._claim_prompt(opened, snapshot, link, sentence, more[id(link)])
+            claims.add_option(Option(prompt))
             self._claim_targets.append(link.other(opened.article.id, sentence))
         claims.highlighted = 0
 
-    def _claim_prompt(self, opened: Opened, snapshot: Snapshot, link: Link, sentence: int):
+    def _claim_prompt(
+        self, opened: Opened, snapshot: Snapshot, link: Link, sentence: int, more: int = 0
+    ):
         article_id, other_sentence = link.other(opened.article.id, sentence)
         other = opened.others[article_id]
         info = snapshot.info(article_id) or other.info
@@ -139,6 +162,8 @@ class SidePanel(Vertical):
         )
         head.append(f" {visible_line(info.source)}", style="bold")
         head.append(f"  {link.score:.2f}", style="dim")
+        if more:
+            head.append(f"  +{more} more sentence{'s' if more > 1 else ''}", style="dim")
         body = Text(visible_line(other.sentence_text(other_sentence)))
         parts = [head, body]
         for diff in link.differences_from(opened.article.id, sentence):
