@@ -510,3 +510,37 @@ def test_the_claims_panel_shows_each_other_source_once() -> None:
     shown, more = by_source(links, "me", 4)
     assert [(x.other("me", 4), x.score) for x in shown] == [(("ap", 7), 0.9), (("afp", 2), 0.7)]
     assert [more[id(x)] for x in shown] == [2, 0]
+
+
+async def test_compare_picks_the_other_source_by_typing(seeded_home: Path) -> None:
+    from store import Library
+    from store.ingest.sources import SourceDocument
+
+    story = Library.open(seeded_home).articles()[0].story
+    docs = [
+        SourceDocument(
+            f"Treaty report {n}\n\nRussia and North Korea signed a treaty in Pyongyang on "
+            f"June 19, the {site} said.\n",
+            f"<{site}>",
+            site=site,
+        )
+        for n, site in enumerate(("Coast Herald", "Valley Gazette"))
+    ]
+    added = list(Library.open(seeded_home).add_documents(docs, story=story))
+    gazette = next(o.info.id for o in added if o.info and o.info.source == "Valley Gazette")
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        compare = app.screen
+        assert isinstance(compare, CompareScreen) and len(compare.candidates) == 3
+        await pilot.press("s", *"gazet")
+        await settle(pilot)
+        assert len(app.screen.shown) == 1  # the picker, filtered by what was typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is compare and compare.shown.right.id == gazette
+        await pilot.press("s", *"no such paper", "enter", "escape")
+        await settle(pilot)
+        assert app.screen is compare and compare.shown.right.id == gazette

@@ -61,6 +61,13 @@ class CompareScreen(Screen[Place | None]):
         Binding(
             "P", "other_source(-1)", "Previous source", id="compare.previous_source", show=False
         ),
+        Binding(
+            "s",
+            "pick_source",
+            "Pick source",
+            id="compare.pick_source",
+            tooltip="Choose the other source by typing part of its name",
+        ),
         Binding("enter", "open", "Open in reader", id="compare.open"),
         Binding("j", "cursor(1)", "Down", id="compare.down", show=False),
         Binding("k", "cursor(-1)", "Up", id="compare.up", show=False),
@@ -123,7 +130,8 @@ class CompareScreen(Screen[Place | None]):
         head.append("  vs  ")
         head.append(f"{visible_line(right.info.source)}", style="bold")
         head.append(
-            "   = same  ~ related  ! differs  (dim: only in one source)   p: other source",
+            "   = same  ~ related  ! differs  (dim: only in one source)   p: next source"
+            "  s: pick a source",
             style="dim",
         )
         title.update(head)
@@ -157,6 +165,27 @@ class CompareScreen(Screen[Place | None]):
         index = self.candidates.index(self.shown.right.id)
         self.other = self.candidates[(index + step) % len(self.candidates)]
         self.load(self.other)
+
+    def action_pick_source(self) -> None:
+        """A picker over the story's other sources, most links first; typing filters."""
+        from tui.screens.source_picker import SourcePicker
+
+        if not self.shown or not self.candidates:
+            self.app.bell()
+            return
+        choices = []
+        for article_id in self.candidates:
+            info = self.snapshot.info(article_id)
+            choices.append(
+                (article_id, info.source if info else article_id, info.title if info else "")
+            )
+
+        def picked(article_id: str | None) -> None:
+            if article_id is not None:
+                self.other = article_id
+                self.load(article_id)
+
+        self.app.push_screen(SourcePicker(choices), picked)
 
     def action_cursor(self, step: int) -> None:
         table = self.query_one(DataTable)
