@@ -75,6 +75,14 @@ class NoteActions(Screen[None]):
             return False
         return True
 
+    def _note_to_change(self) -> Note | None:
+        """The note here, if there is one and the library can be written (else the user is told)."""
+        note = self.note_here()
+        if note is None:
+            self._no_note()
+            return None
+        return note if self._writable() else None
+
     def _no_note(self) -> None:
         self.app.bell()
         self.notify("No note here: a adds one to the current sentence.", timeout=2)
@@ -157,11 +165,8 @@ class NoteActions(Screen[None]):
         self.app.push_screen(NoteEditor(quote, body, tags), saved)
 
     def action_edit_note(self) -> None:
-        note = self.note_here()
+        note = self._note_to_change()
         if note is None:
-            self._no_note()
-            return
-        if not self._writable():
             return
         self._compose_note(
             note.anchor.exact,
@@ -174,11 +179,8 @@ class NoteActions(Screen[None]):
     def action_tag_note(self) -> None:
         from tui.screens.notes import TagEditor
 
-        note = self.note_here()
+        note = self._note_to_change()
         if note is None:
-            self._no_note()
-            return
-        if not self._writable():
             return
 
         def saved(tags: tuple[str, ...] | None) -> None:
@@ -190,11 +192,8 @@ class NoteActions(Screen[None]):
     def action_delete_note(self) -> None:
         from tui.screens.notes import ConfirmDelete
 
-        note = self.note_here()
+        note = self._note_to_change()
         if note is None:
-            self._no_note()
-            return
-        if not self._writable():
             return
 
         def confirmed(yes: bool | None) -> None:

@@ -26,7 +26,6 @@ from tui.messages import (
     Place,
     SnapshotLoaded,
 )
-from tui.patterns import PatternError
 from tui.screens.note_actions import READ_ONLY, NoteActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
@@ -376,6 +375,8 @@ class ReaderScreen(NoteActions):
             view.set_matches([])
             status.display = False
             return
+        from tui.patterns import PatternError
+
         try:
             self.find_matches = find_matches(pattern, self.opened.article.text)
         except PatternError as exc:

@@ -6,14 +6,17 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
-from tui.patterns import Span, compile_pattern, spans
+Span = tuple[int, int]
 
 
 def find_matches(pattern: str, text: str) -> list[Span]:
     """Non-empty matches of `pattern` (case-insensitive) in `text`, within FIND_SECONDS.
 
-    PatternError (one line for the user) when it is not valid or too slow.
+    PatternError (one line for the user) when it is not valid or too slow. The
+    regular expression engine is loaded at the first find, not at start-up.
     """
+    from tui.patterns import compile_pattern, spans
+
     return spans(compile_pattern(pattern), text)
 
 
