@@ -32,6 +32,7 @@ from store.disk.tables import Document
 from store.disk.upgrade import upgrade
 from store.errors import StoreDamaged
 from store.models import ArticleInfo, Entity, Link, Story
+from store.plain import counted
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,11 @@ def leftovers(layout: Layout) -> list[Finding]:
     documents = {p.stem: p for p in article_files(layout)}
     if not layout.catalog.exists():
         if documents:
-            return [Finding(layout.catalog, f"missing, while {len(documents)} articles exist")]
+            return [
+                Finding(
+                    layout.catalog, f"missing, while {counted(len(documents), 'article')} exist"
+                )
+            ]
         return []
     try:
         listed = {row["id"] for row in cat.Catalog(layout).document().table("articles").rows()}
@@ -144,7 +149,10 @@ def leftovers(layout: Layout) -> list[Finding]:
         stray = set()
     if stray:
         found.append(
-            Finding(layout.entities, f"entities count {len(stray)} articles the catalog lacks")
+            Finding(
+                layout.entities,
+                f"entities count {counted(len(stray), 'article')} the catalog lacks",
+            )
         )
     return found
 
@@ -191,7 +199,9 @@ def repair(home: Path) -> list[Finding]:
             p not in rebuilt_elsewhere and layout.notes_folder not in p.parents for p, _ in damaged
         ):
             count = rebuild_catalog(layout)
-            findings.append(Finding(layout.catalog, f"rebuilt from {count} article documents"))
+            findings.append(
+                Finding(layout.catalog, f"rebuilt from {counted(count, 'article document')}")
+            )
             if index.path.exists():  # entity names may have changed: index afresh
                 old = index.set_aside(".old")
                 for leftover in home.glob(f"{old.name}*"):
@@ -208,7 +218,7 @@ def repair(home: Path) -> list[Finding]:
 
     indexed = Library(home).catch_up_index()
     if indexed:
-        findings.append(Finding(index.path, f"search index: {indexed} articles indexed"))
+        findings.append(Finding(index.path, f"search index: {counted(indexed, 'article')} indexed"))
     return findings
 
 

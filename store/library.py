@@ -51,6 +51,7 @@ from store.models import (
 )
 from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
+from store.plain import counted
 
 SEARCH_LIMIT = 200
 SEED_STORY = "Sample reports"
@@ -98,7 +99,7 @@ class Library:
             if self.layout.catalog.exists():  # another process rebuilt it first
                 return ""
             count = rebuild_catalog(self.layout)
-        return f"the catalog was missing: rebuilt from {count} article documents"
+        return f"the catalog was missing: rebuilt from {counted(count, 'article document')}"
 
     @property
     def read_only(self) -> bool:

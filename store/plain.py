@@ -50,3 +50,8 @@ def _one_char_picture(match: re.Match[str]) -> str:
 
 
 _WHITESPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """ "1 note", "2 notes", "1,204 articles": a number with its noun agreeing."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

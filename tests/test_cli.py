@@ -191,7 +191,7 @@ def test_stories_are_listed_renamed_merged_and_an_article_moved(
     assert Library.open(seeded_home).story("Treaty signing").id == "pyongyang-summit"
 
     code, out = cli("story", "merge", sample, "Treaty signing")
-    assert code == 0 and "merged     1 articles" in out
+    assert code == 0 and "merged     1 article into" in out
     lib = Library.open(seeded_home)
     assert {a.story for a in lib.articles()} == {sample}
     assert [s.id for s in lib.stories()] == [sample]

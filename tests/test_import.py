@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 import time
 import zlib
@@ -251,6 +252,24 @@ def test_url_import_of_an_html_page(site: str, cli, home: Path) -> None:
     assert quake.source == "Coast News"
     assert quake.origin == f"{site}/quake"  # the redirect was followed
     assert "Flood defences hold as river peaks in Riverton" in infos
+
+
+def test_notes_on_a_web_page_export_with_its_address(site: str, cli, home: Path) -> None:
+    """Other Web Annotation tools (Hypothesis) place a note by the page's address."""
+    cli("add", f"{site}/quake")
+    lib = Library.open(home)
+    [info] = lib.articles()
+    sentence = lib.article(info.id).sentences[1]
+    lib.add_note(info.id, sentence.start, sentence.end, "check the magnitude")
+    [item] = json.loads(lib.export_notes(lib.notes(), "jsonld"))
+    target = item["target"]
+    assert target["source"] == f"{site}/quake"
+    assert target["id"] == f"urn:treaty-tui:article:{info.id}"
+    assert target["type"] == "SpecificResource"
+    lib.delete_note(lib.notes()[0].id)
+    added, _, rejected = lib.import_notes(json.dumps([item]))
+    assert (added, rejected) == (1, [])
+    assert lib.notes()[0].article == info.id  # read back onto the same article
 
 
 @pytest.mark.parametrize(

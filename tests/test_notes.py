@@ -293,13 +293,13 @@ def test_notes_cli_lists_filters_exports_and_imports(
     lib = Library.open(seeded_home)
     notes_for_export(lib)
     code, out, _ = cli("notes", "list", "--tag", "trade")
-    assert code == 0 and "1 notes" in out and "#trade #check" in out
+    assert code == 0 and "1 note " in out and "#trade #check" in out
     code, out, _ = cli("notes", "list", "--story", lib.stories()[0].name)
     assert "3 notes" in out
     code, out, _ = cli("notes", "list", "--article", lib.articles()[1].id[:6])
     assert "0 notes" in out
     code, out, _ = cli("notes", "list", "--search", "disagree")
-    assert "1 notes" in out and "these two disagree" in out
+    assert "1 note " in out and "these two disagree" in out
 
     target = tmp_path / "notes.jsonld"
     code, _, err = cli("notes", "export", "--format", "jsonld", "-o", str(target))
@@ -405,7 +405,7 @@ def test_hostile_note_imports_are_rejected_one_line_each(seeded_home: Path, cli,
     path = tmp_path / "hostile.jsonld"
     path.write_text(json.dumps(items))  # NaN and Infinity as JSON's non-standard literals
     code, out, err = cli("notes", "import", str(path))
-    assert code == 1 and out.strip() == "1 notes imported, 0 already present, 8 rejected"
+    assert code == 1 and out.strip() == "1 note imported, 0 already present, 8 rejected"
     lines = err.strip().splitlines()
     assert len(lines) == 8
     for number, (line, reason) in enumerate(zip(lines, reasons), 2):

@@ -20,7 +20,7 @@ import csv
 import json
 from typing import TYPE_CHECKING, Any, TextIO
 
-from store.plain import visible, visible_line
+from store.plain import counted, visible, visible_line
 
 if TYPE_CHECKING:
     from store.library import Library
@@ -148,7 +148,9 @@ def _print_table(report: Report, out: TextIO) -> None:
     console = Console(file=out) if out.isatty() else Console(file=out, width=10_000)
     name = visible_line(report["story"]["name"])
     if "links" in report:
-        table = Table(title=f"{name}: {len(report['links'])} links", title_justify="left")
+        table = Table(
+            title=f"{name}: {counted(len(report['links']), 'link')}", title_justify="left"
+        )
         for column in ("score", "relation", "sentence", "other sentence", "differences"):
             table.add_column(column, overflow="fold")
         for x in report["links"]:
@@ -164,7 +166,7 @@ def _print_table(report: Report, out: TextIO) -> None:
         return
     groups = report["groups"]
     table = Table(
-        title=f"{name}: {len(groups)} claims reported by two sources or more",
+        title=f"{name}: {counted(len(groups), 'claim')} reported by two sources or more",
         title_justify="left",
     )
     table.add_column("#", justify="right", no_wrap=True)

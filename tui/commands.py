@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from store.plain import visible, visible_line
+from store.plain import counted, visible, visible_line
 
 
 def _library(args: argparse.Namespace):
@@ -33,8 +33,8 @@ def cmd_story(args: argparse.Namespace) -> int:
             fields = (
                 s.id,
                 visible_line(s.name),
-                f"{s.articles} articles",
-                f"{s.sources} sources",
+                counted(s.articles, "article"),
+                counted(s.sources, "source"),
                 dates,
             )
             print("\t".join(fields))
@@ -44,7 +44,7 @@ def cmd_story(args: argparse.Namespace) -> int:
         print(f"renamed    {story.id}: {visible_line(story.name)}")
     elif args.action == "merge":
         story, moved = lib.merge_stories(args.into, args.others)
-        print(f"merged     {moved} articles into {story.id}: {visible_line(story.name)}")
+        print(f"merged     {counted(moved, 'article')} into {story.id}: {visible_line(story.name)}")
     else:
         info, story, new = lib.move_article(args.article, args.story)
         where = "a new story" if new else "story"
@@ -102,9 +102,11 @@ class _AnalysisStatus:
         if now - self.shown < 0.2 and done < total:
             return
         self.shown = now
-        what = f"{articles} articles" if articles > 1 else "1 article"
         share = done * 100 // max(total, 1)
-        sys.stderr.write(f"\r\x1b[Kanalysing {what}: {share}% ({done:,} of {total:,} characters)")
+        sys.stderr.write(
+            f"\r\x1b[Kanalysing {counted(articles, 'article')}: {share}%"
+            f" ({done:,} of {total:,} characters)"
+        )
         sys.stderr.flush()
 
     def clear(self) -> None:
@@ -158,13 +160,13 @@ def cmd_search(args: argparse.Namespace) -> int:
             for h in hits
         ]
         emit(rows, args.format)
-        print(f"{len(hits)} of {total} matching sentences", file=sys.stderr)
+        print(f"{len(hits)} of {counted(total, 'matching sentence')}", file=sys.stderr)
         return 0
     for hit in hits:
         fields = (hit.article, str(hit.sentence), sources.get(hit.article, ""), hit.text)
         print("\t".join(visible_line(f) for f in fields))
     shown = f"{len(hits)} of {total}" if total > len(hits) else str(total)
-    print(f"{shown} matching sentences", file=sys.stderr)
+    print(f"{shown} matching sentence{'' if total == 1 else 's'}", file=sys.stderr)
     return 0
 
 
@@ -194,7 +196,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         ]
         emit(rows, args.format)
         return 0
-    table = Table(title=f"{len(lib.articles())} articles", title_justify="left")
+    table = Table(title=counted(len(lib.articles()), "article"), title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("story", ratio=2, overflow="fold")
     table.add_column("source", ratio=1, overflow="fold")
@@ -249,7 +251,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
     info, orphaned = lib.remove(args.id)
     print(f"removed    {info.id}  {visible_line(info.title)}  ({visible_line(info.source)})")
     if orphaned:
-        print(f"{orphaned} notes on it kept as orphans (treaty-tui notes list --orphans)")
+        print(
+            f"{counted(orphaned, 'note')} on it kept as orphans (treaty-tui notes list --orphans)"
+        )
     return 0
 
 
@@ -278,7 +282,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         for line in rejected:
             print(f"treaty-tui: {visible_line(line)}", file=sys.stderr)
         left_out = f", {len(rejected)} rejected" if rejected else ""
-        print(f"{added} notes imported, {present} already present{left_out}")
+        print(f"{counted(added, 'note')} imported, {present} already present{left_out}")
         return 1 if rejected else 0
     if args.action == "delete":
         note = lib.delete_note(args.id)
@@ -295,7 +299,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
         output = lib.export_notes(notes, args.format)
         if args.output:
             _write_file(args.output, output)
-            print(f"{len(notes)} notes written to {visible_line(args.output)}", file=sys.stderr)
+            print(
+                f"{counted(len(notes), 'note')} written to {visible_line(args.output)}",
+                file=sys.stderr,
+            )
         else:
             sys.stdout.write(output)
         return 0
@@ -370,7 +377,7 @@ def _print_notes(notes) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=f"{len(notes)} notes", title_justify="left")
+    table = Table(title=counted(len(notes), "note"), title_justify="left")
     table.add_column("id", no_wrap=True)
     table.add_column("article", no_wrap=True)
     table.add_column("tags", ratio=1, overflow="fold")

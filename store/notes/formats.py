@@ -45,7 +45,7 @@ def export(notes: Iterable[Note], fmt: NoteFormat, context: NoteContext) -> str:
     if fmt == "md":
         return to_markdown(notes, context)
     if fmt == "jsonld":
-        return json.dumps(to_jsonld(notes), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_jsonld(notes, context), ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         return to_csv(notes, context)
     raise ValueError(f"unknown format {fmt!r}")
@@ -137,11 +137,18 @@ def to_csv(notes: list[Note], context: NoteContext) -> str:
 
 
 # -- W3C Web Annotation JSON-LD ----------------------------------------------------------
-def to_jsonld(notes: list[Note]) -> list[dict]:
-    return [annotation(note) for note in notes]
+def to_jsonld(notes: list[Note], context: NoteContext | None = None) -> list[dict]:
+    context = context or NoteContext()
+    return [annotation(note, context) for note in notes]
 
 
-def annotation(note: Note) -> dict:
+def web_address(info: ArticleInfo | None) -> str:
+    """The article's address on the web, when it came from one (files have none)."""
+    origin = info.origin if info else ""
+    return origin if origin.startswith(("http://", "https://")) else ""
+
+
+def annotation(note: Note, context: NoteContext) -> dict:
     bodies = []
     if note.body:
         bodies.append(
@@ -153,9 +160,9 @@ def annotation(note: Note) -> dict:
             }
         )
     bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags]
-    targets = [_target(note.article, note.anchor)]
+    targets = [_target(note.article, note.anchor, context)]
     if note.link_anchor is not None:
-        targets.append(_target(note.link_article, note.link_anchor))
+        targets.append(_target(note.link_article, note.link_anchor, context))
     record = {
         "@context": ANNO_CONTEXT,
         "id": note.id if ":" in note.id else f"urn:uuid:{note.id}",
@@ -169,9 +176,14 @@ def annotation(note: Note) -> dict:
     return record
 
 
-def _target(article: str, anchor: Anchor) -> dict:
-    target: dict[str, object] = {
-        "source": ARTICLE_IRI + article,
+def _target(article: str, anchor: Anchor, context: NoteContext) -> dict:
+    """A SpecificResource: the article's web address as `source` where it has one, so other
+    annotation tools can place the note; the article's own IRI is then the target's id."""
+    own = ARTICLE_IRI + article
+    address = web_address(context.articles.get(article))
+    target: dict[str, object] = {"id": own, "type": "SpecificResource"} if address else {}
+    target |= {
+        "source": address or own,
         "selector": [
             {
                 "type": "TextQuoteSelector",
@@ -245,7 +257,8 @@ def _note_from(item: dict) -> Note:
 
 
 def _anchor_from(target: dict) -> tuple[str, dict]:
-    source = str(target["source"])
+    own = str(target.get("id", ""))
+    source = own if own.startswith(ARTICLE_IRI) else str(target["source"])
     article = source.removeprefix(ARTICLE_IRI)
     selectors = target["selector"]
     selectors = selectors if isinstance(selectors, list) else [selectors]

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from store.models import Article, Link
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import CoverageLoaded, Place
 from tui.relations import mark as relation_mark
@@ -108,7 +108,7 @@ class CoverageScreen(Screen[Place | None]):
         story = next((s.name for s in self.snapshot.stories if s.id == self.story), self.story)
         title = Text(f"{visible_line(story)}", style="bold")
         title.append(
-            f"  {len(articles)} sources   = same  ~ related  ! differs  "
+            f"  {counted(len(articles), 'source')}   = same  ~ related  ! differs  "
             "o only in this source   e: entities",
             style="dim",
         )

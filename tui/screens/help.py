@@ -8,11 +8,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.config import CONFIG_NAME, config_dir
+from tui.widgets.lists import KeyScroll
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
@@ -36,7 +36,7 @@ def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
 class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
+    HelpScreen > KeyScroll {
         width: 90%; max-width: 100; height: 90%; border: round $primary;
         background: $panel; padding: 0 1;
     }
@@ -62,6 +62,6 @@ class HelpScreen(ModalScreen[None]):
             (str(config_dir() / CONFIG_NAME), "bold"),
             ' as {"keymap": {"binding id": "key,other key"}}. ctrl+p opens the command palette.\n',
         )
-        with VerticalScroll():
+        with KeyScroll():
             yield Static(intro)
             yield Static(table)

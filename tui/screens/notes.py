@@ -14,8 +14,9 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from store.models import Note
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
+from tui.widgets.lists import KeyList
 from tui.widgets.note_entry import note_prompt
 
 
@@ -151,6 +152,14 @@ class NotesScreen(ModalScreen[NoteJump | None]):
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="notes.close"),
         Binding("ctrl+o", "orphans", "Orphans only", id="notes.orphans"),
+        Binding(
+            "down",
+            "to_results",
+            "To the notes",
+            id="notes.to_results",
+            show=False,
+            tooltip="Move from the filter to the notes found",
+        ),
     ]
 
     def __init__(self, data: ReaderData, snapshot: Snapshot, query: str = "") -> None:
@@ -160,6 +169,11 @@ class NotesScreen(ModalScreen[NoteJump | None]):
         self.initial = query
         self.shown: list[Note] = []
 
+    def action_to_results(self) -> None:
+        """Down in the input goes to the list (the list itself handles Down when focused)."""
+        if not self.query_one("#notes-found", KeyList).take_focus():
+            self.app.bell()
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Input(
@@ -168,7 +182,7 @@ class NotesScreen(ModalScreen[NoteJump | None]):
                 id="notes-filter",
             )
             yield Static(id="notes-status")
-            yield OptionList(id="notes-found")
+            yield KeyList(id="notes-found")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -210,7 +224,7 @@ class NotesScreen(ModalScreen[NoteJump | None]):
         found.highlighted = 0 if notes else None
         orphans = sum(n.orphan for n in notes)
         status = problem or (
-            f"{len(notes)} notes"
+            counted(len(notes), "note")
             + (f", {orphans} orphaned" if orphans else "")
             + "   (enter opens, ctrl+o orphans only)"
         )

@@ -20,10 +20,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.models import Article, Link, SentenceRef
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import OverviewLoaded, Place
 from tui.overview import FILTER_NAMES, Filter, OverviewRow, differences_in, overview_rows
+from tui.widgets.lists import KeyList
 
 
 class StoryOverviewScreen(Screen[Place | None]):
@@ -79,8 +80,8 @@ class StoryOverviewScreen(Screen[Place | None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Reading the story's claims..."), id="overview-title")
         with Vertical():
-            yield OptionList(id="overview-claims")
-            yield OptionList(id="overview-sources")
+            yield KeyList(id="overview-claims")
+            yield KeyList(id="overview-sources")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,7 +112,7 @@ class StoryOverviewScreen(Screen[Place | None]):
         self.shown = [r for r in self.rows if r.shown_by(self.which)]
         title = Text(visible_line(story), style="bold")
         title.append(
-            f"  {len(self.articles)} sources, {len(self.rows)} claims; "
+            f"  {counted(len(self.articles), 'source')}, {counted(len(self.rows), 'claim')}; "
             f"showing {len(self.shown)} {FILTER_NAMES[self.which]}"
             "   a all  m most  d differ  o one source  enter: sources",
             style="dim",

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, Static, TabbedContent
 
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import Opened, ReaderData, Snapshot
 from tui.history import History
 from tui.messages import (
@@ -53,10 +53,12 @@ class ReaderScreen(NoteActions):
     ReaderScreen FindBar { display: none; }
     ReaderScreen #find-status { height: auto; max-height: 2; display: none; color: $warning;
         padding: 0 1; }
+    ReaderScreen.-hide-library LibraryPane { display: none; }
+    ReaderScreen.-hide-side SidePanel { display: none; }
     ReaderScreen.-narrow LibraryPane { display: none; }
     ReaderScreen.-narrow SidePanel { display: none; }
     ReaderScreen.-narrow.-show-library LibraryPane { display: block; width: 30; }
-    ReaderScreen.-narrow.-show-side SidePanel { display: block; width: 36; }
+    ReaderScreen.-narrow.-show-side SidePanel { display: block; width: 36; min-width: 36; }
     """
     BINDINGS = [
         Binding("tab", "app.focus_next", "Next pane", id="reader.next_pane", show=False),
@@ -82,6 +84,7 @@ class ReaderScreen(NoteActions):
         Binding("H,alt+left", "history(-1)", "Back", id="reader.back", key_display="H"),
         Binding("L,alt+right", "history(1)", "Forward", id="reader.forward", show=False),
         Binding("slash", "find", "Find", id="reader.find"),
+        Binding("escape", "close_find", "Close find", id="reader.close_find", show=False),
         Binding("n", "find_step(1)", "Next match", id="reader.next_match", show=False),
         Binding("N", "find_step(-1)", "Previous match", id="reader.previous_match", show=False),
         Binding("c", "compare", "Compare", id="reader.compare"),
@@ -227,7 +230,8 @@ class ReaderScreen(NoteActions):
         if info.date:
             title.append(f"  {info.date}")
         title.append(
-            f"   {info.sentences} sentences, {info.linked} linked, {info.unique} only here",
+            f"   {counted(info.sentences, 'sentence')}, {info.linked} linked,"
+            f" {info.unique} only here",
             style="dim",
         )
         self.query_one("#article-title", Static).update(title)
@@ -311,14 +315,21 @@ class ReaderScreen(NoteActions):
         self.query_one(ArticleView).focus()
 
     # -- panes ------------------------------------------------------------------------
+    def _show_pane(self, pane: str) -> None:
+        """Show the library or the side panel; a narrow terminal has room for one of them."""
+        other = "side" if pane == "library" else "library"
+        self.remove_class(f"-hide-{pane}")
+        self.add_class(f"-show-{pane}")
+        if self.has_class("-narrow"):
+            self.remove_class(f"-show-{other}")
+
     def action_focus_pane(self, pane: str) -> None:
         if pane == "library":
-            self.add_class("-show-library")
+            self._show_pane("library")
             self.query_one(LibraryPane).focus()
         elif pane in ("claims", "entities", "notes"):
-            self.add_class("-show-side")
+            self._show_pane("side")
             panel = self.query_one(SidePanel)
-            panel.display = True
             panel.query_one(TabbedContent).active = f"{pane}-tab"
             active = panel.active_pane
             target = active.query("OptionList").first() if active else None
@@ -328,10 +339,14 @@ class ReaderScreen(NoteActions):
 
     def action_toggle_pane(self, pane: str) -> None:
         if self.has_class("-narrow"):
-            self.toggle_class(f"-show-{pane}")
+            shown = self.has_class(f"-show-{pane}")
         else:
-            widget = self.query_one(LibraryPane if pane == "library" else SidePanel)
-            widget.display = not widget.display
+            shown = not self.has_class(f"-hide-{pane}")
+        if shown:
+            self.remove_class(f"-show-{pane}")
+            self.add_class(f"-hide-{pane}")
+        else:
+            self._show_pane(pane)
         self.query_one(ArticleView).focus()
 
     def action_maximize_pane(self) -> None:
@@ -356,25 +371,40 @@ class ReaderScreen(NoteActions):
         bar.display = True
         bar.focus()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_find":  # Esc reaches here only when the article let it pass
+            return bool(self.query_one(FindBar).display or self.find_matches)
+        return True
+
+    def action_close_find(self) -> None:
+        self.query_one(FindBar).action_close()
+
     @on(Input.Submitted, "#find")
     def _find_submitted(self, event: Input.Submitted) -> None:
-        self._apply_find(jump=True)
-        self.query_one(ArticleView).focus()
+        if self._apply_find(jump=True):
+            self.query_one(ArticleView).focus()
+        # else the bar keeps the focus so the pattern can be corrected
 
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
         self._apply_find()
         self.query_one(ArticleView).focus()
 
-    def _apply_find(self, jump: bool = False) -> None:
+    def _apply_find(self, jump: bool = False) -> bool:
+        """Mark the pattern's matches; False when the pattern cannot be used.
+
+        A pattern that fails is reported when it is submitted (`jump`) and dropped
+        when another article opens, so an old error never follows the reader.
+        """
         view = self.query_one(ArticleView)
         status = self.query_one("#find-status", Static)
-        pattern = self.query_one(FindBar).value
+        bar = self.query_one(FindBar)
+        pattern = bar.value
         if not pattern or not self.opened:
             self.find_matches = []
             view.set_matches([])
             status.display = False
-            return
+            return True
         from tui.patterns import PatternError
 
         try:
@@ -382,19 +412,26 @@ class ReaderScreen(NoteActions):
         except PatternError as exc:
             self.find_matches = []
             view.set_matches([])
+            if not jump:
+                bar.value = ""
+                bar.display = False
+                status.display = False
+                return False
             status.update(Text(visible_line(str(exc))))
             status.display = True
-            return
+            return False
         view.set_matches(self.find_matches)
         status.update(
             Text(
-                f"{len(self.find_matches)} matches for /{visible_line(pattern)}/"
+                f"{counted(len(self.find_matches), 'match', 'matches')}"
+                f" for /{visible_line(pattern)}/"
                 "  (n next, N previous)"
             )
         )
         status.display = True
         if jump and self.find_matches:
             self.action_find_step(1, inclusive=True)
+        return True
 
     def action_find_step(self, step: int, inclusive: bool = False) -> None:
         view = self.query_one(ArticleView)

@@ -17,18 +17,15 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import Place
 from tui.patterns import SCAN_SECONDS, PatternError, Span, compile_pattern, spans
+from tui.widgets.lists import KeyList
 
 BATCH_SECONDS = 0.05  # how often a scan hands its results to the screen
 Result = tuple[str, int, str, list[Span]]  # article, sentence (-1: title), line, marked spans
 SHOWN_CHARS = 200
-
-
-def counted(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def term_pattern(query: str) -> regex.Pattern[str] | None:
@@ -57,13 +54,28 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
         background: $panel; }
     LibrarySearchScreen #search-status { color: $text-muted; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="search.close")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="search.close"),
+        Binding(
+            "down",
+            "to_results",
+            "To the results",
+            id="search.to_results",
+            show=False,
+            tooltip="Move from the query to the results",
+        ),
+    ]
 
     def __init__(self, data: ReaderData, snapshot: Snapshot) -> None:
         super().__init__()
         self.data = data
         self.snapshot = snapshot
         self.places: list[Place] = []
+
+    def action_to_results(self) -> None:
+        """Down in the input goes to the list (the list itself handles Down when focused)."""
+        if not self.query_one("#search-results", KeyList).take_focus():
+            self.app.bell()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -73,7 +85,7 @@ class LibrarySearchScreen(ModalScreen[Place | None]):
                 id="search-input",
             )
             yield Static(Text("Type and press enter."), id="search-status")
-            yield OptionList(id="search-results")
+            yield KeyList(id="search-results")
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:

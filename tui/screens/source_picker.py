@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from store.plain import visible_line
+from tui.widgets.lists import KeyList
 
 Choice = tuple[str, str, str]  # article id, source, title
 
@@ -41,7 +42,7 @@ class SourcePicker(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Input(placeholder="type part of a source or title; enter picks", id="picker")
-            yield OptionList(id="picker-list")
+            yield KeyList(id="picker-list")
 
     def on_mount(self) -> None:
         self._fill("")

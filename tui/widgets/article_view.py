@@ -80,6 +80,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article--match { background: $warning 60%; text-style: bold; }
     ArticleView > .article--note { background: $warning 25%; }
     ArticleView > .article--selection { text-style: reverse bold; }
+    ArticleView.-no-color > .article--cursor { text-style: reverse; }
+    ArticleView.-no-color > .article--note { text-style: italic; }
+    ArticleView.-no-color > .article--match { text-style: bold underline; }
     """
     BINDINGS = [
         Binding("j,down", "move(1)", "Next sentence", id="article.next_sentence", key_display="j"),
@@ -175,6 +178,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.selected_entity = ""
         self.matches: list[tuple[int, int]] = []
         self.text_layout = TextLayout()
+
+    def on_mount(self) -> None:
+        # NO_COLOR drops colours on output: the cursor, notes and matches get other cues.
+        self.set_class(self.app.no_color, "-no-color")
         self._layout_width = -1
 
     # -- content -------------------------------------------------------------
@@ -267,7 +274,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Link count ("3>") on a sentence's first line; "*" on every line with a note."""
         sentence = self.text_layout.first_sentence_at.get(index)
         count = self.links_per_sentence.get(sentence, 0) if sentence is not None else 0
-        mark = f"{count:>2}>" if count else "   "
+        mark = (f"{count:>2}>" if count < 100 else "99+") if count else "   "  # 3 columns
         noted = bool(self._notes_on_line(index))
         note = "*" if noted else " "
         style = self.get_component_rich_style(
@@ -345,7 +352,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         self.go_to(target)
 
-    def _jump(self, step: int, wanted) -> None:
+    def _jump(self, step: int, wanted, what: str) -> None:
         indices = (
             range(self.cursor + 1, self.sentence_count)
             if step > 0
@@ -356,15 +363,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.go_to(i)
                 return
         self.app.bell()
+        where = "below" if step > 0 else "above"
+        self.notify(f"No {what} {where} this sentence.", timeout=2)
 
     def action_linked(self, step: int) -> None:
-        self._jump(step, lambda i: i in self.links_per_sentence)
+        self._jump(step, lambda i: i in self.links_per_sentence, "linked sentence")
 
     def action_unique(self, step: int) -> None:
         """The next sentence that states a claim no other source reports."""
         sentences = self.article.sentences if self.article else ()
         self._jump(
-            step, lambda i: i not in self.links_per_sentence and sentences[i].kind == "claim"
+            step,
+            lambda i: i not in self.links_per_sentence and sentences[i].kind == "claim",
+            "sentence only in this source",
         )
 
     def action_follow(self) -> None:

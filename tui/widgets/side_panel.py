@@ -16,16 +16,17 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from store.labels import DISPLAY_ORDER, KIND_NAMES, OTHER, label_of
-from store.plain import visible_line
+from store.plain import counted, visible_line
 from tui.client import Opened, Snapshot
 from tui.relations import badge
-from tui.widgets.note_entry import note_prompt, plural
+from tui.widgets.lists import KeyList
+from tui.widgets.note_entry import note_prompt
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from store.models import Link, Note
 
 
-class ClaimsList(OptionList):
+class ClaimsList(KeyList):
     BINDINGS = [
         Binding("enter", "select", "Open linked sentence", id="claims.open", key_display="enter"),
         Binding("a", "annotate_link", "Note on this link", id="claims.annotate"),
@@ -36,13 +37,13 @@ class ClaimsList(OptionList):
             self.post_message(SidePanel.AnnotateLink(self.highlighted))
 
 
-class NotesList(OptionList):
+class NotesList(KeyList):
     BINDINGS = [
         Binding("enter", "select", "Go to note", id="notes.go", key_display="enter"),
     ]
 
 
-class EntitiesList(OptionList):
+class EntitiesList(KeyList):
     BINDINGS = [
         Binding("enter", "select", "Highlight entity", id="entities.highlight", key_display="enter")
     ]
@@ -191,7 +192,9 @@ class SidePanel(Vertical):
         if not self.notes:
             heading = "No notes on this article yet: a notes the current sentence, v selects text."
         else:
-            heading = plural(len(self.notes), "note") + (f", {orphans} orphaned" if orphans else "")
+            heading = counted(len(self.notes), "note") + (
+                f", {orphans} orphaned" if orphans else ""
+            )
             heading += ". enter go, e edit, t tags, d delete"
         self.query_one("#notes-heading", Static).update(Text(heading))
         listing.display = bool(self.notes)

@@ -1,0 +1,176 @@
+"""Small things a new reader runs into: narrow panes, the find bar, list keys, plain
+terminals, note text, quiet keys. Each test drives the real reader over a seeded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from store import Library
+from tests.conftest import ready, settle, view
+from tui.app import TreatyApp
+from tui.screens.help import HelpScreen
+from tui.widgets.find_bar import FindBar
+from tui.widgets.lists import KeyList
+from tui.widgets.note_entry import note_prompt
+
+pytestmark = pytest.mark.usefixtures("private_config")
+
+
+def notices(app: TreatyApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_at_80_columns_the_side_panel_hides_again_and_the_article_keeps_its_width(
+    seeded_home: Path,
+) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        side, library = screen.query_one("SidePanel"), screen.query_one("LibraryPane")
+        await pilot.press("3")
+        await pilot.pause()
+        assert side.region.width > 0
+        await pilot.press("s")  # hide it again
+        await pilot.pause()
+        assert side.region.width == 0 and view(app).region.width >= 76
+        await pilot.press("3", "1")  # a narrow terminal shows one of the two panels
+        await pilot.pause()
+        assert library.region.width > 0 and side.region.width == 0
+        assert view(app).region.width >= 40
+        await pilot.press("o")
+        await pilot.pause()
+        assert library.region.width == 0 and view(app).region.width >= 76
+
+
+async def test_escape_in_the_article_closes_the_find_bar(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"Russia", "enter")
+        status = screen.query_one("#find-status")
+        assert app.focused is view(app) and status.display and view(app).matches
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one(FindBar).display and not status.display
+        assert not view(app).matches and screen.query_one(FindBar).value == ""
+
+
+async def test_an_invalid_pattern_stays_in_the_bar_and_not_on_the_next_article(
+    seeded_home: Path,
+) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"(unclosed", "enter")
+        status = screen.query_one("#find-status")
+        assert str(status.render()).startswith("Not a valid regular expression")
+        assert isinstance(app.focused, FindBar)  # to be corrected where it was typed
+        view(app).focus()
+        await pilot.press("right_square_bracket", "enter")  # follow a link: another article
+        await settle(pilot)
+        assert screen.opened.article.id != Library.open(seeded_home).articles()[0].id
+        assert not status.display and screen.query_one(FindBar).value == ""
+
+
+async def test_down_goes_from_the_search_input_to_the_results(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("F", *"Ushakov", "enter")
+        await settle(pilot)
+        results = app.screen.query_one("#search-results")
+        await pilot.press("down")
+        assert app.focused is results and results.highlighted == 0
+        await pilot.press("down")
+        assert results.highlighted == 1
+
+
+async def test_j_and_k_move_in_the_side_lists_and_scroll_help(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        entities = screen.query_one("#entities")
+        assert app.focused is entities and entities.option_count > 3
+        start = entities.highlighted or 0
+        await pilot.press("j", "j")
+        down = entities.highlighted or 0
+        assert down > start  # group headings in between are passed over
+        await pilot.press("k")
+        assert start < (entities.highlighted or 0) < down
+        assert isinstance(screen.query_one("#claims"), KeyList)
+    async with TreatyApp(seeded_home).run_test(size=(80, 16)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = pilot.app.screen.query_one("KeyScroll")
+        assert isinstance(pilot.app.screen, HelpScreen) and help_text.max_scroll_y > 0
+        await pilot.press("j", "j", "j")
+        await pilot.pause(0.3)
+        assert help_text.scroll_y > 0
+
+
+async def test_without_colour_the_cursor_and_a_note_look_different(
+    seeded_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lib = Library.open(seeded_home)
+    first = lib.articles()[0]
+    sentence = lib.article(first.id).sentences[2]
+    lib.add_note(first.id, sentence.start, sentence.end, "noted")
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        v = view(app)
+        cursor = v.get_component_rich_style("article--cursor")
+        noted = v.get_component_rich_style("article--note")
+        plain = v.rich_style
+        # colours are dropped on output: what is left must still tell them apart
+        cues = {
+            name: (bool(s.reverse), bool(s.italic), bool(s.underline))
+            for name, s in (("cursor", cursor), ("note", noted), ("plain", plain))
+        }
+        assert len(set(cues.values())) == 3, cues
+
+
+def test_note_text_is_shown_as_markdown_and_html_as_typed(seeded_home: Path) -> None:
+    lib = Library.open(seeded_home)
+    first = lib.articles()[0]
+    sentence = lib.article(first.id).sentences[1]
+    body = "The **trade** figure\n\n- one\n- two <b>kept</b> [bold]x[/bold]"
+    note = lib.add_note(first.id, sentence.start, sentence.end, body)
+    console = Console(width=80, color_system=None, record=True)
+    console.print(note_prompt(note, None))
+    shown = console.export_text()
+    assert "The trade figure" in shown and "**" not in shown
+    assert "• one" in shown and "<b>kept</b>" in shown and "[bold]x[/bold]" in shown
+
+
+async def test_a_three_digit_link_count_keeps_the_text_in_its_column(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        v = view(app)
+        column = {}
+        for count in (7, 123):
+            v.links_per_sentence = {0: count}
+            line = "".join(seg.text for seg in v.render_line(0))
+            column[count] = line.index(v.article.sentence_text(0)[:12])
+        assert column[7] == column[123]
+
+
+async def test_u_says_so_when_no_sentence_is_left_to_jump_to(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("G", "u")
+        await pilot.pause()
+        assert "No sentence only in this source below this sentence." in notices(app)
+        await pilot.press("g", "right_square_bracket")
+        await pilot.press("G", "right_square_bracket")
+        await pilot.pause()
+        assert "No linked sentence below this sentence." in notices(app)

@@ -1,0 +1,38 @@
+"""Lists and scrolled text that answer the reader's keys: j/k as well as the arrows."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList
+
+
+class KeyList(OptionList):
+    """An OptionList that also moves with j/k, g/G, like the article."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", id="list.down", show=False),
+        Binding("k", "cursor_up", "Up", id="list.up", show=False),
+        Binding("g", "first", "First", id="list.first", show=False),
+        Binding("G", "last", "Last", id="list.last", show=False),
+    ]
+
+    def take_focus(self) -> bool:
+        """Focus the list on its first entry (Down from a filter above it); False if empty."""
+        if not self.option_count:
+            return False
+        self.focus()
+        if self.highlighted is None:
+            self.highlighted = 0
+        return True
+
+
+class KeyScroll(VerticalScroll):
+    """Scrolled text (help) that moves with j/k and space/b, like the article."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Scroll down", id="scroll.down", show=False),
+        Binding("k", "scroll_up", "Scroll up", id="scroll.up", show=False),
+        Binding("space", "page_down", "Page down", id="scroll.page_down", show=False),
+        Binding("b", "page_up", "Page up", id="scroll.page_up", show=False),
+    ]
