@@ -77,7 +77,9 @@ async def test_linked_and_only_here_jumps(seeded_home: Path) -> None:
         assert heading.startswith("Only in this source")
         await pilot.press("right_square_bracket")
         assert v.cursor > only and v.cursor in v.links_per_sentence
-        assert "Reported by" in str(panel.query_one("#claims-heading").render())
+        heading = str(panel.query_one("#claims-heading").render())
+        assert heading.startswith("Claim reported by 2 of 2 sources")  # its claim group
+        assert "Linked in 1 of 1 other source:" in heading
         await pilot.press("left_square_bracket")
         assert v.cursor < only and v.cursor in v.links_per_sentence
 
@@ -166,10 +168,14 @@ async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
         table = coverage.query_one("#claims-table")
         total = sum(a.sentences for a in screen.snapshot.articles)
         assert 0 < table.row_count < total
-        await pilot.press("right", "right", "enter")  # first claim, second source
+        assert "\nA " in str(coverage.query_one("#coverage-key").render())
+        await pilot.press("right", "right")  # first claim (the most widely reported), B
+        detail = str(coverage.query_one("#coverage-detail").render())
+        assert detail.startswith("2 of 2 sources") and "  B " in detail
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
-        place = coverage.cells[(0, 2)]
+        place = coverage.claim_place(0, 2)
         assert (screen.opened.article.id, view(app).cursor) == (place.article, place.sentence)
 
 

@@ -61,6 +61,7 @@ class Opened:
     others: dict[str, Article] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
+    reach: dict[int, int] = field(default_factory=dict)  # sentence -> sources in its claim group
 
     def notes_at(self, start: int, end: int) -> list[Note]:
         """Placed notes whose span overlaps text[start:end]."""
@@ -134,7 +135,12 @@ class ReaderData:
             if other not in others:
                 others[other] = self.article(other)
         entities = self.entities_of({m.entity for m in article.mentions if m.entity})
-        return Opened(article, mine, others, self.notes_of(article_id), entities)
+        reach: dict[int, int] = {}
+        for group in self.library.claim_groups(article.info.story):
+            for ref in group.members:
+                if ref.article == article_id:
+                    reach[ref.sentence] = max(reach.get(ref.sentence, 0), len(group.sources))
+        return Opened(article, mine, others, self.notes_of(article_id), entities, reach)
 
     def entities_of(self, ids: set[str]) -> dict[str, Entity]:
         return self.library.entities_of(sorted(ids))

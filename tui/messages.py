@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from rich.text import Text
+
     from store.models import Article, ClaimGroup, Entity, Link, Note, SentenceRef
     from tui.client import Opened, Snapshot
 
@@ -87,8 +89,11 @@ class OverviewLoaded(Message):
 
 @dataclass
 class CoverageLoaded(Message):
-    """A story's articles, links and entities, for the coverage screen."""
+    """The coverage matrix, built off the UI thread: the story's sources, a row of cells
+    per claim group, and per row its representative, reach, `differs` and members."""
 
     articles: list[Article]
-    links: list[Link]
+    cells: list[list[Text]]
+    claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]]
+    claim_width: int
     entities: dict[str, Entity]

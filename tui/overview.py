@@ -74,3 +74,14 @@ def differences_in(row: OverviewRow, links: list[Link]) -> dict[SentenceRef, lis
                     if diff not in out.setdefault(ref, []):
                         out[ref].append(diff)
     return out
+
+
+def side_by_side(differences: list[Difference]) -> dict[str, tuple[str, list[str]]]:
+    """A member's differences as one line per kind of value: this side's value and the
+    values other sources give ("dead": ("4", ["2", "7", "9"]))."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for diff in differences:
+        this, others = out.setdefault(diff.what, (diff.this, []))
+        if diff.other not in others and diff.other != this:
+            others.append(diff.other)
+    return out

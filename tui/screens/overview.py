@@ -23,7 +23,14 @@ from store.models import Article, Link, SentenceRef
 from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import OverviewLoaded, Place
-from tui.overview import FILTER_NAMES, Filter, OverviewRow, differences_in, overview_rows
+from tui.overview import (
+    FILTER_NAMES,
+    Filter,
+    OverviewRow,
+    differences_in,
+    overview_rows,
+    side_by_side,
+)
 from tui.widgets.lists import KeyList
 
 
@@ -167,9 +174,11 @@ class StoryOverviewScreen(Screen[Place | None]):
                 if diff.this:
                     sentence.highlight_words([diff.this], style="reverse", case_sensitive=False)
             text.append_text(sentence)
-            for diff in differences.get(ref, []):
-                what = f"{diff.what}: " if diff.what else ""
-                text.append(f"\n  differs: {what}{diff.this} here, {diff.other} elsewhere")
+            for what, (this, others) in side_by_side(differences.get(ref, [])).items():
+                label = f"{what}: " if what else ""
+                text.append(f"\n  differs: {label}", style="bold")
+                text.append(visible_line(this), style="reverse")
+                text.append(f" here; {visible_line(', '.join(others))} elsewhere")
             options.append(Option(text))
         sources.add_options(options)
 

@@ -136,13 +136,14 @@ class SidePanel(Vertical):
             claims.display = False
             return
         best, more = by_source(links, opened.article.id, sentence)
-        others = len(snapshot.story_articles(opened.article.info.story)) - 1
-        heading.update(
-            Text(
-                f"Reported by {len(best)} of {max(others, len(best))} other "
-                f"source{'s' if others != 1 else ''}:"
-            )
-        )
+        sources = max(len(snapshot.story_articles(opened.article.info.story)), len(best) + 1)
+        reach = opened.reach.get(sentence)
+        text = Text()
+        if reach:  # the claim group: how widely the story reports this claim
+            text.append(f"Claim reported by {reach} of {sources} sources", style="bold")
+            text.append("\n")
+        text.append(f"Linked in {len(best)} of {counted(sources - 1, 'other source')}:")
+        heading.update(text)
         claims.display = True
         for link in best:
             prompt = self._claim_prompt(opened, snapshot, link, sentence, more[id(link)])
