@@ -13,7 +13,7 @@ import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -65,6 +65,12 @@ class Parsed:
     doc: SourceDocument
     structure: Structure
     id: str
+
+    @property
+    def published(self) -> date | None:
+        from store.analysis.dates import article_date
+
+        return article_date(self.doc.date or "", self.structure.dateline_date, self.structure.text)
 
 
 def beyond_a_report(text: str, paragraphs: int = 0) -> str:
@@ -132,10 +138,9 @@ class Importer:
         queued: dict[str, Parsed] = {}
 
         def flush(last: bool) -> Iterator[ImportOutcome]:
-            from store.analysis.dates import parse_article_date
             from store.analysis.pipeline import analyse_many
 
-            dates = [parse_article_date(p.doc.date or p.structure.dateline_date) for p in pending]
+            dates = [p.published for p in pending]
             count = len(pending)
             told = None if progress is None else lambda done, total: progress(count, done, total)
             analyses = analyse_many(((p.structure, d) for p, d in zip(pending, dates)), told)
@@ -220,12 +225,13 @@ class Importer:
                     if previous and not story
                     else choose_story(db, entities, story, parsed, entity_counts)
                 )
+                published = parsed.published
                 info = ArticleInfo(
                     id=parsed.id,
                     title=parsed.structure.title,
                     source=source or source_name(parsed.doc),
                     story=story_id,
-                    date=(parsed.doc.date or "")[:10],
+                    date=published.isoformat() if published else "",
                     author=parsed.doc.author,
                     origin=parsed.doc.origin,
                     added=now,

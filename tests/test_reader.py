@@ -157,6 +157,45 @@ def view_links(screen: ReaderScreen) -> set[int]:
     }
 
 
+def test_compare_shows_a_sentence_of_the_other_article_once(seeded_home: Path) -> None:
+    """Two sentences here match one sentence there: the second row refers to the first."""
+    from store import Library
+    from store.models import Link
+    from tui.screens.compare import align
+
+    lib = Library.open(seeded_home)
+    left, right = (lib.article(a.id) for a in lib.articles())
+    links = [
+        Link(left.id, 1, right.id, 3, 0.9, "same"),
+        Link(right.id, 3, left.id, 5, 0.8, "related"),
+    ]
+    rows = align(left, right, links)
+    holding = [n for n, r in enumerate(rows) if r.right == 3]
+    assert len(holding) == 2
+    first, again = (rows[n] for n in holding)
+    assert (first.left, first.seen_at) == (1, None) and (again.left, again.seen_at) == (
+        5,
+        holding[0],
+    )
+    shown = [r.right for r in rows if r.right is not None and r.seen_at is None]
+    assert len(shown) == len(set(shown)) == len(right.sentences)  # each once, none lost
+
+
+async def test_enter_in_compare_opens_the_sentence_under_the_cursor(seeded_home: Path) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("right_square_bracket", "c")  # a linked sentence, then compare
+        await settle(pilot)
+        compare = app.screen
+        row = compare.rows[compare.query_one("#compare-table").cursor_row]
+        assert row.left is not None and row.right is not None
+        await pilot.press("l", "l", "enter")  # the right-hand column: the other source
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert (screen.opened.article.id, view(app).cursor) == (compare.shown.right.id, row.right)
+
+
 async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -174,3 +174,73 @@ async def test_u_says_so_when_no_sentence_is_left_to_jump_to(seeded_home: Path) 
         await pilot.press("G", "right_square_bracket")
         await pilot.pause()
         assert "No linked sentence below this sentence." in notices(app)
+
+
+async def palette(pilot, words: str) -> None:
+    """Run a command palette entry by typing its words."""
+    await pilot.press("ctrl+p")
+    await pilot.pause(0.2)
+    await pilot.press(*words, "enter")
+    await pilot.pause(0.2)
+
+
+async def test_stories_are_shaped_from_the_palette_and_opened_from_the_library(
+    seeded_home: Path,
+) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        moved = screen.opened.article.id
+        await palette(pilot, "move this article")
+        await pilot.press(*"Second story", "enter")  # no story has that name: a new one
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        lib = Library.open(seeded_home)
+        names = {s.id: s.name for s in lib.stories()}
+        assert names[lib.find(moved).story] == "Second story" and len(names) == 2
+        assert "Moved to a new story Second story" in notices(app)
+        assert {s.name for s in screen.snapshot.stories} == set(names.values())
+        await palette(pilot, "rename this story")
+        await pilot.press("ctrl+u", *"Treaty, follow-up", "enter")
+        await settle(pilot)
+        assert Library.open(seeded_home).find(moved).story in {
+            s.id for s in Library.open(seeded_home).stories() if s.name == "Treaty, follow-up"
+        }
+        # S on a story in the library pane opens that story's overview, not the open one's
+        await pilot.press("1")
+        pane = screen.query_one("LibraryPane")
+        other = next(n for n in pane.root.children if n.data != lib.find(moved).story)
+        pane.move_cursor(other)
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.screen.story == other.data
+
+
+async def test_library_pane_lists_newest_first_with_source_and_date_at_80_columns(
+    tmp_path: Path, home: Path
+) -> None:
+    """Plain files have no metadata: their dates come from the dateline or opening lines."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    texts = {
+        "older_wire.txt": "Dam opens its gates\n\nPublished 2 March 2023\n\n"
+        "The river authority opened the dam's gates on Thursday after heavy rain.",
+        "newer_daily.txt": "Dam gates stay open\n\nMarch 9, 2023\n\n"
+        "The dam's gates stayed open for a second week as the river rose again.",
+    }
+    for name, text in texts.items():
+        (reports / name).write_text(text, encoding="utf-8")
+    list(Library.open(home).add([str(reports)], story="Dam"))
+    app = TreatyApp(home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        pane = screen.query_one("LibraryPane")
+        [story] = pane.root.children
+        labels = [str(leaf.label) for leaf in story.children]
+        assert labels[0].startswith("newer_daily 2023-03-09 Dam gates stay open")
+        assert labels[1].startswith("older_wire 2023-03-02 Dam opens its gates")
+        lines = [pane.render_line(y).text for y in range(3)]
+        assert any("newer_daily 2023-03-09 Dam" in line for line in lines)

@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from tui.client import ReaderData
 from tui.config import Config
-from tui.palette import ScreenActions
+from tui.palette import ScreenActions, StoryCommands
 
 KEY_NAMES = {
     "question_mark": "?",
@@ -34,7 +34,7 @@ def key_name(key: str) -> str:
 
 class TreatyApp(App[None]):
     TITLE = "treaty-tui"
-    COMMANDS = App.COMMANDS | {ScreenActions}
+    COMMANDS = App.COMMANDS | {ScreenActions, StoryCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from store.disk.layout import Layout
+from store.plain import counted, visible_line
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
     from collections.abc import Callable, Iterable
@@ -212,6 +213,20 @@ class ReaderData:
             except OSError:
                 out.append(0.0)
         return out[0], out[1]
+
+    # -- shaping stories (stored claims only: relinking needs no NLP) ---------------
+    def rename_story(self, story: str, name: str) -> str:
+        renamed = self.library.rename_story(story, name)
+        return f"Story renamed: {visible_line(renamed.name)}"
+
+    def merge_story(self, story: str, into: str) -> str:
+        target, moved = self.library.merge_stories(into, [story])
+        return f"Merged {counted(moved, 'article')} into {visible_line(target.name)}"
+
+    def move_article(self, article: str, story: str) -> str:
+        _, target, new = self.library.move_article(article, story)
+        where = "a new story" if new else "the story"
+        return f"Moved to {where} {visible_line(target.name)}"
 
     def forget(self) -> None:
         """Drop cached articles (after another process changed the library)."""

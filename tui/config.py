@@ -5,7 +5,8 @@
      "editor": "external"}
 
 "editor": "external" writes note text in $VISUAL or $EDITOR instead of the
-built-in editor.
+built-in editor. "library_order": "newest" (the default), "oldest" or "name"
+orders the library pane's stories and articles.
 
 Keys of "keymap" are binding ids (the help screen, `?`, lists them); values
 are comma-separated keys that replace the defaults.
@@ -16,8 +17,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, cast, get_args
 
 CONFIG_NAME = "config.json"
+LibraryOrder = Literal["newest", "oldest", "name"]
+ORDERS: tuple[LibraryOrder, ...] = get_args(LibraryOrder)
 
 
 def config_dir() -> Path:
@@ -32,6 +36,7 @@ class Config:
     keymap: dict[str, str] = field(default_factory=dict)
     problem: str = ""
     editor: str = ""  # "external": note text in $VISUAL/$EDITOR
+    library_order: LibraryOrder = "newest"
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Config:
@@ -47,10 +52,17 @@ class Config:
         keymap = data.get("keymap", {})
         if not isinstance(keymap, dict):
             keymap = {}
+        order = data.get("library_order", "newest")
+        problem = ""
+        if order not in ORDERS:
+            problem = f"{path}: library_order {order!r} ignored (use {', '.join(ORDERS)})"
+            order = "newest"
         return cls(
             str(data.get("theme", "")),
             {str(k): str(v) for k, v in keymap.items()},
+            problem,
             editor=str(data.get("editor", "")),
+            library_order=cast(LibraryOrder, order),
         )
 
     def save_theme(self, theme: str, folder: Path | None = None) -> None:

@@ -97,3 +97,11 @@ class CoverageLoaded(Message):
     claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]]
     claim_width: int
     entities: dict[str, Entity]
+
+
+@dataclass
+class StoriesChanged(Message):
+    """A story was renamed or merged, or an article moved: one line saying what happened."""
+
+    said: str
+    failed: bool = False

@@ -45,3 +45,42 @@ class ScreenActions(Provider):
             score = matcher.match(description)
             if score > 0:
                 yield Hit(score, matcher.highlight(description), run, help=f"key: {key}")
+
+
+STORY_COMMANDS = [
+    ("Story: rename this story", "rename_story", "Give the open article's story a new name"),
+    (
+        "Story: merge this story into another",
+        "merge_story",
+        "Move every article of this story into a story you pick",
+    ),
+    (
+        "Story: move this article to another story",
+        "move_article",
+        "Pick a story, or type a new name for a new one",
+    ),
+]
+
+
+class StoryCommands(Provider):
+    """Shaping stories from the reader: commands with no key of their own."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        screen = self.screen
+        if not hasattr(screen, "action_rename_story"):
+            return []
+        return [
+            (title, partial(screen.run_action, action), help_text)
+            for title, action, help_text in STORY_COMMANDS
+        ]
+
+    async def discover(self) -> Hits:
+        for title, run, help_text in self._commands():
+            yield DiscoveryHit(title, run, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, run, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=help_text)

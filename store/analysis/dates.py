@@ -115,6 +115,24 @@ def parse_article_date(text: str) -> date | None:
     return None
 
 
+FULL_DATE = re.compile(
+    rf"\b(?:{MONTH_PATTERN}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}\s+{MONTH_PATTERN},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d)\b"
+)
+OPENING_CHARS = 600  # where a report states when it was published, if it does
+
+
+def article_date(metadata: str, dateline: str, text: str) -> date | None:
+    """When the report was published: from metadata, else its dateline, else the first
+    full date (with a year) in its opening lines ("Published 19 June 2024")."""
+    found = parse_article_date(metadata) or parse_article_date(dateline)
+    if found is None:
+        m = FULL_DATE.search(text[:OPENING_CHARS])
+        found = parse_article_date(m.group()) if m else None
+    return found
+
+
 def readable_date(norm: str) -> str:
     """A normalised date as a reader writes it: "2024-06-19" -> "June 19, 2024"."""
     if norm.startswith("wd-"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,10 +23,15 @@ class Row:
     left: int | None
     right: int | None
     relation: str = ""
+    seen_at: int | None = None  # the right sentence was shown first on this row: a reference
 
 
 def align(left: Article, right: Article, links: list[Link]) -> list[Row]:
-    """Rows of the two articles in reading order, linked sentences side by side."""
+    """Rows of the two articles in reading order, linked sentences side by side.
+
+    A right sentence that matches a second left sentence is shown once; the later
+    row refers to the row that holds it instead of repeating it.
+    """
     best: dict[int, tuple[int, Link]] = {}
     for link in links:
         ends = {link.a_article: link.a_sentence, link.b_article: link.b_sentence}
@@ -36,6 +41,7 @@ def align(left: Article, right: Article, links: list[Link]) -> list[Row]:
                 best[i] = (j, link)
     matched = {j for j, _ in best.values()}
     rows: list[Row] = []
+    placed: dict[int, int] = {}  # right sentence -> the row showing it
     next_right = 0
     for i in range(len(left.sentences)):
         if i in best:
@@ -43,11 +49,30 @@ def align(left: Article, right: Article, links: list[Link]) -> list[Row]:
             if j >= next_right:
                 rows.extend(Row(None, r) for r in range(next_right, j) if r not in matched)
                 next_right = j + 1
-            rows.append(Row(i, j, link.relation))
+            rows.append(Row(i, j, link.relation, placed.get(j)))
+            placed.setdefault(j, len(rows) - 1)
         else:
             rows.append(Row(i, None))
     rows.extend(Row(None, r) for r in range(next_right, len(right.sentences)) if r not in matched)
     return rows
+
+
+class CompareTable(DataTable):
+    """The aligned sentences; Enter opens the sentence under the cursor (left or right)."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open in reader",
+            id="compare.open",
+            tooltip="Open the sentence under the cursor in the reader",
+        ),
+        Binding("j", "cursor_down", "Down", id="compare.down", show=False),
+        Binding("k", "cursor_up", "Up", id="compare.up", show=False),
+        Binding("h", "cursor_left", "Left side", id="compare.left", show=False),
+        Binding("l", "cursor_right", "Right side", id="compare.right", show=False),
+    ]
 
 
 class CompareScreen(Screen[Place | None]):
@@ -68,9 +93,6 @@ class CompareScreen(Screen[Place | None]):
             id="compare.pick_source",
             tooltip="Choose the other source by typing part of its name",
         ),
-        Binding("enter", "open", "Open in reader", id="compare.open"),
-        Binding("j", "cursor(1)", "Down", id="compare.down", show=False),
-        Binding("k", "cursor(-1)", "Up", id="compare.up", show=False),
     ]
 
     def __init__(
@@ -90,7 +112,7 @@ class CompareScreen(Screen[Place | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Aligning..."), id="compare-title")
-        yield DataTable(cursor_type="row", zebra_stripes=False, id="compare-table")
+        yield CompareTable(cursor_type="cell", zebra_stripes=False, id="compare-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -143,19 +165,24 @@ class CompareScreen(Screen[Place | None]):
         focus_row = 0
         for n, row in enumerate(self.rows):
             dim = "dim" if row.relation == "" else ""
+            if row.right is None:
+                right_cell = Text("")
+            elif row.seen_at is not None:  # shown once, on the row it first aligned with
+                first = visible_line(right.sentence_text(row.right))
+                right_cell = Text(f"(as on row {row.seen_at + 1}) {first[:48]}...", style="dim")
+            else:
+                right_cell = Text(visible_line(right.sentence_text(row.right)), style=dim)
             cells = (
                 Text(visible_line(left.sentence_text(row.left)), style=dim)
                 if row.left is not None
                 else Text(""),
                 Text(mark(row.relation), style="bold"),
-                Text(visible_line(right.sentence_text(row.right)), style=dim)
-                if row.right is not None
-                else Text(""),
+                right_cell,
             )
             table.add_row(*cells, height=None)
             if row.left == self.sentence:
                 focus_row = n
-        table.move_cursor(row=focus_row)
+        table.move_cursor(row=focus_row, column=0)
         table.focus()
 
     def action_other_source(self, step: int) -> None:
@@ -168,7 +195,7 @@ class CompareScreen(Screen[Place | None]):
 
     def action_pick_source(self) -> None:
         """A picker over the story's other sources, most links first; typing filters."""
-        from tui.screens.source_picker import SourcePicker
+        from tui.screens.picker import Picker
 
         if not self.shown or not self.candidates:
             self.app.bell()
@@ -185,17 +212,18 @@ class CompareScreen(Screen[Place | None]):
                 self.other = article_id
                 self.load(article_id)
 
-        self.app.push_screen(SourcePicker(choices), picked)
+        self.app.push_screen(Picker(choices), picked)
 
-    def action_cursor(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        table.move_cursor(row=table.cursor_row + step)
-
-    def action_open(self) -> None:
-        if not self.shown or not self.rows:
+    @on(DataTable.CellSelected, "#compare-table")
+    def _open(self, event: DataTable.CellSelected) -> None:
+        """Enter: the right column opens the right sentence, the others the left one."""
+        if not self.shown or not 0 <= event.coordinate.row < len(self.rows):
             return
-        row = self.rows[self.query_one(DataTable).cursor_row]
-        if row.left is not None:
-            self.dismiss(Place(self.shown.left.id, row.left))
-        elif row.right is not None:
-            self.dismiss(Place(self.shown.right.id, row.right))
+        row = self.rows[event.coordinate.row]
+        order = [(row.left, self.shown.left.id), (row.right, self.shown.right.id)]
+        if event.coordinate.column == 2:
+            order.reverse()
+        for sentence, article in order:
+            if sentence is not None:
+                self.dismiss(Place(article, sentence))
+                return

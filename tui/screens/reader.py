@@ -27,6 +27,7 @@ from tui.messages import (
     SnapshotLoaded,
 )
 from tui.screens.note_actions import READ_ONLY, NoteActions
+from tui.screens.story_actions import StoryActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
 from tui.widgets.library_pane import LibraryPane
@@ -39,7 +40,7 @@ NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
 
 
-class ReaderScreen(NoteActions):
+class ReaderScreen(NoteActions, StoryActions):
     DEFAULT_CSS = """
     ReaderScreen #panes { height: 1fr; }
     ReaderScreen LibraryPane { width: 22%; min-width: 30; max-width: 56;
@@ -57,7 +58,7 @@ class ReaderScreen(NoteActions):
     ReaderScreen.-hide-side SidePanel { display: none; }
     ReaderScreen.-narrow LibraryPane { display: none; }
     ReaderScreen.-narrow SidePanel { display: none; }
-    ReaderScreen.-narrow.-show-library LibraryPane { display: block; width: 30; }
+    ReaderScreen.-narrow.-show-library LibraryPane { display: block; width: 36; }
     ReaderScreen.-narrow.-show-side SidePanel { display: block; width: 36; min-width: 36; }
     """
     BINDINGS = [
@@ -129,6 +130,7 @@ class ReaderScreen(NoteActions):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(LibraryPane).order = self.treaty_app.config.library_order
         self._stamps = self.data.stamps()
         self.call_after_refresh(self.load_snapshot, True)  # paint the frame first, then read
         self.set_interval(WATCH_SECONDS, self.watch_store)
@@ -455,24 +457,32 @@ class ReaderScreen(NoteActions):
             self._jump_to,
         )
 
+    def story_in_view(self) -> str | None:
+        """The story the reader means: the one under the library pane's cursor when that
+        pane has the focus, else the open article's."""
+        pane = self.query_one(LibraryPane)
+        node = pane.cursor_node if self.focused is pane else None
+        if node is not None and node.parent is not None:
+            story = node.data if node.parent is pane.root else node.parent.data
+            if story:
+                return story
+        return self.opened.article.info.story if self.opened else None
+
     def action_coverage(self) -> None:
-        if not (self.opened and self.snapshot):
+        story = self.story_in_view()
+        if not (story and self.snapshot):
             return
         from tui.screens.coverage import CoverageScreen
 
-        self.app.push_screen(
-            CoverageScreen(self.data, self.snapshot, self.opened.article.info.story), self._jump_to
-        )
+        self.app.push_screen(CoverageScreen(self.data, self.snapshot, story), self._jump_to)
 
     def action_overview(self) -> None:
-        if not (self.opened and self.snapshot):
+        story = self.story_in_view()
+        if not (story and self.snapshot):
             return
         from tui.screens.overview import StoryOverviewScreen
 
-        self.app.push_screen(
-            StoryOverviewScreen(self.data, self.snapshot, self.opened.article.info.story),
-            self._jump_to,
-        )
+        self.app.push_screen(StoryOverviewScreen(self.data, self.snapshot, story), self._jump_to)
 
     def action_search_library(self) -> None:
         if not self.snapshot:

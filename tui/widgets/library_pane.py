@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -10,14 +12,58 @@ from textual.widgets.tree import TreeNode
 
 from store.plain import visible_line
 from tui.client import Snapshot
+from tui.config import LibraryOrder
+
+if TYPE_CHECKING:
+    from store.models import ArticleInfo, Story
 
 EXPAND_ALL_UP_TO = 300  # articles; above this only the current story starts open
+SOURCE_CHARS = 16  # a source name is cut here so the title still shows in a narrow pane
+
+
+def article_label(info: ArticleInfo) -> Text:
+    """ "source  2024-06-19  title  12/3": source and date first, so a narrow pane still
+    shows them and as much title as fits; linked / only-here counts last."""
+    source = visible_line(info.source or "?")
+    if len(source) > SOURCE_CHARS:
+        source = source[: SOURCE_CHARS - 1] + "…"
+    line = Text(source, style="bold")
+    if info.date:
+        line.append(f" {info.date}", style="dim")
+    line.append(f" {visible_line(info.title)}")
+    line.append(f"  {info.linked}/{info.unique}", style="dim")
+    return line
+
+
+def ordered_articles(articles: list[ArticleInfo], order: LibraryOrder) -> list[ArticleInfo]:
+    """Newest (or oldest) first, undated last; by source where dates tie or with "name"."""
+    by_source = sorted(articles, key=lambda a: (a.source.casefold(), a.title.casefold()))
+    if order == "name":
+        return by_source
+    dated = sorted((a for a in by_source if a.date), key=lambda a: a.date)
+    if order == "newest":
+        dated.reverse()
+    return dated + [a for a in by_source if not a.date]
+
+
+def ordered_stories(snapshot: Snapshot, order: LibraryOrder) -> list[Story]:
+    """Stories by their newest article's date (oldest: by their first), undated last."""
+    by_name = sorted(snapshot.stories, key=lambda s: s.name.casefold())
+    if order == "name":
+        return by_name
+    dates = {s.id: [a.date for a in snapshot.story_articles(s.id) if a.date] for s in by_name}
+    dated = [s for s in by_name if dates[s.id]]
+    if order == "newest":
+        dated.sort(key=lambda s: max(dates[s.id]), reverse=True)
+    else:
+        dated.sort(key=lambda s: min(dates[s.id]))
+    return dated + [s for s in by_name if not dates[s.id]]
 
 
 class LibraryPane(Tree[str]):
     """Stories -> articles. Enter opens an article.
 
-    An article reads "[linked|only here] source date: title".
+    An article reads "source date title linked/only-here" (article_label).
     """
 
     ICON_NODE = "+ "
@@ -38,6 +84,7 @@ class LibraryPane(Tree[str]):
         self.show_guides = False
         self.guide_depth = 2
         self.snapshot = Snapshot([], [])
+        self.order: LibraryOrder = "newest"
 
     def fill(self, snapshot: Snapshot, current: str = "", story: str = "") -> None:
         """Show the stories; a big library opens only `story` (or the current article's).
@@ -50,7 +97,7 @@ class LibraryPane(Tree[str]):
         info = snapshot.info(current)
         open_story = info.story if info else story
         expand_all = len(snapshot.articles) <= EXPAND_ALL_UP_TO
-        for each in sorted(snapshot.stories, key=lambda s: s.name.casefold()):
+        for each in ordered_stories(snapshot, self.order):
             articles = snapshot.story_articles(each.id)
             label = Text(visible_line(each.name), style="bold")
             label.append(f"  ({len(articles)})", style="dim")
@@ -60,13 +107,8 @@ class LibraryPane(Tree[str]):
                 node.expand()
 
     def _add_articles(self, node: TreeNode[str], current: str = "") -> None:
-        for a in self.snapshot.story_articles(node.data or ""):
-            line = Text(f"[{a.linked}|{a.unique}] ", style="dim")
-            line.append(visible_line(a.source or "?"), style="bold")
-            if a.date:
-                line.append(f" {a.date}", style="dim")
-            line.append(f": {visible_line(a.title)}")
-            leaf = node.add_leaf(line, data=a.id)
+        for a in ordered_articles(self.snapshot.story_articles(node.data or ""), self.order):
+            leaf = node.add_leaf(article_label(a), data=a.id)
             if a.id == current:
                 self.move_cursor(leaf)
 

@@ -1,4 +1,9 @@
-"""Pick one source of a story by typing part of its name: forty sources are too many to step."""
+"""Pick one of many by typing part of its name: a source of a 40-source story, a story.
+
+Forty sources are too many to step through. Where a new name is a fair answer
+(moving an article to a new story, renaming one), the typed text is returned
+when nothing listed matches it.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +13,57 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.plain import visible_line
 from tui.widgets.lists import KeyList
 
-Choice = tuple[str, str, str]  # article id, source, title
+Choice = tuple[str, str, str]  # id, name, detail (a source and its title, a story and counts)
 
 
-class SourcePicker(ModalScreen[str | None]):
-    """The story's other sources (most links first); typing filters; enter picks."""
+class Picker(ModalScreen[str | None]):
+    """Choices in the given order; typing filters; enter picks the highlighted one, or
+    (with `free_text`) returns what was typed when no choice matches it."""
 
     DEFAULT_CSS = """
-    SourcePicker { align: center middle; }
-    SourcePicker > Vertical { width: 80%; max-width: 100; height: 80%; border: round $primary;
+    Picker { align: center middle; }
+    Picker > Vertical { width: 80%; max-width: 100; height: 80%; border: round $primary;
         background: $panel; }
-    SourcePicker OptionList { height: 1fr; }
+    Picker #picker-title { padding: 0 1; text-style: bold; }
+    Picker OptionList { height: 1fr; }
     """
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel", tooltip="Keep the source"),
-        Binding("down", "move(1)", "Next", id="picker.down", show=False, tooltip="Next source"),
+        Binding("escape", "dismiss(None)", "Cancel", id="picker.cancel", tooltip="Pick nothing"),
+        Binding("down", "move(1)", "Next", id="picker.down", show=False, tooltip="Next choice"),
         Binding(
-            "up", "move(-1)", "Previous", id="picker.up", show=False, tooltip="Previous source"
+            "up", "move(-1)", "Previous", id="picker.up", show=False, tooltip="Previous choice"
         ),
     ]
 
-    def __init__(self, choices: list[Choice]) -> None:
+    def __init__(
+        self,
+        choices: list[Choice],
+        title: str = "",
+        placeholder: str = "type part of a source or title; enter picks",
+        typed: str = "",
+        free_text: bool = False,
+    ) -> None:
         super().__init__()
         self.choices = choices
         self.shown: list[Choice] = list(choices)
+        self.title_text, self.placeholder, self.typed = title, placeholder, typed
+        self.free_text = free_text
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(placeholder="type part of a source or title; enter picks", id="picker")
+            if self.title_text:
+                yield Static(Text(self.title_text), id="picker-title")
+            yield Input(self.typed, placeholder=self.placeholder, id="picker")
             yield KeyList(id="picker-list")
 
     def on_mount(self) -> None:
-        self._fill("")
+        self._fill("" if self.free_text else self.typed)
         self.query_one(Input).focus()
 
     @on(Input.Changed, "#picker")
@@ -73,8 +91,12 @@ class SourcePicker(ModalScreen[str | None]):
             listing.highlighted = max(0, min(len(self.shown) - 1, at))
 
     @on(Input.Submitted, "#picker")
-    def _submitted(self) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
         listing = self.query_one(OptionList)
+        typed = event.value.strip()
+        if self.free_text and typed and not self.shown:  # nothing listed matches: a new name
+            self.dismiss(typed)
+            return
         if listing.highlighted is None or not self.shown:
             self.app.bell()
             return
