@@ -235,3 +235,56 @@ def test_add_quiet_prints_only_failures_and_the_summary(home: Path, tmp_path: Pa
     assert code == 1
     assert out.strip() == "1 added, 0 already in library, 1 failed"
     assert "missing.txt: no such file" in err
+
+
+def test_report_gives_the_three_answers_with_updates_and_notes(
+    tmp_path: Path, home: Path, cli
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    common = "The mayor opened the town hall to families whose homes were flooded."
+    (reports / "early.txt").write_text(
+        "Flood kills four in Dunmore\n\nPublished 3 April 2024\n\n"
+        "At least four people died in the flood in Dunmore on Tuesday, the county fire "
+        f"service said.\n\n{common}\n\n"
+        "The regional rail line between Dunmore and Carrow was suspended until Friday.\n",
+        encoding="utf-8",
+    )
+    (reports / "late.txt").write_text(
+        "Flood toll rises to nine in Dunmore\n\nPublished 4 April 2024\n\n"
+        "At least nine people died in the flood in Dunmore on Tuesday, the county fire "
+        f"service said.\n\n{common}\n\nA baker said \x1b[31mthe <b>water</b> took his shop.\n",
+        encoding="utf-8",
+    )
+    cli("add", str(reports), "--story", "Dunmore flood")
+    lib = Library.open(home)
+    early = next(a for a in lib.articles() if a.source == "early")
+    article = lib.article(early.id)
+    lede = next(s for s in article.sentences if "four people" in article.text[s.start : s.end])
+    lib.add_note(early.id, lede.start, lede.end, "check the *toll*", ["toll"])
+
+    code, out, _ = cli("report", "Dunmore flood", "--format", "json")
+    report = json.loads(out)
+    assert code == 0
+    assert [c["claim"]["text"] for c in report["agreed"]] == [common]
+    toll = next(c for c in report["differing"] if "four people" in c["claim"]["text"])
+    [dead] = toll["values"]
+    assert [v["value"] for v in dead["by_value"]] == ["four", "nine"]  # earliest report first
+    assert dead["kind"] == "update"  # a count, written a day apart
+    assert toll["notes"][0]["text"] == "check the *toll*"
+    assert {c["claim"]["text"][:16] for c in report["single_source"]} == {
+        "The regional rai",
+        "A baker said \x1b[3",
+    }
+
+    code, out, _ = cli("report", "Dunmore flood")
+    assert "## What most sources agree on (1)" in out and "## Where sources differ" in out
+    assert "dead: **four**: early | **nine**: late (update (later report))" in out
+    assert "## Reported by one source only (2)" in out and "\x1b" not in out
+
+    page = tmp_path / "report.html"
+    code, _, err = cli("report", "Dunmore flood", "--format", "html", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert code == 0 and "report written" in err
+    assert "<style>" in html and "@media print" in html and "http" not in html
+    assert "&lt;b&gt;water&lt;/b&gt;" in html and "\x1b" not in html

@@ -3,6 +3,7 @@ terminals, note text, quiet keys. Each test drives the real reader over a seeded
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,38 @@ async def test_library_pane_lists_newest_first_with_source_and_date_at_80_column
         assert labels[1].startswith("older_wire 2023-03-02 Dam opens its gates")
         lines = [pane.render_line(y).text for y in range(3)]
         assert any("newer_daily 2023-03-09 Dam" in line for line in lines)
+
+
+async def test_a_later_reports_new_figure_is_shown_as_an_update(tmp_path: Path, home: Path) -> None:
+    """Four dead in the report of 3 April, nine in that of 4 April: the overview shows a
+    timeline, the Claims panel and the overview call the difference an update."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for name, day, dead in (("late", 4, "nine"), ("early", 3, "four")):
+        (reports / f"{name}.txt").write_text(
+            f"Flood toll in Dunmore: {dead} dead\n\nPublished {day} April 2024\n\n"
+            f"At least {dead} people died in the flood in Dunmore on Tuesday, the county "
+            "fire service said.\n",
+            encoding="utf-8",
+        )
+    list(Library.open(home).add([str(reports)], story="Dunmore flood"))
+    app = TreatyApp(home)
+    async with app.run_test(size=(140, 36)) as pilot:
+        screen = await ready(pilot)
+        while "people died" not in view(app).article.sentence_text(view(app).cursor):
+            await pilot.press("j")
+        await pilot.pause()
+        console = Console(width=100, color_system=None, record=True, file=io.StringIO())
+        claims = screen.query_one("#claims")
+        console.print(claims.get_option_at_index(0).prompt)
+        assert "(update (later report))" in console.export_text()
+        await pilot.press("S")
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        sources = app.screen.query_one("#overview-sources")
+        for i in range(sources.option_count):
+            console.print(sources.get_option_at_index(i).prompt)
+        shown = console.export_text()
+        assert shown.index("[2024-04-03] early") < shown.index("[2024-04-04] late")
+        assert "dead: four here; nine elsewhere  (update (later report))" in shown

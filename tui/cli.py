@@ -94,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     claims.add_argument("--format", choices=("table", "json", "csv"), default="table")
     claims.add_argument("--links", action="store_true", help="every link, with score and relation")
 
+    report = sub.add_parser(
+        "report",
+        help="a story's three answers as one document",
+        description="Write what most sources agree on, where they differ (values and quotes "
+        "side by side, each an update or a contradiction) and what one source alone reports, "
+        "with your notes on them: Markdown, one self-contained printable HTML file, or JSON.",
+    )
+    report.add_argument("story", help="story id (or a unique prefix) or name")
+    report.add_argument("--format", choices=("md", "html", "json"), default="md")
+    report.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+
     _notes_parser(sub)
     _story_parser(sub)
 

@@ -236,6 +236,20 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The story's three answers, with the reader's notes, as md, html or json."""
+    from tui.story_report import render, story_report
+
+    lib = _library(args)
+    text = render(story_report(lib, lib.story(args.story)), args.format)
+    if args.output:
+        _write_file(args.output, text)
+        print(f"report written to {visible_line(args.output)}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     lib = _library(args)
     article = lib.article(lib.find(args.id).id)

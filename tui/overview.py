@@ -8,9 +8,12 @@ functions over the store's records: no widget here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from store.models import ClaimGroup, Difference, Link, SentenceRef
+
+if TYPE_CHECKING:
+    from store.analysis.updates import DifferenceKind, ReportTime
 
 Filter = Literal["all", "most", "differing", "one"]
 FILTER_NAMES: dict[Filter, str] = {
@@ -59,29 +62,42 @@ def overview_rows(
     return sorted(rows, key=lambda r: (-r.sources, -len(r.differing), r.representative))
 
 
-def differences_in(row: OverviewRow, links: list[Link]) -> dict[SentenceRef, list[Difference]]:
-    """For each member of the row, what it states differently from another member."""
+def differences_in(
+    row: OverviewRow, links: list[Link], times: dict[str, ReportTime] | None = None
+) -> dict[SentenceRef, list[tuple[Difference, DifferenceKind]]]:
+    """For each member of the row, what it states differently from another member, and
+    whether that is an update or a contradiction by the two reports' times."""
+    from store.analysis.updates import ReportTime, difference_kind
+
+    times = times or {}
     members = set(row.members)
-    out: dict[SentenceRef, list[Difference]] = {}
+    out: dict[SentenceRef, list[tuple[Difference, DifferenceKind]]] = {}
     for link in links:
         if link.relation != "differs":
             continue
         a = SentenceRef(link.a_article, link.a_sentence)
         b = SentenceRef(link.b_article, link.b_sentence)
         if a in members and b in members:
-            for ref in (a, b):
+            for ref, other in ((a, b), (b, a)):
+                here = times.get(ref.article, ReportTime())
+                there = times.get(other.article, ReportTime())
                 for diff in link.differences_from(ref.article, ref.sentence):
-                    if diff not in out.setdefault(ref, []):
-                        out[ref].append(diff)
+                    found = (diff, difference_kind(diff.what, here, there))
+                    if found not in out.setdefault(ref, []):
+                        out[ref].append(found)
     return out
 
 
-def side_by_side(differences: list[Difference]) -> dict[str, tuple[str, list[str]]]:
-    """A member's differences as one line per kind of value: this side's value and the
-    values other sources give ("dead": ("4", ["2", "7", "9"]))."""
-    out: dict[str, tuple[str, list[str]]] = {}
-    for diff in differences:
-        this, others = out.setdefault(diff.what, (diff.this, []))
+def side_by_side(
+    differences: list[tuple[Difference, DifferenceKind]],
+) -> dict[str, tuple[str, list[str], set[DifferenceKind]]]:
+    """A member's differences as one line per kind of value: this side's value, the
+    values other sources give, and whether those are updates or contradictions
+    ("dead": ("4", ["2", "7", "9"], {"update"}))."""
+    out: dict[str, tuple[str, list[str], set[DifferenceKind]]] = {}
+    for diff, kind in differences:
+        this, others, kinds = out.setdefault(diff.what, (diff.this, [], set()))
+        kinds.add(kind)
         if diff.other not in others and diff.other != this:
             others.append(diff.other)
     return out

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from store.analysis.updates import KIND_LABELS, ReportTime, report_time
 from store.models import Article, Link, SentenceRef
 from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
@@ -83,6 +84,7 @@ class StoryOverviewScreen(Screen[Place | None]):
         self.which: Filter = "all"
         self.articles: dict[str, Article] = {}
         self.links: list[Link] = []
+        self.times: dict[str, ReportTime] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Reading the story's claims..."), id="overview-title")
@@ -105,6 +107,8 @@ class StoryOverviewScreen(Screen[Place | None]):
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
         self.articles = {a.id: a for a in message.articles}
+        for article_id in self.articles:
+            self._time(article_id)
         self.links = message.links
         self.rows = overview_rows(message.groups, message.single, len(message.articles))
         self._fill()
@@ -143,6 +147,15 @@ class StoryOverviewScreen(Screen[Place | None]):
         text.append("\n  " + self._sentence(row.representative))
         return text
 
+    def _time(self, article_id: str) -> ReportTime:
+        """When the report was written, as far as its date and text tell (cached)."""
+        if article_id not in self.times:
+            article = self.articles.get(article_id)
+            self.times[article_id] = (
+                report_time(article.info.date, article.text) if article else ReportTime()
+            )
+        return self.times[article_id]
+
     def _source(self, article_id: str) -> str:
         article = self.articles.get(article_id)
         return visible_line(article.info.source) if article else article_id
@@ -165,20 +178,27 @@ class StoryOverviewScreen(Screen[Place | None]):
         self.members = list(row.members) if row else []
         if row is None:
             return
-        differences = differences_in(row, self.links)
+        differences = differences_in(row, self.links, self.times)
+        timeline = bool(differences) and any(self._time(r.article).known for r in self.members)
+        if timeline:  # the earliest report first, those with no stated time after
+            self.members.sort(key=lambda ref: self._time(ref.article).sort_key())
         options = []
         for ref in self.members:
-            text = Text(f"{self._source(ref.article)}: ", style="bold")
+            text = Text()
+            if timeline:
+                text.append(f"[{self._time(ref.article).label()}] ", style="dim")
+            text.append(f"{self._source(ref.article)}: ", style="bold")
             sentence = Text(self._sentence(ref))
-            for diff in differences.get(ref, []):
+            for diff, _ in differences.get(ref, []):
                 if diff.this:
                     sentence.highlight_words([diff.this], style="reverse", case_sensitive=False)
             text.append_text(sentence)
-            for what, (this, others) in side_by_side(differences.get(ref, [])).items():
+            for what, (this, others, kinds) in side_by_side(differences.get(ref, [])).items():
                 label = f"{what}: " if what else ""
                 text.append(f"\n  differs: {label}", style="bold")
                 text.append(visible_line(this), style="reverse")
                 text.append(f" here; {visible_line(', '.join(others))} elsewhere")
+                text.append(f"  ({' / '.join(KIND_LABELS[k] for k in sorted(kinds))})")
             options.append(Option(text))
         sources.add_options(options)
 

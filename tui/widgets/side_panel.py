@@ -168,13 +168,20 @@ class SidePanel(Vertical):
             head.append(f"  +{more} more sentence{'s' if more > 1 else ''}", style="dim")
         body = Text(visible_line(other.sentence_text(other_sentence)))
         parts = [head, body]
-        for diff in link.differences_from(opened.article.id, sentence):
-            parts.append(
-                Text(
-                    f"here: {visible_line(diff.this)}   there: {visible_line(diff.other)}",
-                    style="bold",
-                )
-            )
+        differences = link.differences_from(opened.article.id, sentence)
+        if differences:  # an update (a later report) or a contradiction, by their times
+            from store.analysis.updates import KIND_LABELS, difference_kind, report_time
+
+            here = report_time(opened.article.info.date, opened.article.text)
+            there = report_time(info.date, other.text)
+        for diff in differences:
+            kind = KIND_LABELS[difference_kind(diff.what, here, there)]
+            what = f"{diff.what}: " if diff.what else ""
+            line = Text(f"{what}here ", style="bold")
+            line.append(visible_line(diff.this), style="bold reverse")
+            line.append(f", there {visible_line(diff.other)}", style="bold")
+            line.append(f"  ({kind})", style="italic")
+            parts.append(line)
         parts.append(Text(""))
         return Group(*parts)
 
