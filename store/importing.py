@@ -294,6 +294,8 @@ def choose_story(
     """The story an article joins: --story, else the one sharing most entities, else new."""
     known = db.table("stories")
     if story:
+        if story in known:  # an existing story, given by its id
+            return story
         story_id = stories.given_story_id(story)
         if story_id not in known:
             cat.put_story(db, story_id, story)

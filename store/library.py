@@ -260,8 +260,21 @@ class Library:
         source: str | None = None,
         progress: Progress | None = None,
     ) -> Iterator[ImportOutcome]:
-        """Import files, folders and URLs; one outcome per article or failure."""
-        yield from self._importer().run(read_sources(args), story, source, progress)
+        """Import files, folders and URLs; one outcome per article or failure.
+
+        `story` names a story by its id or name; a name no story has starts a new one.
+        """
+        yield from self._importer().run(read_sources(args), self._story_id(story), source, progress)
+
+    def _story_id(self, story: str | None) -> str | None:
+        """The id of the story with this id or name, else the text given (a new story)."""
+        if not story:
+            return story
+        wanted = story.strip()
+        for each in self.stories():
+            if each.id == wanted or each.name.casefold() == wanted.casefold():
+                return each.id
+        return story
 
     def add_documents(
         self, docs: Iterable[SourceDocument], story: str | None = None, source: str | None = None

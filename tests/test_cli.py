@@ -288,3 +288,22 @@ def test_report_gives_the_three_answers_with_updates_and_notes(
     assert code == 0 and "report written" in err
     assert "<style>" in html and "@media print" in html and "http" not in html
     assert "&lt;b&gt;water&lt;/b&gt;" in html and "\x1b" not in html
+
+
+def test_add_joins_a_story_given_by_its_name_or_its_id(tmp_path: Path, home: Path, cli) -> None:
+    texts = [
+        "Dam opens its gates after heavy rain in the valley.",
+        "The river authority said the dam would stay open for a week.",
+        "Farmers downstream moved their cattle to higher ground.",
+    ]
+    paths = []
+    for n, text in enumerate(texts):
+        paths.append(tmp_path / f"report{n}.txt")
+        paths[-1].write_text(text + "\n", encoding="utf-8")
+    cli("add", str(paths[0]))
+    [story] = Library.open(home).stories()  # named after its first article, id with a suffix
+    cli("add", str(paths[1]), "--story", story.name.upper())
+    cli("add", str(paths[2]), "--story", story.id)
+    lib = Library.open(home)
+    assert [s.id for s in lib.stories()] == [story.id]
+    assert {a.story for a in lib.articles()} == {story.id}
