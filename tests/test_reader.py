@@ -204,9 +204,9 @@ async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
         await settle(pilot)
         coverage = app.screen
         assert isinstance(coverage, CoverageScreen)
-        table = coverage.query_one("#claims-table")
+        grid = coverage.query_one("#claims-grid")
         total = sum(a.sentences for a in screen.snapshot.articles)
-        assert 0 < table.row_count < total
+        assert 0 < len(grid.rows) < total
         assert "\nA " in str(coverage.query_one("#coverage-key").render())
         await pilot.press("right", "right")  # first claim (the most widely reported), B
         detail = str(coverage.query_one("#coverage-detail").render())

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from rich.text import Text
-
     from store.models import Article, ClaimGroup, Entity, Link, Note, SentenceRef
     from tui.client import Opened, Snapshot
+    from tui.widgets.grid import GridRow
 
 
 @dataclass(frozen=True)
@@ -89,11 +88,11 @@ class OverviewLoaded(Message):
 
 @dataclass
 class CoverageLoaded(Message):
-    """The coverage matrix, built off the UI thread: the story's sources, a row of cells
-    per claim group, and per row its representative, reach, `differs` and members."""
+    """The coverage matrix, built off the UI thread: the story's sources, a grid row per
+    claim group, and per row its representative, reach, `differs` and members."""
 
     articles: list[Article]
-    cells: list[list[Text]]
+    rows: list[GridRow]
     claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]]
     claim_width: int
     entities: dict[str, Entity]

@@ -18,19 +18,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from store.models import Article, SentenceRef
+from store.models import Article, Entity, SentenceRef
 from store.plain import counted, visible_line
 from tui.client import ReaderData, Snapshot
 from tui.coverage import LEGEND, column_labels, member_relations, row_marks
 from tui.messages import CoverageLoaded, Place
 from tui.overview import overview_rows
-from tui.relations import ALONE, MARK
-from tui.widgets.lists import KeyTable
+from tui.widgets.grid import CELL, Grid, GridRow
 
-CLAIM_MIN, CLAIM_MAX = 28, 90  # the claim column's width, at most and at least
-MARK_STYLE = {MARK["differs"]: "bold red", ALONE: "italic"}
+CLAIM_MIN, CLAIM_MAX = 28, 90  # the claim column's width, at least and at most
+ENTITY_WIDTH = 28
 
 
 class CoverageScreen(Screen[Place | None]):
@@ -39,7 +38,7 @@ class CoverageScreen(Screen[Place | None]):
     CoverageScreen #coverage-key { height: auto; max-height: 3; padding: 0 1;
         color: $text-muted; }
     CoverageScreen TabbedContent { height: 1fr; }
-    CoverageScreen DataTable { height: 1fr; }
+    CoverageScreen Grid { height: 1fr; }
     CoverageScreen #coverage-detail { height: auto; min-height: 2; max-height: 4; padding: 0 1;
         background: $boost; }
     """
@@ -61,19 +60,16 @@ class CoverageScreen(Screen[Place | None]):
         self.labels: list[str] = []
         self.claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]] = []
         self.entity_cells: dict[tuple[int, int], Place] = {}
+        self.entity_names: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Reading the story..."), id="coverage-title")
         yield Static(id="coverage-key")
         with TabbedContent(initial="claims-matrix"):
             with TabPane("Claims by source", id="claims-matrix"):
-                yield KeyTable(
-                    cursor_type="cell", fixed_columns=1, cell_padding=0, id="claims-table"
-                )
+                yield Grid(id="claims-grid")
             with TabPane("Entities by source", id="entities-matrix"):
-                yield KeyTable(
-                    cursor_type="cell", fixed_columns=1, cell_padding=0, id="entities-table"
-                )
+                yield Grid(id="entities-grid")
         yield Static(id="coverage-detail")
         yield Footer()
 
@@ -82,32 +78,32 @@ class CoverageScreen(Screen[Place | None]):
 
     @work(thread=True, exclusive=True)
     def load(self, width: int) -> None:
-        """Read the story and build every cell off the UI thread."""
-        infos = self.snapshot.story_articles(self.story)
+        """Read the story and build every row off the UI thread."""
+        infos = sorted(  # columns: the earliest report first, then by source
+            self.snapshot.story_articles(self.story),
+            key=lambda a: (a.date or "9999", a.source.casefold()),
+        )
         articles = [self.data.article(a.id) for a in infos]
         groups, single = self.data.story_claims(self.story)
         links = self.data.story_links(self.story)
         rows = overview_rows(groups, single, len(articles))
         relations = member_relations(rows, links)
         by_id = {a.id: a for a in articles}
-        claim_width = max(CLAIM_MIN, min(CLAIM_MAX, width - 3 * len(articles) - 4))
-        cells, claims = [], []
+        claim_width = max(CLAIM_MIN, min(CLAIM_MAX, width - CELL * len(articles) - 4))
+        grid_rows, claims = [], []
         for row in rows:
             marks = row_marks(row, relations)
             ref = row.representative
             text = visible_line(by_id[ref.article].sentence_text(ref.sentence))
-            if len(text) > claim_width - 4:
-                text = text[: claim_width - 5] + "…"
-            line = [Text(f" {row.sources:>2} {text}", no_wrap=True)]
-            for article in articles:
-                mark = marks.get(article.id, ("", ref))[0]
-                line.append(Text(f" {mark}", style=MARK_STYLE.get(mark, "bold")))
-            cells.append(line)
+            if len(text) > claim_width - 5:
+                text = text[: claim_width - 6] + "…"
+            cells = tuple(marks[a.id][0] if a.id in marks else "" for a in articles)
+            grid_rows.append(GridRow(f" {row.sources:>2} {text}", cells))
             places = {article: member for article, (_, member) in marks.items()}
             claims.append((ref, row.sources, bool(row.differing), places))
         entity_ids = {m.entity for a in articles for m in a.mentions if m.entity}
         entities = self.data.entities_of(entity_ids)
-        self.post_message(CoverageLoaded(articles, cells, claims, claim_width + 1, entities))
+        self.post_message(CoverageLoaded(articles, grid_rows, claims, claim_width, entities))
 
     def on_coverage_loaded(self, message: CoverageLoaded) -> None:
         self.articles = message.articles
@@ -125,36 +121,34 @@ class CoverageScreen(Screen[Place | None]):
             key.append(f"{label} ", style="bold")
             key.append(f"{visible_line(article.info.source)}  ")
         self.query_one("#coverage-key", Static).update(key)
-        table = self.query_one("#claims-table", DataTable)
-        table.clear(columns=True)
-        table.add_column(" sources  claim", width=message.claim_width)
-        for label in self.labels:
-            table.add_column(f" {label}", width=3)
-        table.add_rows(message.cells)
-        self._fill_entities(message)
-        table.focus()
+        grid = self.query_one("#claims-grid", Grid)
+        grid.fill(" sources  claim", self.labels, message.rows, message.claim_width)
+        self.query_one("#entities-grid", Grid).fill(
+            " entity", self.labels, self._entity_rows(message.entities), ENTITY_WIDTH
+        )
+        grid.focus()
 
-    def _fill_entities(self, message: CoverageLoaded) -> None:
-        entities = self.query_one("#entities-table", DataTable)
-        entities.clear(columns=True)
-        entities.add_column(" entity", width=28)
-        for label in self.labels:
-            entities.add_column(f" {label}", width=3)
+    def _entity_rows(self, entities: dict[str, Entity]) -> list[GridRow]:
+        """Entities by how many sources name them; in each cell, how many times."""
         counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
         for a in self.articles:
             for m in a.mentions:
                 if m.entity:
                     counts[m.entity][a.id].append(m.sentence)
         ranked = sorted(counts, key=lambda e: (-len(counts[e]), -sum(map(len, counts[e].values()))))
+        rows = []
         for r, entity_id in enumerate(ranked):
-            entity = message.entities.get(entity_id)
-            cells = [Text(" " + visible_line(entity.name if entity else entity_id))]
+            entity = entities.get(entity_id)
+            name = visible_line(entity.name if entity else entity_id)
+            self.entity_names.append(name)
+            cells = []
             for c, a in enumerate(self.articles, start=1):
                 hits = counts[entity_id].get(a.id, [])
-                cells.append(Text(f"{len(hits):>2}" if hits else ""))
+                cells.append(str(min(len(hits), 99)) if hits else "")
                 if hits:
                     self.entity_cells[(r, c)] = Place(a.id, hits[0])
-            entities.add_row(*cells)
+            rows.append(GridRow(f" {name}", tuple(cells)))
+        return rows
 
     def claim_place(self, row: int, column: int) -> Place | None:
         """Where Enter on a claims cell goes: the claim, or that source's sentence of it."""
@@ -166,10 +160,15 @@ class CoverageScreen(Screen[Place | None]):
             return Place(member.article, member.sentence) if member else None
         return Place(ref.article, ref.sentence)
 
-    @on(DataTable.CellHighlighted, "#claims-table")
-    def _detail(self, event: DataTable.CellHighlighted) -> None:
+    @on(Grid.Moved)
+    def _detail(self, event: Grid.Moved) -> None:
         """The full claim, as the cursor column's source states it (column 0: as most do)."""
-        row, column = event.coordinate.row, event.coordinate.column
+        row, column = event.row, event.column
+        if isinstance(event, Grid.Chosen):
+            return
+        if event.grid.id == "entities-grid":
+            self._entity_detail(row, column)
+            return
         if not 0 <= row < len(self.claims):
             return
         ref, sources, differs, places = self.claims[row]
@@ -188,6 +187,21 @@ class CoverageScreen(Screen[Place | None]):
             )
         self.query_one("#coverage-detail", Static).update(detail)
 
+    def _entity_detail(self, row: int, column: int) -> None:
+        if not 0 <= row < len(self.entity_names):
+            return
+        detail = Text(self.entity_names[row], style="bold")
+        if column > 0:
+            place = self.entity_cells.get((row, column))
+            source = visible_line(self.articles[column - 1].info.source)
+            detail.append(f"  {self.labels[column - 1]} {source}: ")
+            detail.append(
+                visible_line(self._sentence(SentenceRef(place.article, place.sentence)))
+                if place
+                else "not named in this source"
+            )
+        self.query_one("#coverage-detail", Static).update(detail)
+
     def _sentence(self, ref: SentenceRef) -> str:
         article = next((a for a in self.articles if a.id == ref.article), None)
         return article.sentence_text(ref.sentence) if article else ""
@@ -196,16 +210,15 @@ class CoverageScreen(Screen[Place | None]):
         tabs = self.query_one(TabbedContent)
         tabs.active = "entities-matrix" if tabs.active == "claims-matrix" else "claims-matrix"
         self.query_one(
-            f"#{'entities' if tabs.active == 'entities-matrix' else 'claims'}-table", DataTable
+            f"#{'entities' if tabs.active == 'entities-matrix' else 'claims'}-grid", Grid
         ).focus()
 
-    @on(DataTable.CellSelected)
-    def _cell(self, event: DataTable.CellSelected) -> None:
-        row, column = event.coordinate.row, event.coordinate.column
-        if event.data_table.id == "claims-table":
-            place = self.claim_place(row, column)
+    @on(Grid.Chosen)
+    def _cell(self, event: Grid.Chosen) -> None:
+        if event.grid.id == "claims-grid":
+            place = self.claim_place(event.row, event.column)
         else:
-            place = self.entity_cells.get((row, column))
+            place = self.entity_cells.get((event.row, event.column))
         if place is None:
             self.notify("This source does not report this claim.", timeout=2)
             return

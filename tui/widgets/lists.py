@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, OptionList
+from textual.widgets import OptionList
 
 
 class KeyList(OptionList):
@@ -37,13 +37,3 @@ class KeyScroll(VerticalScroll):
         Binding("b", "page_up", "Page up", id="scroll.page_up", show=False),
     ]
 
-
-class KeyTable(DataTable):
-    """A DataTable that also moves with h/j/k/l, like the rest of the reader."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", id="table.down", show=False),
-        Binding("k", "cursor_up", "Up", id="table.up", show=False),
-        Binding("h", "cursor_left", "Left", id="table.left", show=False),
-        Binding("l", "cursor_right", "Right", id="table.right", show=False),
-    ]
