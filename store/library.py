@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store.analysis.stories import given_story_id
 from store.disk.catalog import Catalog, remove_story, set_meta, story_rows
 from store.disk.entities import EntityStore
 from store.disk.files import StampCache, ensure_dir, locked, symlinks
-from store.disk.layout import Layout, data_home
+from store.disk.layout import FEEDS_LOCK, Layout, data_home
 from store.disk.notebook import NoteBook
 from store.disk.records import (
     article_files,
@@ -43,6 +45,7 @@ from store.models import (
     ArticleInfo,
     ClaimGroup,
     Entity,
+    Feed,
     Link,
     Note,
     SentenceRef,
@@ -52,6 +55,9 @@ from store.models import (
 from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
 from store.plain import counted
+
+if TYPE_CHECKING:
+    from store.feeds import FeedCheck
 
 SEARCH_LIMIT = 200
 SEED_STORY = "Sample reports"
@@ -354,6 +360,57 @@ class Library:
             if progress:
                 progress(min(start + INDEX_BATCH, len(missing)), len(missing))
         return len(missing)
+
+    # -- feeds ------------------------------------------------------------------
+    def feeds(self) -> list[Feed]:
+        from store.disk.feedlist import read_feeds
+
+        return read_feeds(self.layout)
+
+    def follow(self, url: str, story: str | None = None) -> Feed:
+        """Follow a feed (read once now, to be sure it is one); its entries come with refresh."""
+        from store.disk.feedlist import read_feeds, write_feeds
+        from store.feeds import now, read_feed
+
+        url = url.strip()
+        feed = Feed(url, self._story_id(story) or "", added=now())
+        _, title, _ = read_feed(feed, conditional=False)
+        with locked(self.home, FEEDS_LOCK):
+            feeds = read_feeds(self.layout)
+            if any(f.url == url for f in feeds):
+                raise TreatyError(f"already following {url}")
+            feed = replace(feed, title=title)
+            write_feeds(self.layout, [*feeds, feed])
+        return feed
+
+    def unfollow(self, url_or_title: str) -> Feed:
+        from store.disk.feedlist import read_feeds, write_feeds
+
+        wanted = url_or_title.strip()
+        with locked(self.home, FEEDS_LOCK):
+            feeds = read_feeds(self.layout)
+            found = [f for f in feeds if f.url == wanted]
+            found = found or [f for f in feeds if f.title.casefold() == wanted.casefold()]
+            if len(found) != 1:
+                what = "ambiguous" if found else "not followed"
+                raise NotFound(f"feed {wanted!r}: {what} (treaty-tui follow --list shows them)")
+            write_feeds(self.layout, [f for f in feeds if f is not found[0]])
+        return found[0]
+
+    def refresh(self) -> Iterator[FeedCheck | ImportOutcome]:
+        """Ask every feed for news and import its new entries: a FeedCheck per feed, then
+        an ImportOutcome per entry. A feed's row is saved once its entries are in."""
+        from store.disk.feedlist import read_feeds, write_feeds
+        from store.feeds import check
+
+        for feed in self.feeds():
+            result, updated = check(feed)
+            yield result
+            if result.entries:
+                yield from self.add((e.url for e in result.entries), story=feed.story or None)
+            with locked(self.home, FEEDS_LOCK):  # another refresh may have run meanwhile
+                feeds = read_feeds(self.layout)
+                write_feeds(self.layout, [updated if f.url == feed.url else f for f in feeds])
 
     # -- notes -----------------------------------------------------------------
     def notes(

@@ -246,6 +246,35 @@ class StorySummary:
 
 
 @dataclass(frozen=True)
+class Feed:
+    """An RSS or Atom feed the user follows: new entries are imported by `refresh`.
+
+    `etag` and `modified` come from the last answer, for a conditional request;
+    `seen` holds the entry addresses already imported (or tried), newest last.
+    """
+
+    url: str
+    story: str = ""  # the story its articles join; "" lets each article find its story
+    etag: str = ""
+    modified: str = ""
+    seen: tuple[str, ...] = ()
+    added: str = ""
+    checked: str = ""
+    title: str = ""
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Feed:
+        if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+            raise ValueError("a feed row needs a url")
+        seen = data.get("seen", ())
+        if not isinstance(seen, (list, tuple)) or not all(isinstance(x, str) for x in seen):
+            raise ValueError("seen: not a list of addresses")
+        fields = {k: str(data.get(k, "") or "") for k in ("story", "etag", "modified", "added")}
+        fields |= {k: str(data.get(k, "") or "") for k in ("checked", "title")}
+        return cls(data["url"], seen=tuple(seen), **fields)
+
+
+@dataclass(frozen=True)
 class Difference:
     """What two linked sentences state differently: what it is, this side's value, the other's."""
 

@@ -105,6 +105,25 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("md", "html", "json"), default="md")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
 
+    follow = sub.add_parser(
+        "follow",
+        help="follow an RSS or Atom feed",
+        description="Follow a feed: `treaty-tui refresh` imports its new entries, each page "
+        "read like `add` reads a URL. --list shows the feeds followed.",
+    )
+    follow.add_argument("url", nargs="?", metavar="FEED_URL")
+    follow.add_argument("--story", help="the story its articles join (a name or id)")
+    follow.add_argument("--list", action="store_true", help="list the feeds followed")
+    unfollow = sub.add_parser("unfollow", help="stop following a feed")
+    unfollow.add_argument("url", metavar="FEED_URL", help="the feed's address (or its title)")
+    refresh = sub.add_parser(
+        "refresh",
+        help="import the new entries of the feeds followed",
+        description="Ask every feed followed for news (a feed with nothing new costs one "
+        "request) and import each new entry's page; one line per article and a summary.",
+    )
+    refresh.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+
     _notes_parser(sub)
     _story_parser(sub)
 

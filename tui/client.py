@@ -109,16 +109,33 @@ class ReaderData:
         """
         lib = self.library
         if seed and lib.needs_seeds():
-            import subprocess
-            import sys
-
-            subprocess.run(
-                [sys.executable, "-m", "tui.cli", "--data-dir", str(self.home), "seed"],
-                capture_output=True,
-                timeout=600,
-                check=False,
-            )
+            self.run_command(["seed"], lambda line: None)
         return Snapshot(lib.stories(), lib.articles(), lib.read_only)
+
+    def run_command(self, args: list[str], on_line: Callable[[str], None]) -> int:
+        """Run `treaty-tui --data-dir HOME ARGS` as a child process (imports load spaCy
+        there, never in the reader), handing each line it prints to `on_line`, made safe
+        to show; its exit code."""
+        import os
+        import subprocess
+        import sys
+
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        command = [sys.executable, "-m", "tui.cli", "--data-dir", str(self.home), *args]
+        with subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            env=env,
+        ) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                if line.strip():
+                    on_line(visible_line(line.rstrip("\n")))
+            return child.wait()
 
     def article(self, article_id: str) -> Article:
         with self._lock:

@@ -144,6 +144,63 @@ def _report_imports(
             print(f"{outcome.status:<10} {about}{extra}")
 
 
+def cmd_follow(args: argparse.Namespace) -> int:
+    lib = _library(args)
+    if args.list or not args.url:
+        feeds = lib.feeds()
+        stories = {s.id: s.name for s in lib.stories()}
+        for feed in feeds:
+            story = stories.get(feed.story, feed.story) or "(each article finds its story)"
+            fields = (feed.url, feed.title, story, feed.checked or "never refreshed")
+            print("\t".join(visible_line(f) for f in fields))
+        if not feeds:
+            print("no feeds followed: treaty-tui follow FEED_URL", file=sys.stderr)
+        return 0
+    feed = lib.follow(args.url, story=args.story)
+    title = f" ({visible_line(feed.title)})" if feed.title else ""
+    print(f"following  {visible_line(feed.url)}{title}: treaty-tui refresh imports its articles")
+    return 0
+
+
+def cmd_unfollow(args: argparse.Namespace) -> int:
+    feed = _library(args).unfollow(args.url)
+    print(f"unfollowed {visible_line(feed.url)} (its articles stay in the library)")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """New entries of every feed followed, imported; a line per feed problem and article."""
+    from store.feeds import FeedCheck
+
+    lib = _library(args)
+    counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
+    feeds_failed = feeds = 0
+    status = _AnalysisStatus() if sys.stderr.isatty() else None
+    for event in lib.refresh():
+        if isinstance(event, FeedCheck):
+            feeds += 1
+            url = visible_line(event.feed.url)
+            if event.status == "failed":
+                feeds_failed += 1
+                print(f"failed     feed {url}: {visible_line(event.reason)}", file=sys.stderr)
+            elif not args.quiet:
+                news = counted(len(event.entries), "new entry", "new entries")
+                print(f"feed       {url}: {news if event.entries else 'nothing new'}")
+            sys.stdout.flush()
+            continue
+        _report_imports([event], counts, status, quiet=args.quiet)
+        sys.stdout.flush()
+    if not feeds:
+        print("no feeds followed: treaty-tui follow FEED_URL", file=sys.stderr)
+        return 0
+    print(
+        f"{counts['added']} added, {counts['duplicate']} already in library, "
+        f"{counts['failed']} failed, from {counted(feeds, 'feed')}"
+        + (f" ({feeds_failed} could not be read)" if feeds_failed else "")
+    )
+    return 1 if counts["failed"] or feeds_failed else 0
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     lib = _library(args)
     total, hits = lib.search(" ".join(args.words), limit=max(args.limit, 0))

@@ -104,3 +104,19 @@ class StoriesChanged(Message):
 
     said: str
     failed: bool = False
+
+
+@dataclass
+class ChildOutput(Message):
+    """A line printed by a child `treaty-tui` command (an import, a refresh)."""
+
+    line: str
+
+
+@dataclass
+class ChildDone(Message):
+    """A child command ended: what it was, its exit code and its last line (a summary)."""
+
+    what: str
+    code: int
+    last: str

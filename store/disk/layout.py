@@ -21,6 +21,7 @@ NOTES_FOLDER = "notes"
 NOTE_IDS_FOLDER = "ids"
 NOTES_QUARANTINE_FILE = "notes.quarantine.json"
 SEARCH_FILE = "search.sqlite"
+FEEDS_FILE = "feeds.json"
 ARTICLES_FOLDER = "articles"
 LINKS_FOLDER = "links"
 GROUPS_FOLDER = "groups"
@@ -29,6 +30,7 @@ LIBRARY_LOCK = ".lock"
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _HEX = set("0123456789abcdef")
 NOTES_LOCK = ".notes.lock"
+FEEDS_LOCK = ".feeds.lock"
 
 
 def data_home(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -117,6 +119,11 @@ class Layout:
     def entity_shard(self, shard: str) -> Path:
         return self.entities / f"{shard}.json"
 
+    @property
+    def feeds(self) -> Path:
+        """The feeds followed, with what each refresh needs to ask only for news."""
+        return self.home / FEEDS_FILE
+
     def folders(self) -> tuple[Path, ...]:
         return (
             self.articles,
@@ -134,6 +141,7 @@ class Layout:
             self.notes,
             self.notes_quarantine,
             self.search_index,
+            self.feeds,
             *self.folders(),
         )
 

@@ -27,6 +27,7 @@ from tui.messages import (
     SnapshotLoaded,
 )
 from tui.screens.note_actions import READ_ONLY, NoteActions
+from tui.screens.source_actions import SourceActions
 from tui.screens.story_actions import StoryActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
@@ -40,7 +41,7 @@ NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
 
 
-class ReaderScreen(NoteActions, StoryActions):
+class ReaderScreen(NoteActions, StoryActions, SourceActions):
     DEFAULT_CSS = """
     ReaderScreen #panes { height: 1fr; }
     ReaderScreen LibraryPane { width: 22%; min-width: 30; max-width: 56;
@@ -54,6 +55,8 @@ class ReaderScreen(NoteActions, StoryActions):
     ReaderScreen FindBar { display: none; }
     ReaderScreen #find-status { height: auto; max-height: 2; display: none; color: $warning;
         padding: 0 1; }
+    ReaderScreen #activity { height: 1; display: none; padding: 0 1; background: $boost;
+        color: $text-muted; }
     ReaderScreen.-hide-library LibraryPane { display: none; }
     ReaderScreen.-hide-side SidePanel { display: none; }
     ReaderScreen.-narrow LibraryPane { display: none; }
@@ -100,6 +103,30 @@ class ReaderScreen(NoteActions, StoryActions):
         ),
         Binding("F", "search_library", "Search library", id="reader.search_library"),
         Binding("r", "reload", "Reload", id="reader.reload", show=False),
+        Binding(
+            "i",
+            "import_source",
+            "Import",
+            id="reader.import",
+            show=False,
+            tooltip="Import a file, a folder or an http(s) address into the library",
+        ),
+        Binding(
+            "R",
+            "refresh_feeds",
+            "Refresh feeds",
+            id="reader.refresh_feeds",
+            show=False,
+            tooltip="Import the new entries of the feeds followed (treaty-tui refresh)",
+        ),
+        Binding(
+            "O",
+            "open_source",
+            "Open source",
+            id="reader.open_source",
+            show=False,
+            tooltip="Open the article's source address in a browser, or show it as a link",
+        ),
         Binding("a", "annotate", "Note", id="reader.annotate"),
         Binding("e", "edit_note", "Edit note", id="reader.edit_note", show=False),
         Binding("t", "tag_note", "Edit tags", id="reader.tag_note", show=False),
@@ -127,6 +154,7 @@ class ReaderScreen(NoteActions, StoryActions):
                 yield Static(id="find-status")
                 yield FindBar(placeholder="find (regular expression), enter to search", id="find")
             yield SidePanel(id="side")
+        yield Static(id="activity")
         yield Footer()
 
     def on_mount(self) -> None:

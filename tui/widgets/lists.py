@@ -36,4 +36,3 @@ class KeyScroll(VerticalScroll):
         Binding("space", "page_down", "Page down", id="scroll.page_down", show=False),
         Binding("b", "page_up", "Page up", id="scroll.page_up", show=False),
     ]
-
