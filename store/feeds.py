@@ -35,6 +35,8 @@ class FeedCheck:
     status: FeedStatus
     entries: tuple[FeedEntry, ...] = ()
     reason: str = ""
+    number: int = 0  # this is the number-th feed checked, of `of`
+    of: int = 0
 
 
 def now() -> str:

@@ -403,9 +403,10 @@ class Library:
         from store.disk.feedlist import read_feeds, write_feeds
         from store.feeds import check
 
-        for feed in self.feeds():
+        feeds = self.feeds()
+        for number, feed in enumerate(feeds, start=1):
             result, updated = check(feed)
-            yield result
+            yield replace(result, number=number, of=len(feeds))
             if result.entries:
                 yield from self.add((e.url for e in result.entries), story=feed.story or None)
             with locked(self.home, FEEDS_LOCK):  # another refresh may have run meanwhile

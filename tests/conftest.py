@@ -27,6 +27,14 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def private_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's log file in its own temp folder: the user's log is never written."""
+    folder = tmp_path / "log"
+    monkeypatch.setenv("TREATY_TUI_LOG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "library"

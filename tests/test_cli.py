@@ -307,3 +307,30 @@ def test_add_joins_a_story_given_by_its_name_or_its_id(tmp_path: Path, home: Pat
     lib = Library.open(home)
     assert [s.id for s in lib.stories()] == [story.id]
     assert {a.story for a in lib.articles()} == {story.id}
+
+
+def test_completion_scripts_name_the_commands() -> None:
+    for shell in ("bash", "zsh", "fish"):
+        done = run_process("completion", shell)
+        assert done.returncode == 0, done.stderr
+        for command in ("add", "refresh", "report", "story"):
+            assert command in done.stdout
+    fish = run_process("completion", "fish").stdout
+    assert "complete -c treaty-tui -n __fish_use_subcommand -a follow" in fish
+    assert "-l format -x -a 'md html json'" in fish
+
+
+def test_the_log_records_imports_and_errors_but_no_article_text(
+    tmp_path: Path, home: Path, cli, private_log: Path
+) -> None:
+    report = tmp_path / "dam.txt"
+    report.write_text("Dam opens its gates after the heaviest rain in forty years.\n")
+    cli("add", str(report))
+    code, _, err = cli("--verbose", "show", "no-such-article")
+    assert code == 1 and "treaty-tui: failed: " in err  # --verbose: the record on stderr too
+    code, out, _ = cli("paths")
+    assert f"log\t{private_log / 'treaty-tui.log'}" in out
+    logged = (private_log / "treaty-tui.log").read_text()
+    assert "import " in logged and "dam.txt: added" in logged
+    assert "ERROR show" in logged and "no-such-article" in logged
+    assert "heaviest rain" not in logged

@@ -345,3 +345,41 @@ def test_a_long_import_reports_its_progress(tmp_path: Path, home: Path) -> None:
     assert len(heard) > 1 and all(articles == 1 for articles, _, _ in heard)
     done = [d for _, d, _ in heard]
     assert done == sorted(done) and done[-1] == heard[-1][2]  # it ends at 100%
+
+
+def test_a_long_import_draws_a_progress_bar_on_a_terminal(tmp_path: Path, home: Path) -> None:
+    """On a terminal stderr shows rich's bar with counts and the time left; stdout keeps
+    its one line per article."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    path = write(tmp_path, "long.txt", "Bridge vote\n\n" + ARTICLE * 60)
+    parent, child = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COLUMNS="100")
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "--data-dir", str(home), "add", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=child,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    os.close(child)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(parent)
+    assert done.returncode == 0 and b"1 added" in done.stdout
+    text = drawn.decode("utf-8", "replace")
+    assert "analysing 1 article" in text and "characters" in text
+    assert "━" in text  # the bar itself

@@ -80,4 +80,7 @@ class TreatyApp(App[None]):
     def fail(self, message: str) -> None:
         """Leave with a one-line error (a damaged store, say) for the command line to print."""
         self.error = message
+        from tui.logs import log
+
+        log.error("reader stopped: %s", message)
         self.exit(return_code=1)

@@ -29,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="library folder (default: $TREATY_TUI_HOME or the user data dir)",
     )
     parser.add_argument("--no-mouse", action="store_true", help="reader: ignore the mouse")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also write what the log file records to stderr",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     add = sub.add_parser(
@@ -123,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         "request) and import each new entry's page; one line per article and a summary.",
     )
     refresh.add_argument("--quiet", action="store_true", help="print only failures and the summary")
+
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script",
+        description="Print a completion script for bash, zsh or fish. For bash: "
+        "treaty-tui completion bash > ~/.local/share/bash-completion/completions/treaty-tui",
+    )
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
 
     _notes_parser(sub)
     _story_parser(sub)
@@ -219,6 +233,14 @@ def _notes_parser(sub) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "completion":  # nothing to log, no library needed
+        from tui.completion import script
+
+        sys.stdout.write(script(build_parser(), args.shell))
+        return 0
+    from tui.logs import log, setup
+
+    setup(args.verbose, args.command or "")
     try:
         return _dispatch(args)
     except KeyboardInterrupt:
@@ -234,6 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from store.plain import visible_line
 
         print(f"{PROG}: {visible_line(reason(exc))}", file=sys.stderr)
+        log.error("failed: %s (%s)", visible_line(reason(exc)), exc.__class__.__name__)
         return 1
 
 

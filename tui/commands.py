@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from store.plain import counted, visible, visible_line
+from tui.logs import log
 
 
 def _library(args: argparse.Namespace):
@@ -68,19 +69,25 @@ def cmd_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from tui.progress import Progress
+
     lib = _library(args)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
-    status = _AnalysisStatus() if sys.stderr.isatty() else None
-    try:
-        outcomes = lib.add(args.sources, story=args.story, source=args.source, progress=status)
-        _report_imports(outcomes, counts, status, quiet=args.quiet)
-    except OSError as exc:  # a full disk, say: what was written before stays, the rest is said
-        from store.errors import reason
+    with Progress("characters") as bar:
 
-        print(f"treaty-tui: import stopped: {visible_line(reason(exc))}", file=sys.stderr)
-        counts["failed"] += 1
-    if status is not None:
-        status.clear()
+        def analysing(articles: int, done: int, total: int) -> None:
+            bar(f"analysing {counted(articles, 'article')}", done, total)
+
+        try:
+            outcomes = lib.add(
+                args.sources, story=args.story, source=args.source, progress=analysing
+            )
+            _report_imports(outcomes, counts, quiet=args.quiet)
+        except OSError as exc:  # a full disk, say: what was written stays, the rest is said
+            from store.errors import reason
+
+            print(f"treaty-tui: import stopped: {visible_line(reason(exc))}", file=sys.stderr)
+            counts["failed"] += 1
     updated = f"{counts['updated']} updated, " if counts["updated"] else ""
     print(
         f"{counts['added']} added, {updated}{counts['duplicate']} already in library, "
@@ -89,40 +96,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 1 if counts["failed"] else 0
 
 
-class _AnalysisStatus:
-    """On a terminal, one line on stderr saying how far the analysis of a long import is."""
-
-    def __init__(self) -> None:
-        self.shown = 0.0
-
-    def __call__(self, articles: int, done: int, total: int) -> None:
-        import time
-
-        now = time.monotonic()
-        if now - self.shown < 0.2 and done < total:
-            return
-        self.shown = now
-        share = done * 100 // max(total, 1)
-        sys.stderr.write(
-            f"\r\x1b[Kanalysing {counted(articles, 'article')}: {share}%"
-            f" ({done:,} of {total:,} characters)"
-        )
-        sys.stderr.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-            self.shown = 0.0
-
-
-def _report_imports(
-    outcomes, counts: dict[str, int], status: _AnalysisStatus | None, quiet: bool = False
-) -> None:
-    """One line per source as it is imported (failures only if `quiet`), counted."""
+def _report_imports(outcomes, counts: dict[str, int], quiet: bool = False) -> None:
+    """One line per source as it is imported (failures only if `quiet`), counted and logged
+    (names, ids and reasons; never article text)."""
     for outcome in outcomes:
-        if status is not None:
-            status.clear()
+        what = outcome.info.id if outcome.info else outcome.reason
+        log.info("import %s: %s %s", visible_line(outcome.name), outcome.status, what)
         if quiet and outcome.status not in ("failed",):
             if outcome.status != "skipped":
                 counts[outcome.status] += 1
@@ -171,25 +150,15 @@ def cmd_unfollow(args: argparse.Namespace) -> int:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """New entries of every feed followed, imported; a line per feed problem and article."""
     from store.feeds import FeedCheck
+    from tui.progress import Progress
 
     lib = _library(args)
     counts = {"added": 0, "updated": 0, "duplicate": 0, "failed": 0, "skipped": 0}
     feeds_failed = feeds = 0
-    status = _AnalysisStatus() if sys.stderr.isatty() else None
-    for event in lib.refresh():
-        if isinstance(event, FeedCheck):
-            feeds += 1
-            url = visible_line(event.feed.url)
-            if event.status == "failed":
-                feeds_failed += 1
-                print(f"failed     feed {url}: {visible_line(event.reason)}", file=sys.stderr)
-            elif not args.quiet:
-                news = counted(len(event.entries), "new entry", "new entries")
-                print(f"feed       {url}: {news if event.entries else 'nothing new'}")
-            sys.stdout.flush()
-            continue
-        _report_imports([event], counts, status, quiet=args.quiet)
-        sys.stdout.flush()
+    with Progress("feeds") as bar:
+        for event in lib.refresh():
+            feeds += _refresh_event(event, counts, args.quiet, bar)
+            feeds_failed += isinstance(event, FeedCheck) and event.status == "failed"
     if not feeds:
         print("no feeds followed: treaty-tui follow FEED_URL", file=sys.stderr)
         return 0
@@ -199,6 +168,26 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         + (f" ({feeds_failed} could not be read)" if feeds_failed else "")
     )
     return 1 if counts["failed"] or feeds_failed else 0
+
+
+def _refresh_event(event, counts: dict[str, int], quiet: bool, bar) -> int:
+    """Print (and log) one event of a refresh; 1 for a feed checked, 0 for an article."""
+    from store.feeds import FeedCheck
+
+    if not isinstance(event, FeedCheck):
+        _report_imports([event], counts, quiet=quiet)
+        sys.stdout.flush()
+        return 0
+    bar("refreshing feeds", event.number, event.of)
+    url = visible_line(event.feed.url)
+    log.info("refresh %s: %s %d %s", url, event.status, len(event.entries), event.reason)
+    if event.status == "failed":
+        print(f"failed     feed {url}: {visible_line(event.reason)}", file=sys.stderr)
+    elif not quiet:
+        news = counted(len(event.entries), "new entry", "new entries")
+        print(f"feed       {url}: {news if event.entries else 'nothing new'}")
+    sys.stdout.flush()
+    return 1
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -337,8 +326,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         print(f"no library at {visible_line(str(home))}: nothing to check")
         return 0
     findings = repair(home)
+    log.info("doctor %s: %d repairs", visible_line(str(home)), len(findings))
     for finding in findings:
         print(f"{visible_line(str(finding.path))}: {visible_line(finding.what)}")
+        log.info("doctor %s: %s", visible_line(str(finding.path)), visible_line(finding.what))
     print("the library is healthy" if not findings else f"{len(findings)} repairs made")
     return 0
 
@@ -437,9 +428,11 @@ def emit(rows: list[dict], fmt: str) -> None:
 def cmd_paths(args: argparse.Namespace) -> int:
     from store.disk.layout import data_home
     from tui.config import CONFIG_NAME, config_dir
+    from tui.logs import LOG_NAME, log_dir
 
     print(f"library\t{data_home(args.data_dir)}")
     print(f"config\t{config_dir() / CONFIG_NAME}")
+    print(f"log\t{log_dir() / LOG_NAME}")
     return 0
 
 
