@@ -377,6 +377,38 @@ async def test_keymap_override_and_theme_persist(seeded_home: Path, private_conf
     assert again.theme == "nord"
 
 
+async def test_config_toml_keeps_its_comments_and_names_every_bad_setting(
+    seeded_home: Path, private_config
+) -> None:
+    private_config.mkdir(parents=True)
+    path = private_config / "config.toml"
+    path.write_text(
+        "# my settings\n"
+        'library_order = "sideways"   # not an order\n'
+        "colour = 3\n"
+        "[keymap]\n"
+        '"article.next_sentence" = "x"  # x moves on\n'
+        '"article.no_such_thing" = "y"\n'
+    )
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await settle(pilot)
+        await pilot.press("x")
+        assert view(app).cursor == 1
+        said = [n.message for n in app._notifications]
+        order = "'newest' or 'oldest' or 'name'"
+        assert f"{path}: library_order = 'sideways' ignored (expected {order})" in said
+        assert f"{path}: unknown setting 'colour' (ignored)" in said
+        assert f"{path}: keymap.article.no_such_thing: no such binding id (`?` lists them)" in said
+        app.theme = "nord"
+        await pilot.pause()
+    text = path.read_text()
+    assert text.startswith("# my settings\n") and "# x moves on" in text
+    assert 'theme = "nord"' in text
+    assert TreatyApp(seeded_home).theme == "nord"
+
+
 async def test_textual_theme_variable_wins(seeded_home: Path, monkeypatch) -> None:
     monkeypatch.setenv("TEXTUAL_THEME", "gruvbox")
     assert TreatyApp(seeded_home).theme == "gruvbox"

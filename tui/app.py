@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -49,6 +50,10 @@ class TreatyApp(App[None]):
         theme = os.environ.get("TEXTUAL_THEME") or self.config.theme
         if theme and theme in self.available_themes:
             self.theme = theme
+        if theme and theme not in self.available_themes and self.config.path:
+            self.config.problems.append(
+                f"{self.config.path}: theme {theme!r} is not a theme (ctrl+p lists them)"
+            )
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
 
@@ -56,8 +61,22 @@ class TreatyApp(App[None]):
         from tui.screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen(self.data))
-        if self.config.problem:
-            self.notify(self.config.problem, severity="warning")
+        if self.config.keymap:
+            self.call_after_refresh(self.check_keymap)  # after the first frame
+        else:
+            self._say_problems()
+
+    @work(thread=True)
+    def check_keymap(self) -> None:
+        """Overrides of binding ids that no screen has are reported, never silently kept."""
+        from tui.config import known_binding_ids
+
+        self.config.check_keymap(known_binding_ids())
+        self.call_from_thread(self._say_problems)
+
+    def _say_problems(self) -> None:
+        for problem in self.config.problems:
+            self.notify(problem, severity="warning", timeout=10)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running and theme != self.config.theme:

@@ -1,15 +1,18 @@
-"""The reader's settings file: theme and key overrides.
+"""The reader's settings: theme, key overrides, editor, library order.
 
-    ~/.config/treaty-tui/config.json   (platformdirs.user_config_dir("treaty-tui"))
-    {"theme": "nord", "keymap": {"article.next_sentence": "j,down,ctrl+n"},
-     "editor": "external"}
+    ~/.config/treaty-tui/config.toml   (platformdirs.user_config_dir("treaty-tui"))
 
-"editor": "external" writes note text in $VISUAL or $EDITOR instead of the
-built-in editor. "library_order": "newest" (the default), "oldest" or "name"
-orders the library pane's stories and articles.
+    theme = "nord"
+    editor = "external"          # note text in $VISUAL / $EDITOR
+    library_order = "newest"     # or "oldest", "name"
+    [keymap]                     # binding id = comma-separated keys (`?` lists the ids)
+    "article.next_sentence" = "j,down,ctrl+n"
 
-Keys of "keymap" are binding ids (the help screen, `?`, lists them); values
-are comma-separated keys that replace the defaults.
+A person edits this file: it is read with tomllib and written back (when a
+theme is picked) with tomlkit, so comments and layout stay. The JSON file of
+earlier versions (config.json, same keys) is still read when there is no
+config.toml. Every unknown key or bad value is reported in one line naming
+the file and the key; nothing is silently ignored.
 """
 
 from __future__ import annotations
@@ -17,11 +20,22 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import Any, Literal, cast, get_args
 
-CONFIG_NAME = "config.json"
+CONFIG_NAME = "config.toml"
+OLD_CONFIG_NAME = "config.json"
 LibraryOrder = Literal["newest", "oldest", "name"]
 ORDERS: tuple[LibraryOrder, ...] = get_args(LibraryOrder)
+EDITORS = ("", "builtin", "external")
+NEW_FILE = """\
+# treaty-tui settings. `treaty-tui paths` shows where this file is.
+# theme = "nord"
+# editor = "external"        # write note text in $VISUAL / $EDITOR
+# library_order = "newest"   # or "oldest", "name"
+#
+# [keymap]                   # binding id = keys; `?` in the reader lists the ids
+# "article.next_sentence" = "j,down,ctrl+n"
+"""
 
 
 def config_dir() -> Path:
@@ -34,48 +48,131 @@ def config_dir() -> Path:
 class Config:
     theme: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
-    problem: str = ""
+    problems: list[str] = field(default_factory=list)
     editor: str = ""  # "external": note text in $VISUAL/$EDITOR
     library_order: LibraryOrder = "newest"
+    path: Path | None = None  # the file read, if any
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Config:
-        path = (folder or config_dir()) / CONFIG_NAME
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except FileNotFoundError:
-            return cls()
-        except (OSError, ValueError) as exc:
-            return cls(problem=f"{path}: ignored ({exc.__class__.__name__})")
-        if not isinstance(data, dict):
-            return cls(problem=f"{path}: ignored (not a JSON object)")
-        keymap = data.get("keymap", {})
-        if not isinstance(keymap, dict):
-            keymap = {}
-        order = data.get("library_order", "newest")
-        problem = ""
-        if order not in ORDERS:
-            problem = f"{path}: library_order {order!r} ignored (use {', '.join(ORDERS)})"
-            order = "newest"
-        return cls(
-            str(data.get("theme", "")),
-            {str(k): str(v) for k, v in keymap.items()},
-            problem,
-            editor=str(data.get("editor", "")),
-            library_order=cast(LibraryOrder, order),
-        )
+        folder = folder or config_dir()
+        for name in (CONFIG_NAME, OLD_CONFIG_NAME):
+            path = folder / name
+            try:
+                raw = path.read_text("utf-8")
+            except FileNotFoundError:
+                continue
+            except (OSError, UnicodeDecodeError) as exc:
+                return cls(problems=[f"{path}: not read ({exc.__class__.__name__})"], path=path)
+            try:
+                data = _parse(raw, name)
+            except ValueError as exc:
+                return cls(problems=[f"{path}: ignored ({exc})"], path=path)
+            return cls.from_data(data, path)
+        return cls()
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], path: Path) -> Config:
+        config = cls(path=path)
+        for key, value in data.items():
+            if key == "keymap":
+                config.keymap = config._keymap(value)
+            elif key in ("theme", "editor", "library_order"):
+                config._setting(key, value)
+            else:
+                config.problems.append(f"{path}: unknown setting {key!r} (ignored)")
+        return config
+
+    def _setting(self, key: str, value: object) -> None:
+        allowed = {"editor": EDITORS, "library_order": ORDERS}.get(key)
+        if not isinstance(value, str) or (allowed and value not in allowed):
+            expected = " or ".join(repr(a) for a in allowed if a) if allowed else "text"
+            self.problems.append(f"{self.path}: {key} = {value!r} ignored (expected {expected})")
+            return
+        if key == "library_order":
+            self.library_order = cast(LibraryOrder, value)
+        else:
+            setattr(self, key, value)
+
+    def _keymap(self, value: object) -> dict[str, str]:
+        if not isinstance(value, dict):
+            self.problems.append(f"{self.path}: keymap ignored (expected a table of keys)")
+            return {}
+        keymap = {}
+        for binding_id, keys in value.items():
+            if isinstance(keys, str) and keys.strip():
+                keymap[str(binding_id)] = keys
+            else:
+                self.problems.append(
+                    f"{self.path}: keymap.{binding_id} = {keys!r} ignored (expected keys as text)"
+                )
+        return keymap
+
+    def check_keymap(self, known: set[str]) -> None:
+        """Report (and drop) overrides of binding ids no screen has."""
+        for binding_id in sorted(set(self.keymap) - known):
+            self.problems.append(
+                f"{self.path}: keymap.{binding_id}: no such binding id (`?` lists them)"
+            )
+            del self.keymap[binding_id]
 
     def save_theme(self, theme: str, folder: Path | None = None) -> None:
-        """Remember the theme, keeping whatever else the file holds."""
-        folder = folder or config_dir()
-        path = folder / CONFIG_NAME
-        try:
-            data = json.loads(path.read_text("utf-8")) if path.exists() else {}
-            if not isinstance(data, dict):
-                return
-            data["theme"] = theme
-            from store.disk.files import write_bytes_atomic
+        """Remember the theme, keeping whatever else the file holds (comments too)."""
+        from store.disk.files import write_bytes_atomic
 
-            write_bytes_atomic(path, (json.dumps(data, indent=2) + "\n").encode("utf-8"))
+        folder = folder or config_dir()
+        toml, old = folder / CONFIG_NAME, folder / OLD_CONFIG_NAME
+        try:
+            if toml.exists() or not old.exists():
+                import tomlkit
+
+                document = tomlkit.parse(toml.read_text("utf-8") if toml.exists() else NEW_FILE)
+                document["theme"] = theme
+                text = tomlkit.dumps(document)
+            else:  # an earlier version's JSON file: keep using it
+                data = json.loads(old.read_text("utf-8"))
+                if not isinstance(data, dict):
+                    return
+                data["theme"] = theme
+                toml, text = old, json.dumps(data, indent=2) + "\n"
+            write_bytes_atomic(toml, text.encode("utf-8"))
         except (OSError, ValueError):
-            pass
+            pass  # a read-only config folder: the theme holds for this session
+
+
+def _parse(raw: str, name: str) -> dict[str, Any]:
+    if name == OLD_CONFIG_NAME:
+        data = json.loads(raw)
+    else:
+        import tomllib
+
+        try:
+            data = tomllib.loads(raw)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"not valid TOML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a table of settings")
+    return data
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of the reader's screens and widgets (imports them all)."""
+    import importlib
+    import pkgutil
+
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    import tui
+
+    for module in pkgutil.walk_packages(tui.__path__, "tui."):
+        if module.name.startswith(("tui.screens", "tui.widgets", "tui.app")):
+            importlib.import_module(module.name)
+    found: set[str] = set()
+    pending: list[type] = [DOMNode, App]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tui."):
+            found |= {b.id for b in vars(cls).get("BINDINGS", ()) if getattr(b, "id", None)}
+    return found

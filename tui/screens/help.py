@@ -60,7 +60,8 @@ class HelpScreen(ModalScreen[None]):
             ("Keys of this screen", "bold"),
             "\nChange any key in ",
             (str(config_dir() / CONFIG_NAME), "bold"),
-            ' as {"keymap": {"binding id": "key,other key"}}. ctrl+p opens the command palette.\n',
+            ' under [keymap] as "binding id" = "key,other key".'
+            " ctrl+p opens the command palette.\n",
         )
         with KeyScroll():
             yield Static(intro)
