@@ -166,6 +166,9 @@ class Importer:
                 continue
             article_id = content_id(structure.text)
             known = self.catalog.article(article_id)
+            if known is None and doc.unrepaired:  # imported before its mojibake was repaired
+                as_read = find_structure(doc.unrepaired, doc.title).text
+                known = self.catalog.article(content_id(as_read))
             if known is not None:
                 yield ImportOutcome(name, "duplicate", info=known)
                 continue

@@ -153,6 +153,15 @@ def test_html_file_goes_through_the_extractor(tmp_path: Path, cli, home: Path) -
     assert "Copyright" not in article.text
 
 
+CYRILLIC_PAGE = """<!doctype html><html><head><meta charset="windows-1251">
+<title>Паводок в долине</title></head><body><article><h1>Паводок в долине</h1>
+<p>Река вышла из берегов во вторник, затопив десятки домов в долине, сообщили власти.</p>
+<p>Спасатели эвакуировали жителей трёх деревень и открыли пункты временного размещения.</p>
+<p>Синоптики ожидают новых дождей до конца недели, предупредили в местной администрации.</p>
+</article></body></html>"""
+MOJIBAKE = "Itâ€™s the dam: the river authority says the cafÃ© by the bridge is safe."
+
+
 class _Site(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
@@ -162,6 +171,7 @@ class _Site(BaseHTTPRequestHandler):
             "/quake": (200, "text/html; charset=utf-8", PAGE.encode()),
             "/plain": (200, "text/plain", ARTICLE.encode()),
             "/image": (200, "image/png", b"\x89PNG\r\n"),
+            "/cyrillic": (200, "text/html", CYRILLIC_PAGE.encode("cp1251")),
             "/huge": (200, "text/html", b"<p>" + b"x" * 3_000_000 + b"</p>"),
         }
         if self.path == "/drip":  # headers, then a byte every half second, for ever
@@ -383,3 +393,35 @@ def test_a_long_import_draws_a_progress_bar_on_a_terminal(tmp_path: Path, home: 
     text = drawn.decode("utf-8", "replace")
     assert "analysing 1 article" in text and "characters" in text
     assert "━" in text  # the bar itself
+
+
+def test_a_page_without_a_header_charset_is_read_by_its_meta_charset(
+    site: str, cli, home: Path
+) -> None:
+    code, out, err = cli("add", f"{site}/cyrillic")
+    assert code == 0, err
+    [info] = Library.open(home).articles()
+    article = Library.open(home).article(info.id)
+    assert info.title == "Паводок в долине" and "Река вышла из берегов" in article.text
+
+
+def test_mojibake_is_repaired_and_an_earlier_import_is_still_recognised(
+    tmp_path: Path, cli, home: Path
+) -> None:
+    from store.ingest.sources import SourceDocument
+
+    path = write(tmp_path, "dam.txt", "Dam holds\n\n" + MOJIBAKE + "\n")
+    lib = Library.open(home)  # an import from before the repair: the text as it was read
+    [before] = list(lib.add_documents([SourceDocument(path.read_text(), str(path))]))
+    assert "â€™" in lib.article(before.info.id).text
+    code, out, _ = cli("add", str(path))
+    assert code == 0 and "already in library" in out  # recognised, not added twice
+
+    fresh = tmp_path / "fresh"
+    code, out, _ = cli("--data-dir", str(fresh), "add", str(path))
+    assert "mis-decoded characters repaired" in out
+    lib = Library.open(fresh)
+    text = lib.article(lib.articles()[0].id).text
+    assert "It’s the dam" in text and "café by the bridge" in text and "â€" not in text
+    code, out, _ = cli("--data-dir", str(fresh), "add", str(path))
+    assert "already in library" in out

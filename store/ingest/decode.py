@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -26,8 +27,47 @@ class Decoded:
     notice: str = ""
 
 
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
+)
+PRESCAN_BYTES = 2048  # where HTML declares its encoding (browsers look at the first 1,024)
+
+
+def meta_charset(raw: bytes) -> str | None:
+    """The encoding an HTML page declares in <meta charset> or its http-equiv form."""
+    m = _META_CHARSET.search(raw[:PRESCAN_BYTES])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+def repair_mojibake(text: str) -> str:
+    """Text decoded twice the wrong way ("itâ€™s", "cafÃ©") put right, with ftfy's
+    encoding fixes only: quotes, widths and control characters are left as written."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text  # nearly every text: no ftfy import, no cost
+    import ftfy
+
+    return ftfy.fix_encoding(text)
+
+
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00c3\u00e2\u00d0\u00d1\u00c5][\u0080-\u02ff\u2010-\u203a\u20ac\u2122]"
+)
+
+
 def decode_text(raw: bytes, declared: str | None = None) -> Decoded:
-    """Decode article bytes, or fail with a reason a user understands."""
+    """Decode article bytes, or fail with a reason a user understands.
+
+    `declared` is the HTTP header's charset; an HTML page without one may name its
+    encoding in a <meta> tag, which is honoured before any guessing.
+    """
+    declared = declared or meta_charset(raw)
     if not raw.strip():
         raise ImportFailed("empty file (whitespace only)" if raw else "empty file")
     for bom, encoding in BOMS:

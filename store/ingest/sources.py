@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from store.errors import ImportFailed
-from store.ingest.decode import decode_text
+from store.ingest.decode import decode_text, repair_mojibake
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -33,6 +33,17 @@ class SourceDocument:
     date: str = ""
     site: str = ""
     notice: str = ""  # how the bytes were read, where the user should know (stray bytes)
+    unrepaired: str = ""  # the text as read, when mojibake in it was repaired
+
+
+def repaired(doc: SourceDocument) -> SourceDocument:
+    """The document with mojibake ("itâ€™s") in its text and title put right; the text as
+    read is kept, so an article imported before the repair is still recognised."""
+    text, title = repair_mojibake(doc.text), repair_mojibake(doc.title)
+    if text == doc.text and title == doc.title:
+        return doc
+    notice = "; ".join(filter(None, (doc.notice, "mis-decoded characters repaired")))
+    return replace(doc, text=text, title=title, notice=notice, unrepaired=doc.text)
 
 
 def max_bytes() -> int:
@@ -97,9 +108,9 @@ def read_source(arg: str) -> SourceDocument:
         body, content_type, charset, final_url = fetch_url(arg, max_bytes())
         decoded = decode_text(body, charset)
         if "html" in content_type:
-            return replace(from_html(decoded.text, final_url), notice=decoded.notice)
-        return SourceDocument(decoded.text, final_url, "text", notice=decoded.notice)
-    return read_file(Path(arg).expanduser())
+            return repaired(replace(from_html(decoded.text, final_url), notice=decoded.notice))
+        return repaired(SourceDocument(decoded.text, final_url, "text", notice=decoded.notice))
+    return repaired(read_file(Path(arg).expanduser()))
 
 
 def read_file(path: Path) -> SourceDocument:
