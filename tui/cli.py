@@ -130,6 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     refresh.add_argument("--quiet", action="store_true", help="print only failures and the summary")
 
+    serve = sub.add_parser(
+        "serve",
+        help="serve the reader in a web browser",
+        description="Serve the same reader in a web browser (textual-serve): one reader per "
+        "tab, on the loopback address unless --host says otherwise.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+
     completion = sub.add_parser(
         "completion",
         help="print a shell completion script",

@@ -425,6 +425,14 @@ def emit(rows: list[dict], fmt: str) -> None:
         writer.writerow({k: visible_line(v) if isinstance(v, str) else v for k, v in row.items()})
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from store.disk.layout import data_home
+    from tui.serve import serve
+
+    serve(data_home(args.data_dir), args.host, args.port)
+    return 0
+
+
 def cmd_paths(args: argparse.Namespace) -> int:
     from store.disk.layout import data_home
     from tui.config import CONFIG_NAME, config_dir
