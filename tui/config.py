@@ -18,6 +18,7 @@ the file and the key; nothing is silently ignored.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -144,7 +145,10 @@ def _parse(raw: str, name: str) -> dict[str, Any]:
     if name == OLD_CONFIG_NAME:
         data = json.loads(raw)
     else:
-        import tomllib
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # the same parser, before it joined the standard library
+            import tomli as tomllib
 
         try:
             data = tomllib.loads(raw)
