@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -157,8 +158,10 @@ def leftovers(layout: Layout) -> list[Finding]:
     return found
 
 
-def repair(home: Path) -> list[Finding]:
+def repair(home: Path, progress: Callable[[int, int], None] | None = None) -> list[Finding]:
     """Set damaged and stray files aside and rebuild the catalog; what was done, line by line.
+
+    `progress(done, of)` hears how the search index catches up (the long part).
 
     Symbolic links among the store's files are reported and left alone, and
     nothing else is repaired while one is there: a write could follow it out.
@@ -216,7 +219,7 @@ def repair(home: Path) -> list[Finding]:
         findings.append(Finding(layout.note_ids_folder, f"note index: {fixed} entries set right"))
     from store.library import Library
 
-    indexed = Library(home).catch_up_index()
+    indexed = Library(home).catch_up_index(progress)
     if indexed:
         findings.append(Finding(index.path, f"search index: {counted(indexed, 'article')} indexed"))
     return findings

@@ -325,7 +325,10 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if not home.exists():
         print(f"no library at {visible_line(str(home))}: nothing to check")
         return 0
-    findings = repair(home)
+    from tui.progress import Progress
+
+    with Progress("articles") as bar:
+        findings = repair(home, lambda done, of: bar("indexing for search", done, of))
     log.info("doctor %s: %d repairs", visible_line(str(home)), len(findings))
     for finding in findings:
         print(f"{visible_line(str(finding.path))}: {visible_line(finding.what)}")
