@@ -225,7 +225,7 @@ def test_scriptable_output_of_list_search_and_notes(seeded_home: Path, capsys) -
     assert "<U+202E>" in run("notes", "list", "--format", "csv")
 
     paths = dict(line.split("\t") for line in run("paths").splitlines())
-    assert paths["library"] == str(seeded_home) and paths["config"].endswith("config.json")
+    assert paths["library"] == str(seeded_home) and paths["config"].endswith("config.toml")
 
 
 def test_add_quiet_prints_only_failures_and_the_summary(home: Path, tmp_path: Path, cli):

@@ -438,11 +438,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     from store.disk.layout import data_home
-    from tui.config import CONFIG_NAME, config_dir
+    from tui.config import config_file
     from tui.logs import LOG_NAME, log_dir
 
     print(f"library\t{data_home(args.data_dir)}")
-    print(f"config\t{config_dir() / CONFIG_NAME}")
+    print(f"config\t{config_file()}")
     print(f"log\t{log_dir() / LOG_NAME}")
     return 0
 

@@ -45,6 +45,14 @@ def config_dir() -> Path:
     return Path(user_config_dir("treaty-tui"))
 
 
+def config_file(folder: Path | None = None) -> Path:
+    """The settings file in use: config.toml, else an earlier version's config.json, else
+    where a config.toml goes."""
+    folder = folder or config_dir()
+    old = folder / OLD_CONFIG_NAME
+    return old if old.exists() and not (folder / CONFIG_NAME).exists() else folder / CONFIG_NAME
+
+
 @dataclass
 class Config:
     theme: str = ""

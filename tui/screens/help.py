@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from tui.config import CONFIG_NAME, config_dir
+from tui.config import config_file
 from tui.widgets.lists import KeyScroll
 
 
@@ -59,7 +59,7 @@ class HelpScreen(ModalScreen[None]):
         intro = Text.assemble(
             ("Keys of this screen", "bold"),
             "\nChange any key in ",
-            (str(config_dir() / CONFIG_NAME), "bold"),
+            (str(config_file()), "bold"),
             ' under [keymap] as "binding id" = "key,other key".'
             " ctrl+p opens the command palette.\n",
         )
