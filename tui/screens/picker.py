@@ -83,6 +83,10 @@ class Picker(ModalScreen[str | None]):
             listing.add_option(Option(prompt))
         if self.shown:
             listing.highlighted = 0
+        elif not self.free_text:
+            listing.add_option(
+                Option(Text(f"Nothing matches {typed!r}.", style="italic"), disabled=True)
+            )
 
     def action_move(self, step: int) -> None:
         listing = self.query_one(OptionList)
