@@ -58,12 +58,13 @@ class Catalog:
 
     # -- reading -----------------------------------------------------------------
     def articles(self) -> list[ArticleInfo]:
-        """Every article's row, by story, then date, then time added."""
+        """Every article's row, by story, then date, then day added, then id (the same
+        order every time, however long an import of many articles took)."""
         with self._lock:
             rows = self.document().table("articles").rows()
             if self._infos is None:  # frozen records: shared until the catalog changes
                 infos = [ArticleInfo(**row) for row in rows]
-                self._infos = sorted(infos, key=lambda a: (a.story, a.date, a.added, a.id))
+                self._infos = sorted(infos, key=lambda a: (a.story, a.date, a.added[:10], a.id))
             return list(self._infos)
 
     def stories(self) -> list[Story]:

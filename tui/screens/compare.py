@@ -128,10 +128,9 @@ class CompareScreen(Screen[Place | None]):
             if left.id in ends:
                 o = ends[1] if ends[0] == left.id else ends[0]
                 counts[o] = counts.get(o, 0) + 1
-        candidates = sorted(
-            (a.id for a in self.snapshot.story_articles(left.info.story) if a.id != left.id),
-            key=lambda a: -counts.get(a, 0),
-        )
+        others = [a for a in self.snapshot.story_articles(left.info.story) if a.id != left.id]
+        others.sort(key=lambda a: (-counts.get(a.id, 0), a.source.casefold(), a.id))
+        candidates = [a.id for a in others]  # most links first, then by source
         if not candidates:
             self.post_message(Compared(left, left, [], []))
             return

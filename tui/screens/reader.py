@@ -226,8 +226,8 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         if message.snapshot.read_only and not (self.snapshot and self.snapshot.read_only):
             self.notify(READ_ONLY, title="Read-only library", timeout=8)
         self.snapshot = message.snapshot
-        articles = message.snapshot.articles
         current = self.opened.article.id if self.opened else ""
+        articles = message.snapshot.articles
         first = articles[0] if articles and message.first_follows else None
         self.query_one(LibraryPane).fill(message.snapshot, current, first.story if first else "")
         if not message.snapshot.articles:

@@ -178,6 +178,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.selected_entity = ""
         self.matches: list[tuple[int, int]] = []
         self.text_layout = TextLayout()
+        self._painted_cursor: int | None = None  # the cursor as last painted
 
     def on_mount(self) -> None:
         # NO_COLOR drops colours on output: the cursor, notes and matches get other cues.
@@ -205,6 +206,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._layout_width = -1
         self._relayout()
         self.set_reactive(ArticleView.cursor, max(0, min(sentence, len(article.sentences) - 1)))
+        self._painted_cursor = None  # a new text: paint it all
         self._cursor_moved()
 
     def _relayout(self) -> None:
@@ -287,22 +289,42 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_moved()
 
     def _cursor_moved(self) -> None:
+        """Scroll to the cursor; when no scroll is needed, repaint only the lines of the
+        sentence left and the sentence reached (a long article has hundreds on screen)."""
+        before, self._painted_cursor = self._painted_cursor, self.cursor
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        self.refresh()
+        old = self._sentence_lines(before) if before is not None else None
+        new = self._sentence_lines(self.cursor)
+        if old is None or new is None or self.scroll_target_y != top:
+            self.refresh()
+        else:
+            for first, last in (old, new):
+                self.refresh_lines(first, last - first + 1)
         self.post_message(self.SentenceChanged(self, self.cursor))
 
-    def _scroll_to_cursor(self, animate: bool = False) -> None:
-        if self.article is None or not self.article.sentences or not self.text_layout.sentence_line:
-            return
-        first = self.text_layout.sentence_line[self.cursor]
-        sentence = self.article.sentences[self.cursor]
-        last = first
+    def _sentence_lines(self, index: int) -> tuple[int, int] | None:
+        """The first and last laid-out line of a sentence."""
+        layout = self.text_layout
+        if self.article is None or not 0 <= index < min(
+            len(self.article.sentences), len(layout.sentence_line)
+        ):
+            return None
+        first = last = layout.sentence_line[index]
+        end = self.article.sentences[index].end
         while (
-            last + 1 < len(self.text_layout.lines)
-            and self.text_layout.lines[last + 1].start < sentence.end
-            and self.text_layout.lines[last + 1].paragraph >= 0
+            last + 1 < len(layout.lines)
+            and layout.lines[last + 1].start < end
+            and layout.lines[last + 1].paragraph >= 0
         ):
             last += 1
+        return first, last
+
+    def _scroll_to_cursor(self, animate: bool = False) -> None:
+        span = self._sentence_lines(self.cursor)
+        if span is None:
+            return
+        first, last = span
         height = self.scrollable_content_region.height
         top = self.scroll_offset.y
         if first < top:

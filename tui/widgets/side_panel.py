@@ -68,7 +68,8 @@ class SidePanel(Vertical):
     """Tabs: Claims, Entities, Notes."""
 
     DEFAULT_CSS = """
-    SidePanel #claims-heading { padding: 0 1; color: $text-muted; }
+    SidePanel #claims-heading { height: 2; padding: 0 1; color: $text-muted; }
+    SidePanel #claims { height: 1fr; }
     SidePanel #entity-detail { padding: 0 1; height: auto; max-height: 12; }
     """
 
@@ -133,7 +134,6 @@ class SidePanel(Vertical):
                 heading.update(Text("Only in this source: no other source reports this sentence."))
             else:
                 heading.update(Text(f"Not a claim: this line is {KIND_NAMES[kind]}."))
-            claims.display = False
             return
         best, more = by_source(links, opened.article.id, sentence)
         sources = max(len(snapshot.story_articles(opened.article.info.story)), len(best) + 1)
@@ -144,11 +144,12 @@ class SidePanel(Vertical):
             text.append("\n")
         text.append(f"Linked in {len(best)} of {counted(sources - 1, 'other source')}:")
         heading.update(text)
-        claims.display = True
+        options = []
         for link in best:
             prompt = self._claim_prompt(opened, snapshot, link, sentence, more[id(link)])
-            claims.add_option(Option(prompt))
+            options.append(Option(prompt))
             self._claim_targets.append(link.other(opened.article.id, sentence))
+        claims.add_options(options)
         claims.highlighted = 0
 
     def _claim_prompt(
