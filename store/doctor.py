@@ -32,7 +32,7 @@ from store.disk.search_index import SearchIndex
 from store.disk.tables import Document
 from store.disk.upgrade import upgrade
 from store.errors import StoreDamaged
-from store.models import ArticleInfo, Entity, Link, Story
+from store.models import ArticleInfo, Entity, Feed, Link, Story
 from store.plain import counted
 
 
@@ -49,6 +49,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     layout = Layout(home)
     damaged: list[tuple[Path, str]] = []
     checks = [(layout.catalog, _check_catalog), (layout.notes, _check_notes)]
+    checks += [(layout.feeds, _check_feeds)]
     checks += [(p, _check_notes) for p in NoteBook(layout).shard_files()]
     checks += [(p, _check_note_ids) for p in sorted(layout.note_ids_folder.glob("*.json"))]
     checks += [(p, _check_article) for p in article_files(layout)]
@@ -69,6 +70,13 @@ def examine(home: Path) -> list[tuple[Path, str]]:
         except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
             damaged.append((path, f"not a store record ({exc.__class__.__name__})"))
     return damaged
+
+
+def _check_feeds(data) -> None:
+    if not isinstance(data or [], list):
+        raise ValueError("not a list of feeds")
+    for row in data or []:
+        Feed.load(row)
 
 
 def _check_catalog(data) -> None:
@@ -191,13 +199,17 @@ def repair(home: Path, progress: Callable[[int, int], None] | None = None) -> li
                 findings.append(
                     Finding(path, "notes cannot be rebuilt; the damaged file holds them")
                 )
+            if path == layout.feeds:
+                findings.append(
+                    Finding(path, "follow the feeds again; the damaged file names them")
+                )
         for finding in stray:
             findings.append(finding)
             if finding.path.parent == layout.articles and finding.path.exists():
                 aside = finding.path.with_name(f"{finding.path.name}.leftover-{stamp}")
                 finding.path.rename(aside)
                 findings.append(Finding(finding.path, f"moved aside to {aside.name}"))
-        rebuilt_elsewhere = (layout.notes, layout.search_index)
+        rebuilt_elsewhere = (layout.notes, layout.search_index, layout.feeds)
         if stray or any(
             p not in rebuilt_elsewhere and layout.notes_folder not in p.parents for p, _ in damaged
         ):

@@ -226,3 +226,18 @@ async def test_the_reader_refreshes_imports_and_shows_the_source_address(
         assert str(shown) == f"{site.base}/news/rail"
         await pilot.press("y")
         assert app.clipboard == f"{site.base}/news/rail"
+
+
+def test_a_damaged_feeds_file_is_one_line_and_doctor_sets_it_aside(
+    site: FeedSite, cli, home: Path
+) -> None:
+    cli("follow", f"{site.base}/valley.rss")
+    feeds = Library.open(home).layout.feeds
+    feeds.write_text('[{"url": 5}]')
+    code, _, err = cli("refresh")
+    assert code == 1 and err.count("\n") == 1 and "feeds.json" in err and "doctor" in err
+    code, out, _ = cli("doctor")
+    assert "feeds.json" in out and "follow the feeds again" in out
+    code, out, err = cli("refresh")
+    assert code == 0 and "no feeds followed" in err
+    assert list(home.glob("feeds.json.damaged-*"))  # kept, never deleted
