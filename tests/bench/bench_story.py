@@ -8,7 +8,9 @@ The story is built from the real reports of ../shared/eval/taiwan-quake-2024/
 copy ends with one sentence of its own, so every copy is a distinct article
 (as republished wire copy is). It is imported through the real pipeline
 (spaCy and all), which is timed too, and then one more report is added to it
-and, side by side, to an empty library.
+and, side by side, to an empty library. Start-up (first frame, first article
+shown, peak memory) is measured in fresh processes beside a bare Textual app,
+as tests/bench/run.py measures it.
 
 In the real app (Pilot, 200x60) each key is pressed `runs` times and timed
 until the screen has settled: the key's work is done (its screen is up and
@@ -180,9 +182,16 @@ def main() -> int:
             f"adding one report: {into_story:.2f} s into the {args.reports}-report story, "
             f"{into_empty:.2f} s into an empty library (ratio {into_story / into_empty:.2f})"
         )
+        from tests.bench.run import startup
+
+        opening = startup(home, runs=3)
         figures = asyncio.run(keys(home, args.runs))
         if args.keep:
             shutil.copytree(home, args.keep, dirs_exist_ok=True)
+    for name, value in opening.items():
+        print(f"{name}: {value:.2f}")
+    ratio = opening["first article shown (s)"] / opening["first paint, bare app (s)"]
+    print(f"first article shown / a bare Textual app's first paint: {ratio:.2f}")
     floor = statistics.median(figures["floor (unbound key)"])
     print(f"{'key, until the screen has settled':<34} {'median':>9} {'p95':>9} {'/floor':>7}")
     for name, values in figures.items():
