@@ -43,10 +43,15 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     group_of = list(range(len(refs)))
     members: dict[int, set[int]] = {i: {i} for i in group_of}
     sources: dict[int, set[str]] = {i: {ref.article} for i, ref in enumerate(refs)}
+    # between[g][h]: how many linked pairs join groups g and h, kept up to date as groups
+    # merge, so the density test costs one look-up instead of a walk over both groups.
+    between: dict[int, dict[int, int]] = {a: dict.fromkeys(near, 1) for a, near in adjacent.items()}
     pairs = sorted((-w, a, b) for a, near in adjacent.items() for b, w in near.items() if a < b)
     for _, a, b in pairs:
         ga, gb = group_of[a], group_of[b]
-        if ga == gb or sources[ga] & sources[gb] or not _dense(members[ga], members[gb], adjacent):
+        if ga == gb or sources[ga] & sources[gb]:
+            continue
+        if between[ga].get(gb, 0) < MIN_DENSITY * len(members[ga]) * len(members[gb]):
             continue
         if len(members[ga]) < len(members[gb]):
             ga, gb = gb, ga
@@ -54,6 +59,13 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
             group_of[i] = ga
         members[ga] |= members.pop(gb)
         sources[ga] |= sources.pop(gb)
+        joined = between[ga]
+        del joined[gb]
+        for h, n in between.pop(gb).items():
+            if h != ga:
+                joined[h] = joined.get(h, 0) + n
+                row = between[h]
+                row[ga] = row.get(ga, 0) + row.pop(gb)
     groups = [m for m in members.values() if len(m) > 1]
     made = [
         _group(refs, core, more, adjacent, differing)
@@ -77,13 +89,6 @@ def _ends(link: Link) -> tuple[SentenceRef, SentenceRef]:
         SentenceRef(link.b_article, link.b_sentence),
     )
     return a, b
-
-
-def _dense(a: set[int], b: set[int], adjacent: Adjacency) -> bool:
-    """Whether enough of the pairs between two groups are linked for them to be one claim."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    linked = sum(1 for i in small for j in adjacent[i] if j in large)
-    return linked >= MIN_DENSITY * len(a) * len(b)
 
 
 def _join_further(groups: list[set[int]], adjacent: Adjacency) -> list[set[int]]:
