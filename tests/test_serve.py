@@ -190,7 +190,7 @@ def test_the_reader_served_to_a_headless_browser(seeded_home: Path, tmp_path: Pa
         shot = tmp_path / "reader-in-browser.png"
         tools = asyncio.run(drive(f"http://127.0.0.1:{port}/", debug_port, shot, word))
         assert shot.stat().st_size > 5_000 and shot.read_bytes()[:4] == b"\x89PNG"
-        assert any('"j"' in sent or "j" in sent for sent in tools.sent)
+        assert any(sent.startswith('["stdin"') and '"j"' in sent for sent in tools.sent)
     finally:
         for process in (chrome, server):
             if process is not None:
