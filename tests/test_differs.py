@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from store.analysis.linking import differences
+from store.ingest.sources import SourceDocument
+from store.library import Library
 from store.models import Claim, Quantity
 
 
@@ -80,6 +84,16 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("The death toll rose to 9 on Wednesday.", [(9.0, "dead", "")]),
         ("Rescuers are searching for as many as seven people.", [(7.0, "missing", "max")]),
         ("Police said 300 troops were deployed.", [(300.0, "troop", "")]),
+        (
+            "Two people were pulled out but six others were still missing.",
+            [(2.0, "", ""), (6.0, "missing", "")],
+        ),
+        ("Divers recovered the bodies of two construction workers.", [(2.0, "bodies", "")]),
+        ("He was shot five times at close range.", [(5.0, "shots", "")]),
+        ("The suspect fired five rounds.", [(5.0, "shots", "")]),
+        ("His four gunshot wounds are extensive.", [(4.0, "shots", "")]),
+        ("The 985-foot ship hit a pier.", [(985.0, "foot", "")]),
+        ("Prices rose three times last year.", [(3.0, "times", "")]),
     ],
 )
 def test_a_figure_knows_what_it_counts(sentence: str, expected: list) -> None:
@@ -101,3 +115,28 @@ def test_a_date_range_holds_each_of_its_days() -> None:
     assert differences(claim(dates=visit), claim(dates=("2024-06-19",))) == ()
     [diff] = differences(claim(dates=visit), claim(dates=("2024-06-21",)))
     assert diff.what == "date"
+
+
+def test_one_count_given_differently_links_even_in_other_words(home: Path) -> None:
+    """Sentences that share little wording beyond a changing count still meet as `differs`;
+    a count of other things does not link on that alone."""
+    texts = {
+        "early": "Rescuers searched the river for at least seven members of the road crew.",
+        "later": "Four workers are still missing, the road agency said.",
+        "other": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
+    }
+    lib = Library.open(home)
+    docs = [SourceDocument(f"Bridge report\n\n{t}", f"test:{name}") for name, t in texts.items()]
+    ids = {o.name: o.info.id for o in lib.add_documents(docs, story="bridge") if o.info}
+    name = {article: key.removeprefix("test:") for key, article in ids.items()}
+    links = {
+        frozenset((name[x.a_article], name[x.b_article])): x
+        for x in lib.links(lib.story("bridge").id)
+        if "Bridge report" not in lib.article(x.a_article).sentence_text(x.a_sentence)
+    }
+    changed = links[frozenset(("early", "later"))]
+    assert changed.relation == "differs"
+    assert [(d.what, d.this, d.other) for d in changed.differences_from(ids["test:early"], 1)] == [
+        ("missing", "seven", "Four")
+    ]
+    assert frozenset(("later", "other")) not in links

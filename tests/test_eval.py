@@ -62,3 +62,15 @@ def test_pairs_on_mrpc(cli) -> None:
     figures = summary(cli, "pairs", str(shared_path("data", "mrpc", "msr_paraphrase_train.txt")))
     assert figures["accuracy"] >= 0.75
     assert figures["n"] == 4076
+
+
+@pytest.mark.slow
+def test_differs_on_the_exhaustive_stories(cli) -> None:
+    """A `differs` badge is right nine times in ten and finds most changed counts."""
+    stories = ["taiwan-quake-2024", "baltimore-bridge-2024", "fico-shooting-2024"]
+    figures = summary(
+        cli, "differs", *(str(shared_path("eval", f"{s}.gold.json")) for s in stories)
+    )
+    assert figures["gold"] == 274
+    assert figures["precision"] >= 0.75
+    assert figures["recall"] >= 0.40

@@ -94,16 +94,22 @@ NUMBER_WORDS = {
 NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 # What a figure in a news report counts, by a word next to it or above it in the parse.
 QUANTITY_KINDS = {
-    **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "body"), "dead"),
+    **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "perish"), "dead"),
+    **dict.fromkeys(("body", "bodies"), "bodies"),  # found so far: not the toll
     **dict.fromkeys(("injure", "injured", "wound", "wounded", "hurt", "injury"), "injured"),
     **dict.fromkeys(("trap", "trapped", "strand", "stranded"), "trapped"),
     **dict.fromkeys(("miss", "missing", "unaccounted", "search"), "missing"),
     **dict.fromkeys(("evacuate", "evacuee", "displace", "homeless"), "evacuated"),
     **dict.fromkeys(("rescue", "rescued", "save"), "rescued"),
     **dict.fromkeys(("arrest", "detain", "detained"), "arrested"),
+    **dict.fromkeys(("shot", "round", "gunshot", "bullet"), "shots"),
     "magnitude": "magnitude",
     "aftershock": "aftershocks",
 }
+SHOOTING = {"shoot", "fire", "hit", "wound"}  # "shot five times": five shots
+# Figures of the event itself that change as it unfolds: two sources giving one of
+# these differently tell of one count at two moments, or disagree about it.
+EVENT_COUNTS = frozenset(QUANTITY_KINDS.values()) - {"magnitude"}
 BOUNDS = {
     ("at", "least"): "min",
     ("more", "than"): "min",
@@ -141,6 +147,7 @@ PEOPLE = {
     "member",
     "citizen",
     "national",
+    "other",  # "six others were still missing"
 }
 NEAR = 6  # words either side of a figure that may say what it counts
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -247,8 +254,15 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 unit = "%"
                 j += 2 if nxt.lower_ == "per" else 1
             elif nxt.lower_ in {"times", "fold", "-fold"}:
-                unit = "times"
+                unit = "shots" if nxt.head.lemma_.lower() in SHOOTING else "times"
                 j += 1
+            elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
+                unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
+            elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
+                # "two construction workers": workers; "four gunshot wounds": gunshots
+                kinds = [c for c in t.head.children if c.dep_ == "compound"]
+                counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
+                unit = (counted[0] if counted else t.head).lemma_.lower()
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
                 unit = nxt.lemma_.lower()
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text

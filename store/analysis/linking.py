@@ -24,6 +24,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from store.analysis.claims import EVENT_COUNTS
 from store.analysis.dates import MONTH_PATTERN, readable_date
 from store.analysis.features import (
     FEATURES,
@@ -50,6 +51,11 @@ COMMON_PREFIX = "@"  # only names (entity keys) count as common; words are weigh
 Shares = tuple[frozenset[str], frozenset[str]]  # a claim's entities and content terms
 # Figures each agency measures for itself: they differ only when one agency is named on both sides.
 MEASURED = {"magnitude"}
+# A pair under the link threshold but this alike links when it gives one of the
+# event's counts differently ("as many as seven missing" against "four missing"):
+# such sentences share little wording beyond the count, and the difference is
+# what a reader most wants side by side.
+COUNT_FLOOR = 0.1
 MONTH_NAMED = re.compile(MONTH_PATTERN)  # a date written out, not a weekday or "yesterday"
 
 
@@ -406,6 +412,23 @@ def closed(first: np.ndarray, second: np.ndarray, scores: np.ndarray, scorer: Sc
     return kept
 
 
+def counted_differently(
+    first: np.ndarray,
+    second: np.ndarray,
+    scores: np.ndarray,
+    kept: np.ndarray,
+    stated: Sequence[Claim],
+) -> np.ndarray:
+    """Pairs not linked but over COUNT_FLOOR whose sentences give one event count
+    (the dead, the missing, ...) differently."""
+    out = np.zeros(len(scores), dtype=bool)
+    for k in np.flatnonzero(~kept & (scores >= COUNT_FLOOR)).tolist():
+        a, b = stated[int(first[k])], stated[int(second[k])]
+        if a.numbers and b.numbers:
+            out[k] = any(d.what in EVENT_COUNTS for d in differences(a, b, dates=False))
+    return out
+
+
 def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
     """All links between claims of different articles, found through the index."""
     scorer = scorer or default_scorer()
@@ -414,9 +437,10 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     rows = index.features(first, second)
     scores = shifted(scorer.probabilities(rows), index.likeness(first, second), scorer)
     kept = closed(first, second, scores, scorer)
+    stated = [ref.claim for ref in index.claims]
+    kept |= counted_differently(first, second, scores, kept, stated)
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
     links: list[Link] = []
-    stated = [ref.claim for ref in index.claims]
     ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
     dated = [bool(MONTH_NAMED.search(ref.text)) for ref in index.claims]
     for i, j, p, relation in zip(

@@ -225,6 +225,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         if message.snapshot.read_only and not (self.snapshot and self.snapshot.read_only):
             self.notify(READ_ONLY, title="Read-only library", timeout=8)
+        first_load = self.snapshot is None
         self.snapshot = message.snapshot
         current = self.opened.article.id if self.opened else ""
         articles = message.snapshot.articles
@@ -237,7 +238,8 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
             return
         if not self.opened and not message.first_follows:
             self.load_article(message.snapshot.articles[0].id, 0)
-        self.query_one(ArticleView).focus()
+        if first_load:  # a later reload (an import, a rename) leaves the focus where it is
+            self.query_one(ArticleView).focus()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.treaty_app.fail(message.error)
