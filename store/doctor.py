@@ -24,9 +24,11 @@ from store.disk.notebook import NoteBook
 from store.disk.records import (
     article_files,
     article_from_document,
+    article_link_files,
     group_files,
     groups_from_document,
     link_files,
+    remove_links,
 )
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document
@@ -54,6 +56,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks += [(p, _check_note_ids) for p in sorted(layout.note_ids_folder.glob("*.json"))]
     checks += [(p, _check_article) for p in article_files(layout)]
     checks += [(p, _check_links) for p in sorted(link_files(layout))]
+    checks += [(p, _check_links) for p in sorted(article_link_files(layout))]
     checks += [(p, _check_groups) for p in sorted(group_files(layout))]
     checks += [(p, _check_entities) for p in sorted(layout.entities.glob("??.json"))]
     try:
@@ -287,4 +290,7 @@ def rebuild_catalog(layout: Layout) -> int:
     for derived in (*link_files(layout), *group_files(layout)):
         if derived.stem not in stories:
             derived.unlink()
+    for folder in layout.links.glob("*/"):
+        if folder.name not in stories:
+            remove_links(layout, folder.name)
     return len(articles)

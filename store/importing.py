@@ -351,7 +351,7 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
             for claim in article.linkable_claims()
         )
     links = link_claims(refs)
-    write_links(layout, story_id, links)
+    write_links(layout, story_id, links, (row["id"] for row in rows))
     write_groups(layout, story_id, group_claims(links))
     cat.set_story_entities(db, story_id, story_entities)
     linked: dict[str, set[int]] = {row["id"]: set() for row in rows}

@@ -23,6 +23,7 @@ from store.disk.notebook import NoteBook
 from store.disk.records import (
     article_files,
     read_article,
+    read_article_links,
     read_groups,
     read_links,
     remove_groups,
@@ -71,6 +72,7 @@ class Library:
         self.home = home
         self.recovered = ""  # what open() had to repair, for the user to be told
         self._story_files = StampCache()  # links and claim groups, parsed once per version
+        self._article_links = StampCache(size=32)  # the articles last opened: back, forth
         self.layout = Layout(home)
         self.catalog = Catalog(self.layout)
         self.notebook = NoteBook(self.layout)
@@ -139,6 +141,17 @@ class Library:
         """The story's links (a shared list: do not change it), read once per version."""
         path = self.layout.story_links(story_id)
         return self._story_files.get(path, lambda: read_links(self.layout, story_id))
+
+    def article_links(self, article_id: str) -> list[Link]:
+        """The links one article takes part in, read from its own file where it has one."""
+        story = self.find(article_id).story
+        path = self.layout.article_links(story, article_id)
+        mine = self._article_links.get(
+            path, lambda: read_article_links(self.layout, story, article_id)
+        )
+        if mine is None:  # a library from before per-article link files
+            mine = [x for x in self.links(story) if article_id in (x.a_article, x.b_article)]
+        return mine
 
     def story(self, name_or_id: str) -> Story:
         """The story with this id, or whose name is this (casefolded); NotFound if none."""

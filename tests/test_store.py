@@ -195,3 +195,45 @@ def test_a_story_read_once_is_kept_until_another_process_relinks_it(seeded_home:
     again = reader.links(story)
     assert again is not first and len(again) >= len(first)
     assert {lnk.a_article for lnk in again} | {lnk.b_article for lnk in again} >= {added.info.id}
+
+
+def test_an_article_is_opened_from_its_own_links_file(seeded_home: Path) -> None:
+    """The reader opens one article of a large story without reading the story's links;
+    moving, losing or damaging those files never loses a link."""
+    from store.disk.layout import Layout
+    from store.doctor import examine, repair
+
+    lib = Library.open(seeded_home)
+    layout = Layout(seeded_home)
+    first, second = (a.id for a in lib.articles())
+    story = lib.find(first).story
+
+    def ends(links: list) -> set:
+        return {
+            frozenset(((x.a_article, x.a_sentence), (x.b_article, x.b_sentence))) for x in links
+        }
+
+    everything = ends(lib.links(story))
+    assert everything
+    for article in (first, second):
+        assert layout.article_links(story, article).is_file()
+        assert ends(lib.article_links(article)) == everything  # two articles: all links are both's
+
+    moved = lib.move_article(second, "Elsewhere")[1]
+    assert not layout.article_links(story, second).exists()
+    assert lib.article_links(first) == [] and lib.article_links(second) == []
+    assert layout.article_links(moved.id, second).is_file()
+    lib.move_article(second, story)
+    assert ends(Library.open(seeded_home).article_links(first)) == everything
+
+    for path in layout.article_links_folder(story).glob("*.json"):  # a library from before
+        path.unlink()
+    assert ends(Library.open(seeded_home).article_links(first)) == everything
+
+    lib = Library.open(seeded_home)
+    lib.move_article(second, story)  # relinks: the files are back
+    layout.article_links(story, first).write_text('{"links": {"1": {"a_article"')
+    assert [p for p, _ in examine(seeded_home)] == [layout.article_links(story, first)]
+    repair(seeded_home)
+    assert examine(seeded_home) == []
+    assert ends(Library.open(seeded_home).article_links(first)) == everything

@@ -145,8 +145,7 @@ class ReaderData:
 
     def open(self, article_id: str) -> Opened:
         article = self.article(article_id)
-        links = self.library.links(article.info.story)
-        mine = [link for link in links if article_id in (link.a_article, link.b_article)]
+        mine = self.library.article_links(article_id)
         others = {}
         for link in mine:
             other = link.b_article if link.a_article == article_id else link.a_article

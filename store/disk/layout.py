@@ -113,6 +113,14 @@ class Layout:
     def story_links(self, story_id: str) -> Path:
         return self.links / f"{story_id}.json"
 
+    def article_links_folder(self, story_id: str) -> Path:
+        """One file per article of the story with that article's links: the reader opens
+        an article of a 160-report story without reading every link of the story."""
+        return self.links / story_id
+
+    def article_links(self, story_id: str, article_id: str) -> Path:
+        return self.article_links_folder(story_id) / f"{article_id}.json"
+
     def story_groups(self, story_id: str) -> Path:
         return self.groups / f"{story_id}.json"
 

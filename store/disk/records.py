@@ -1,4 +1,5 @@
-"""Article documents (articles/<id>.json), story links (links/<story>.json), claim groups.
+"""Article documents (articles/<id>.json), story links (links/<story>.json and, per
+article, links/<story>/<article>.json), claim groups.
 
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
@@ -54,19 +55,55 @@ def read_links(layout: Layout, story_id: str) -> list[Link]:
     return links_from_document(read_json(layout.story_links(story_id)))
 
 
-def write_links(layout: Layout, story_id: str, links: Iterable[Link]) -> None:
+def read_article_links(layout: Layout, story_id: str, article_id: str) -> list[Link] | None:
+    """One article's links; None where the story has no per-article files (older libraries)."""
+    data = read_json(layout.article_links(story_id, article_id))
+    return None if data is None else links_from_document(data)
+
+
+def _links_document(links: Iterable[Link]) -> dict[str, Any]:
     # orjson writes the Link dataclasses directly
-    write_json_atomic(
-        layout.story_links(story_id), {"links": {str(i + 1): link for i, link in enumerate(links)}}
-    )
+    return {"links": {str(i + 1): link for i, link in enumerate(links)}}
+
+
+def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
+    """The story's links, and each of its `articles`' own (an article without links too)."""
+    mine: dict[str, list[Link]] = {article: [] for article in articles}
+    for link in links:
+        mine.setdefault(link.a_article, []).append(link)
+        mine.setdefault(link.b_article, []).append(link)
+    folder = layout.article_links_folder(story_id)
+    for article, its_links in mine.items():
+        write_json_atomic(layout.article_links(story_id, article), _links_document(its_links))
+    for stale in _json_files(folder):
+        if stale.stem not in mine:
+            stale.unlink()
+    write_json_atomic(layout.story_links(story_id), _links_document(links))
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
     layout.story_links(story_id).unlink(missing_ok=True)
+    folder = layout.article_links_folder(story_id)
+    for path in _json_files(folder):
+        path.unlink()
+    if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _json_files(folder: Path) -> list[Path]:
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    return [p for p in folder.glob("*.json") if not p.is_symlink()]
 
 
 def link_files(layout: Layout) -> Iterator[Path]:
+    """The stories' link files (their per-article files: `article_link_files`)."""
     return (p for p in layout.links.glob("*.json") if not p.is_symlink())
+
+
+def article_link_files(layout: Layout) -> Iterator[Path]:
+    for folder in layout.links.glob("*/"):
+        yield from _json_files(folder)
 
 
 def groups_from_document(data: Any) -> list[ClaimGroup]:
