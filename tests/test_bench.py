@@ -10,6 +10,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.bench.run import TARGETS
 from tests.conftest import ROOT
 
@@ -49,3 +51,25 @@ def test_pathological_inputs_import_or_are_refused_with_a_reason() -> None:
     for row in rows:
         result = row.split("  ")[-1].strip()
         assert result == "imported" or (result.startswith("refused: ") and len(result) > 20), row
+
+
+def test_story_benchmark_runs_on_a_small_real_story() -> None:
+    """What the reader waits for, on the real taiwan reports grown to 12: every key's
+    median and p95, start-up beside a bare app, adding one report."""
+    if not (ROOT.parent / "shared" / "eval" / "taiwan-quake-2024").is_dir():
+        pytest.skip("the shared taiwan-quake-2024 reports are not on this machine")
+    done = subprocess.run(
+        [sys.executable, "tests/bench/bench_story.py", "--reports", "12", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    print(done.stdout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    out = done.stdout
+    assert "story: 12 reports" in out and "adding one report:" in out
+    assert "first article shown / a bare Textual app's first paint:" in out
+    for key in ("j (next sentence)", "tab (next pane)", "enter (follow a link)", "C (coverage)"):
+        row = next(line for line in out.splitlines() if line.startswith(key))
+        assert row.split()[-3].endswith("ms"), row

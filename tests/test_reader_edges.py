@@ -286,3 +286,29 @@ async def test_a_later_reports_new_figure_is_shown_as_an_update(tmp_path: Path, 
         shown = console.export_text()
         assert shown.index("[2024-04-03] early") < shown.index("[2024-04-04] late")
         assert "dead: four here; nine elsewhere  (update (later report))" in shown
+
+
+async def test_the_footer_shows_the_focused_panes_keys_and_a_click_runs_one(
+    seeded_home: Path,
+) -> None:
+    from tui.widgets.key_footer import KeyFooter
+
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        footer = screen.query_one(KeyFooter)
+        line = str(footer.render())
+        assert line.startswith(" j Next sentence ") and line.rstrip().endswith("ctrl+p palette")
+        assert len(line) == 80  # the palette key at the right edge; keys that do not fit give way
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Open linked sentence" in str(footer.render())
+        await pilot.press("2")
+        await pilot.pause()
+        at = view(app).cursor
+        [next_key] = [k for k in footer.keys if k.key == "j"]
+        await pilot.click(KeyFooter, offset=(next_key.start + 1, 0))
+        await pilot.pause()
+        assert view(app).cursor == at + 1
+        await pilot.hover(KeyFooter, offset=(next_key.start + 1, 0))
+        assert footer.tooltip

@@ -158,7 +158,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--story-dir", type=Path, default=STORY)
     parser.add_argument("--keep", type=Path, help="copy the built library here, to look at it")
+    parser.add_argument(
+        "--library", type=Path, help="time the reader on this library, built before"
+    )
     args = parser.parse_args()
+    if args.library:
+        return report(*reader_figures(args.library, args.runs))
     if not args.story_dir.is_dir():
         print(f"skipped: {args.story_dir} is not present on this machine")
         return 0
@@ -182,12 +187,19 @@ def main() -> int:
             f"adding one report: {into_story:.2f} s into the {args.reports}-report story, "
             f"{into_empty:.2f} s into an empty library (ratio {into_story / into_empty:.2f})"
         )
-        from tests.bench.run import startup
-
-        opening = startup(home, runs=3)
-        figures = asyncio.run(keys(home, args.runs))
+        opening, figures = reader_figures(home, args.runs)
         if args.keep:
             shutil.copytree(home, args.keep, dirs_exist_ok=True)
+    return report(opening, figures)
+
+
+def reader_figures(home: Path, runs: int) -> tuple[dict[str, float], dict[str, list[float]]]:
+    from tests.bench.run import startup
+
+    return startup(home, runs=3), asyncio.run(keys(home, runs))
+
+
+def report(opening: dict[str, float], figures: dict[str, list[float]]) -> int:
     for name, value in opening.items():
         print(f"{name}: {value:.2f}")
     ratio = opening["first article shown (s)"] / opening["first paint, bare app (s)"]

@@ -9,13 +9,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from store.models import Article, Link
 from store.plain import visible_line
 from tui.client import ReaderData, Snapshot
 from tui.messages import Compared, Place
 from tui.relations import mark
+from tui.widgets.key_footer import KeyFooter
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class CompareScreen(Screen[Place | None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Aligning..."), id="compare-title")
         yield CompareTable(cursor_type="cell", zebra_stripes=False, id="compare-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load(self.other)

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from store.models import Article, Entity, SentenceRef
 from store.plain import counted, visible_line
@@ -27,6 +27,7 @@ from tui.coverage import LEGEND, column_labels, member_relations, row_marks
 from tui.messages import CoverageLoaded, Place
 from tui.overview import overview_rows
 from tui.widgets.grid import CELL, Grid, GridRow
+from tui.widgets.key_footer import KeyFooter
 
 CLAIM_MIN, CLAIM_MAX = 28, 90  # the claim column's width, at least and at most
 ENTITY_WIDTH = 28
@@ -71,7 +72,7 @@ class CoverageScreen(Screen[Place | None]):
             with TabPane("Entities by source", id="entities-matrix"):
                 yield Grid(id="entities-grid")
         yield Static(id="coverage-detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load(self.size.width)

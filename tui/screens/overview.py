@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.analysis.updates import KIND_LABELS, ReportTime, report_time
@@ -32,6 +32,7 @@ from tui.overview import (
     overview_rows,
     side_by_side,
 )
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.lists import KeyList
 
 
@@ -91,7 +92,7 @@ class StoryOverviewScreen(Screen[Place | None]):
         with Vertical():
             yield KeyList(id="overview-claims")
             yield KeyList(id="overview-sources")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Static, TabbedContent
+from textual.widgets import Input, Static, TabbedContent
 
 from store.plain import counted, visible_line
 from tui.client import Opened, ReaderData, Snapshot
@@ -31,6 +31,7 @@ from tui.screens.source_actions import SourceActions
 from tui.screens.story_actions import StoryActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
 
@@ -155,7 +156,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
                 yield FindBar(placeholder="find (regular expression), enter to search", id="find")
             yield SidePanel(id="side")
         yield Static(id="activity")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(LibraryPane).order = self.treaty_app.config.library_order

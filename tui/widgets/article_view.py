@@ -150,7 +150,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     SELECTION_ACTIONS = frozenset({"extend", "extend_sentence", "move_start", "cancel_selection"})
     READING_ACTIONS = frozenset({"move", "page", "paragraph", "edge", "linked", "unique", "select"})
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor repaints
 
     class SentenceChanged(Message):
         def __init__(self, view: ArticleView, sentence: int) -> None:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 
 
 class KeyList(OptionList):
-    """An OptionList that also moves with j/k, g/G, like the article."""
+    """An OptionList that also moves with j/k, g/G, like the article.
+
+    Its content is replaced as the reader moves (the claims of each sentence):
+    a new length changes only its own scrolling, never the screen's layout, so
+    the rest of the screen is not laid out and drawn again on every move.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", id="list.down", show=False),

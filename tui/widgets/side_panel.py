@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -126,14 +125,15 @@ class SidePanel(Vertical):
         links = opened.links_of(sentence)
         heading = self.query_one("#claims-heading", Static)
         claims = self.query_one("#claims", ClaimsList)
-        claims.clear_options()
         self._claim_targets = []
         if not links:
+            claims.set_options([])
             kind = opened.article.sentences[sentence].kind if opened.article.sentences else "claim"
             if kind == "claim":
-                heading.update(Text("Only in this source: no other source reports this sentence."))
+                text = Text("Only in this source: no other source reports this sentence.")
             else:
-                heading.update(Text(f"Not a claim: this line is {KIND_NAMES[kind]}."))
+                text = Text(f"Not a claim: this line is {KIND_NAMES[kind]}.")
+            heading.update(text, layout=False)  # two lines high whatever it says
             return
         best, more = by_source(links, opened.article.id, sentence)
         sources = max(len(snapshot.story_articles(opened.article.info.story)), len(best) + 1)
@@ -143,13 +143,13 @@ class SidePanel(Vertical):
             text.append(f"Claim reported by {reach} of {sources} sources", style="bold")
             text.append("\n")
         text.append(f"Linked in {len(best)} of {counted(sources - 1, 'other source')}:")
-        heading.update(text)
+        heading.update(text, layout=False)
         options = []
         for link in best:
             prompt = self._claim_prompt(opened, snapshot, link, sentence, more[id(link)])
             options.append(Option(prompt))
             self._claim_targets.append(link.other(opened.article.id, sentence))
-        claims.add_options(options)
+        claims.set_options(options)
         claims.highlighted = 0
 
     def _claim_prompt(
@@ -184,7 +184,7 @@ class SidePanel(Vertical):
             line.append(f"  ({kind})", style="italic")
             parts.append(line)
         parts.append(Text(""))
-        return Group(*parts)
+        return Text("\n").join(parts)  # one Text: drawn by Textual itself, not through Rich
 
     def claim_target(self, index: int) -> tuple[str, int] | None:
         return self._claim_targets[index] if 0 <= index < len(self._claim_targets) else None
