@@ -37,7 +37,7 @@ from store.disk.tables import Document, Row
 from store.errors import ImportFailed, TreatyError, reason
 from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
-from store.models import Article, ArticleInfo, Mention
+from store.models import Article, ArticleInfo, Mention, SentenceRef
 from store.notes.service import NoteService
 
 ID_LENGTH = 12
@@ -352,7 +352,20 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
         )
     links = link_claims(refs)
     write_links(layout, story_id, links, (row["id"] for row in rows))
-    write_groups(layout, story_id, group_claims(links))
+    linked_ends = {(x.a_article, x.a_sentence) for x in links}
+    linked_ends |= {(x.b_article, x.b_sentence) for x in links}
+    order = {  # the catalog's order: date, day added, id
+        row["id"]: n
+        for n, row in enumerate(
+            sorted(rows, key=lambda r: (r.get("date", ""), r.get("added", "")[:10], r["id"]))
+        )
+    }
+    single = sorted(
+        (SentenceRef(ref.article, ref.claim.sentence) for ref in refs),
+        key=lambda s: (order[s.article], s.sentence),
+    )
+    single = [s for s in single if (s.article, s.sentence) not in linked_ends]
+    write_groups(layout, story_id, group_claims(links), single)
     cat.set_story_entities(db, story_id, story_entities)
     linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
     for link in links:

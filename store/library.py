@@ -24,8 +24,8 @@ from store.disk.records import (
     article_files,
     read_article,
     read_article_links,
-    read_groups,
     read_links,
+    read_story_claims,
     remove_groups,
     remove_links,
 )
@@ -216,13 +216,18 @@ class Library:
 
     def claim_groups(self, story_id: str) -> list[ClaimGroup]:
         """The story's claims across its sources, the most widely reported first."""
-        path = self.layout.story_groups(story_id)
-        groups = self._story_files.get(path, lambda: read_groups(self.layout, story_id))
+        groups = self._story_claims(story_id)[0]
         if groups is None:  # a library from before claim groups: group its links now
             from store.analysis.groups import group_claims
 
             groups = group_claims(self.links(story_id))
         return groups
+
+    def _story_claims(
+        self, story_id: str
+    ) -> tuple[list[ClaimGroup] | None, list[SentenceRef] | None]:
+        path = self.layout.story_groups(story_id)
+        return self._story_files.get(path, lambda: read_story_claims(self.layout, story_id))
 
     def groups_of(self, article_id: str, sentence: int) -> list[ClaimGroup]:
         """The claim groups one sentence belongs to (one per claim it states)."""
@@ -231,7 +236,10 @@ class Library:
 
     def single_source(self, story_id: str) -> list[SentenceRef]:
         """The sentences of a story that state a claim no other source reports."""
-        from store.analysis.groups import single_source
+        stored = self._story_claims(story_id)[1]
+        if stored is not None:
+            return stored
+        from store.analysis.groups import single_source  # a library from before: work it out
 
         sentences = [
             SentenceRef(a.id, i)

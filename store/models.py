@@ -357,6 +357,9 @@ class ClaimGroup:
     members: tuple[SentenceRef, ...]
     representative: SentenceRef  # the member most strongly linked to the others
     differing: tuple[tuple[SentenceRef, SentenceRef], ...] = ()
+    # Kept with the group so a story's overview and coverage never read its links:
+    relations: tuple[Relation, ...] = ()  # per member, its strongest link inside the group
+    differences: tuple[tuple[Difference, ...], ...] = ()  # per differing pair, from its first
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -366,15 +369,32 @@ class ClaimGroup:
     def holds(self, article: str, sentence: int) -> bool:
         return SentenceRef(article, sentence) in self.members
 
+    @property
+    def complete(self) -> bool:
+        """Whether it was stored with its members' relations (libraries from before were not)."""
+        return len(self.relations) == len(self.members)
+
+    def differs_links(self) -> list[Link]:
+        """Its `differs` pairs as links, with the values that differ."""
+        return [
+            Link(a.article, a.sentence, b.article, b.sentence, 1.0, "differs", (), diffs)
+            for (a, b), diffs in zip(self.differing, self.differences)
+        ]
+
     @classmethod
     def load(cls, data: dict[str, Any]) -> ClaimGroup:
         def ref(row: dict[str, Any]) -> SentenceRef:
             return SentenceRef(str(row["article"]), int(row["sentence"]))
 
+        relations = tuple(data.get("relations", ()))
+        if any(r not in RELATIONS for r in relations):
+            raise ValueError(f"unknown relation in {relations!r}")
         return cls(
             tuple(ref(m) for m in data["members"]),
             ref(data["representative"]),
             tuple((ref(a), ref(b)) for a, b in data.get("differing", ())),
+            relations,
+            tuple(tuple(Difference.load(d) for d in pair) for pair in data.get("differences", ())),
         )
 
 

@@ -148,3 +148,37 @@ def test_claims_of_an_unknown_story_is_one_line(home: Path, cli) -> None:
     code, _, err = cli("claims", "no such story")
     assert code == 1
     assert err.strip().count("\n") == 0 and "no such story" in err
+
+
+def test_a_group_keeps_its_members_relations_and_what_differs() -> None:
+    """The overview and coverage read these from the group, never the story's links."""
+    related = Link("C", 0, "A", 0, 0.6, "related")
+    [group] = group_claims([link("A0", "B0"), link("C0", "B0", differs=True), related])
+    assert group.complete
+    assert dict(zip(group.members, group.relations)) == dict(
+        zip(refs("A0", "B0", "C0"), ("same", "differs", "differs"))
+    )
+    [pair] = group.differing
+    assert pair == refs("B0", "C0")
+    [differs] = group.differs_links()  # as B0 states it: the link was written from C0
+    assert (differs.a_article, differs.b_article) == ("B", "C")
+    assert differs.differences == (Difference("people", "9", "4"),)
+
+
+def test_one_source_claims_are_stored_and_older_libraries_work_them_out(
+    seeded_home: Path,
+) -> None:
+    lib = Library.open(seeded_home)
+    [story] = lib.stories()
+    stored = lib.single_source(story.id)
+    assert stored
+    path = lib.layout.story_groups(story.id)
+    data = json.loads(path.read_text())
+    assert [SentenceRef(a, s) for a, s in data["single"]] == stored
+    del data["single"]
+    for group in data["groups"].values():
+        del group["relations"], group["differences"]
+    path.write_text(json.dumps(data))
+    older = Library.open(seeded_home)
+    assert older.single_source(story.id) == stored
+    assert not any(g.complete for g in older.claim_groups(story.id))

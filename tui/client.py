@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # records arrive from workers; not imported for the first fra
         Entity,
         Link,
         Note,
+        Relation,
         SentenceRef,
         Story,
     )
@@ -212,6 +213,24 @@ class ReaderData:
 
     def story_links(self, story: str) -> list[Link]:
         return self.library.links(story)
+
+    def article_links(self, article_id: str) -> list[Link]:
+        return self.library.article_links(article_id)
+
+    def story_differences(self, story: str) -> list[Link]:
+        """The story's `differs` links, from its claim groups (its links in older libraries)."""
+        groups = self.library.claim_groups(story)
+        if all(g.complete for g in groups):
+            return [link for g in groups for link in g.differs_links()]
+        return [x for x in self.library.links(story) if x.relation == "differs"]
+
+    def member_relations(self, story: str) -> dict[SentenceRef, Relation] | None:
+        """Each claim group member's strongest link inside its group; None where the
+        groups were stored without them (older libraries: work them out from the links)."""
+        groups = self.library.claim_groups(story)
+        if not all(g.complete for g in groups):
+            return None
+        return {m: r for g in groups for m, r in zip(g.members, g.relations)}
 
     def story_claims(self, story: str) -> tuple[list[ClaimGroup], list[SentenceRef]]:
         """The story's claim groups and the claim sentences of one source only."""

@@ -15,13 +15,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from store.models import ClaimGroup, Link, SentenceRef
+from store.models import ClaimGroup, Difference, Link, Relation, SentenceRef
 
 MIN_DENSITY = 0.67  # share of the pairs between two groups that must be linked to merge them
 MIN_JOIN = 2  # a sentence joins a further group only when it links to this many members
 
 
 Adjacency = dict[int, dict[int, float]]  # sentence number -> linked sentence -> best score
+STRENGTH: dict[Relation, int] = {"differs": 3, "same": 2, "related": 1}
+
+
+class PairFacts:
+    """What the links between two sentences say: the strongest relation and, for a
+    `differs` link, the differences as the lower-numbered sentence states them."""
+
+    def __init__(self) -> None:
+        self.relation: dict[tuple[int, int], Relation] = {}
+        self.differences: dict[tuple[int, int], tuple[Difference, ...]] = {}
+
+    def add(self, a: int, b: int, link: Link) -> None:
+        pair = (a, b) if a < b else (b, a)
+        held = self.relation.get(pair)
+        if held is None or STRENGTH[link.relation] > STRENGTH[held]:
+            self.relation[pair] = link.relation
+        if link.relation == "differs" and pair not in self.differences:
+            swap = a > b
+            self.differences[pair] = tuple(d.swapped() if swap else d for d in link.differences)
 
 
 def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
@@ -34,9 +53,11 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     refs = [SentenceRef(article, sentence) for article, sentence in ends]
     adjacent: Adjacency = defaultdict(dict)
     differing: dict[int, set[int]] = defaultdict(set)
+    facts = PairFacts()
     for x in links:
         a, b = number[x.a_article, x.a_sentence], number[x.b_article, x.b_sentence]
         adjacent[a][b] = adjacent[b][a] = max(adjacent[a].get(b, 0.0), x.score)
+        facts.add(a, b, x)
         if x.relation == "differs":
             differing[a].add(b)
             differing[b].add(a)
@@ -68,7 +89,7 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
                 row[ga] = row.get(ga, 0) + row.pop(gb)
     groups = [m for m in members.values() if len(m) > 1]
     made = [
-        _group(refs, core, more, adjacent, differing)
+        _group(refs, core, more, adjacent, differing, facts)
         for core, more in zip(groups, _join_further(groups, adjacent))
     ]
     made.sort(key=lambda gs: (-len(gs[0].sources), -gs[1], gs[0].representative))
@@ -110,6 +131,7 @@ def _group(
     extra: set[int],
     adjacent: Adjacency,
     differing: dict[int, set[int]],
+    facts: PairFacts,
 ) -> tuple[ClaimGroup, float]:
     """The group and how strongly its members are linked; its representative is the core
     member most strongly linked to the rest."""
@@ -118,9 +140,16 @@ def _group(
     within = {i: sum(w for j, w in adjacent[i].items() if j in inside) for i in ordered}
     pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
     best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
+    relations: list[Relation] = []
+    for i in ordered:
+        inner = [facts.relation[min(i, j), max(i, j)] for j in adjacent[i] if j in inside]
+        strongest: Relation = max(inner, key=STRENGTH.__getitem__, default="related")
+        relations.append(strongest)
     group = ClaimGroup(
         tuple(refs[i] for i in ordered),
         refs[best],
         tuple((refs[i], refs[j]) for i, j in pairs),
+        tuple(relations),
+        tuple(facts.differences.get((i, j), ()) for i, j in pairs),
     )
     return group, sum(within.values()) / 2

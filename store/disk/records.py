@@ -15,7 +15,7 @@ from typing import Any
 from store.disk.files import read_json, write_json_atomic
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
-from store.models import Article, ClaimGroup, Link, to_dict
+from store.models import Article, ClaimGroup, Link, SentenceRef, to_dict
 
 
 def article_from_document(data: Any) -> Article:
@@ -110,16 +110,29 @@ def groups_from_document(data: Any) -> list[ClaimGroup]:
     return [ClaimGroup.load(row) for row in (data or {}).get("groups", {}).values()]
 
 
-def read_groups(layout: Layout, story_id: str) -> list[ClaimGroup] | None:
-    """A story's claim groups, most sources first; None where none were stored (older libraries)."""
+def read_story_claims(
+    layout: Layout, story_id: str
+) -> tuple[list[ClaimGroup] | None, list[SentenceRef] | None]:
+    """A story's claim groups (most sources first) and its claim sentences of one source
+    only; each None where not stored (libraries from before either)."""
     data = read_json(layout.story_groups(story_id))
-    return None if data is None else groups_from_document(data)
+    if data is None:
+        return None, None
+    single = data.get("single")
+    return groups_from_document(data), None if single is None else [
+        SentenceRef(str(article), int(sentence)) for article, sentence in single
+    ]
 
 
-def write_groups(layout: Layout, story_id: str, groups: Iterable[ClaimGroup]) -> None:
+def write_groups(
+    layout: Layout, story_id: str, groups: Iterable[ClaimGroup], single: Iterable[SentenceRef]
+) -> None:
     write_json_atomic(
         layout.story_groups(story_id),
-        {"groups": {str(i + 1): to_dict(g) for i, g in enumerate(groups)}},
+        {
+            "groups": {str(i + 1): to_dict(g) for i, g in enumerate(groups)},
+            "single": [[ref.article, ref.sentence] for ref in single],
+        },
     )
 
 

@@ -122,7 +122,7 @@ class CompareScreen(Screen[Place | None]):
     @work(thread=True, exclusive=True)
     def load(self, other: str | None) -> None:
         left = self.data.article(self.article_id)
-        links = self.data.story_links(left.info.story)
+        links = self.data.article_links(left.id)
         counts: dict[str, int] = {}
         for link in links:
             ends = (link.a_article, link.b_article)

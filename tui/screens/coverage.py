@@ -86,9 +86,10 @@ class CoverageScreen(Screen[Place | None]):
         )
         articles = [self.data.article(a.id) for a in infos]
         groups, single = self.data.story_claims(self.story)
-        links = self.data.story_links(self.story)
         rows = overview_rows(groups, single, len(articles))
-        relations = member_relations(rows, links)
+        relations = self.data.member_relations(self.story)
+        if relations is None:
+            relations = member_relations(rows, self.data.story_links(self.story))
         by_id = {a.id: a for a in articles}
         claim_width = max(CLAIM_MIN, min(CLAIM_MAX, width - CELL * len(articles) - 4))
         grid_rows, claims = [], []

@@ -103,7 +103,7 @@ class StoryOverviewScreen(Screen[Place | None]):
         articles = [self.data.article(a.id) for a in infos]
         groups, single = self.data.story_claims(self.story)
         self.post_message(
-            OverviewLoaded(articles, groups, single, self.data.story_links(self.story))
+            OverviewLoaded(articles, groups, single, self.data.story_differences(self.story))
         )
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
