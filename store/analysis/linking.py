@@ -422,10 +422,14 @@ def counted_differently(
     """Pairs not linked but over COUNT_FLOOR whose sentences give one event count
     (the dead, the missing, ...) differently."""
     out = np.zeros(len(scores), dtype=bool)
-    for k in np.flatnonzero(~kept & (scores >= COUNT_FLOOR)).tolist():
-        a, b = stated[int(first[k])], stated[int(second[k])]
-        if a.numbers and b.numbers:
-            out[k] = any(d.what in EVENT_COUNTS for d in differences(a, b, dates=False))
+    counts = [frozenset(q.what for q in c.numbers) & EVENT_COUNTS for c in stated]
+    counting = np.array([bool(c) for c in counts], dtype=bool)
+    maybe = ~kept & (scores >= COUNT_FLOOR) & counting[first] & counting[second]
+    for k in np.flatnonzero(maybe).tolist():
+        i, j = int(first[k]), int(second[k])
+        if counts[i] & counts[j]:
+            found = differences(stated[i], stated[j], dates=False)
+            out[k] = any(d.what in EVENT_COUNTS for d in found)
     return out
 
 
