@@ -16,18 +16,24 @@ from tests.bench.run import TARGETS
 from tests.conftest import ROOT
 
 
-def test_scale_benchmark_runs_and_prints_every_figure() -> None:
+def bench(script: str, *args: str, timeout: int = 1200) -> str:
+    """What a benchmark script prints, run as CI runs it; fails when the script fails."""
     done = subprocess.run(
-        [sys.executable, "tests/bench/run.py", "--sizes", "100", "1000", "--no-targets"]
-        + ["--runs", "1", "--archive", "10000"],
+        [sys.executable, f"tests/bench/{script}", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=timeout,
     )
     print(done.stdout)
     assert done.returncode == 0, done.stderr[-3000:]
-    table = done.stdout.splitlines()
+    return done.stdout
+
+
+def test_scale_benchmark_runs_and_prints_every_figure() -> None:
+    table = bench(
+        "run.py", "--sizes", "100", "1000", "--no-targets", "--runs", "1", "--archive", "10000"
+    ).splitlines()
     for figure in TARGETS:
         row = next((line for line in table if line.startswith(figure)), None)
         assert row is not None, f"{figure} missing from the table"
@@ -37,16 +43,8 @@ def test_scale_benchmark_runs_and_prints_every_figure() -> None:
 
 def test_pathological_inputs_import_or_are_refused_with_a_reason() -> None:
     """The input benchmark at a small size: every input imports, or is refused saying why."""
-    done = subprocess.run(
-        [sys.executable, "tests/bench/bench_inputs.py", "--size", "40000", "--no-targets"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    print(done.stdout)
-    assert done.returncode == 0, done.stderr[-3000:]
-    rows = done.stdout.splitlines()[1:]
+    out = bench("bench_inputs.py", "--size", "40000", "--no-targets", timeout=900)
+    rows = out.splitlines()[1:]
     assert len(rows) == 5
     for row in rows:
         result = row.split("  ")[-1].strip()
@@ -58,16 +56,7 @@ def test_story_benchmark_runs_on_a_small_real_story() -> None:
     median and p95, start-up beside a bare app, adding one report."""
     if not (ROOT.parent / "shared" / "eval" / "taiwan-quake-2024").is_dir():
         pytest.skip("the shared taiwan-quake-2024 reports are not on this machine")
-    done = subprocess.run(
-        [sys.executable, "tests/bench/bench_story.py", "--reports", "12", "--runs", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    print(done.stdout)
-    assert done.returncode == 0, done.stderr[-3000:]
-    out = done.stdout
+    out = bench("bench_story.py", "--reports", "12", "--runs", "1")
     assert "story: 12 reports" in out and "adding one report:" in out
     assert "first article shown / a bare Textual app's first paint:" in out
     for key in ("j (next sentence)", "tab (next pane)", "enter (follow a link)", "C (coverage)"):
