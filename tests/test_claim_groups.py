@@ -182,3 +182,16 @@ def test_one_source_claims_are_stored_and_older_libraries_work_them_out(
     older = Library.open(seeded_home)
     assert older.single_source(story.id) == stored
     assert not any(g.complete for g in older.claim_groups(story.id))
+
+
+def test_the_overview_lists_each_value_once_however_it_is_written() -> None:
+    from tui.overview import side_by_side
+
+    said = [
+        Difference("dead", "nine", "1"),
+        Difference("dead", "nine", "one"),
+        Difference("dead", "nine", "four"),
+        Difference("dead", "nine", "9"),
+    ]
+    lines = side_by_side([(d, "update") for d in said])
+    assert lines == {"dead": ("nine", ["1", "four"], {"update"})}

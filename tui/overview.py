@@ -93,11 +93,14 @@ def side_by_side(
 ) -> dict[str, tuple[str, list[str], set[DifferenceKind]]]:
     """A member's differences as one line per kind of value: this side's value, the
     values other sources give, and whether those are updates or contradictions
-    ("dead": ("4", ["2", "7", "9"], {"update"}))."""
+    ("dead": ("4", ["2", "7", "9"], {"update"})); "nine", "Nine" and "9" are one value."""
+    from store.analysis.updates import same_value
+
     out: dict[str, tuple[str, list[str], set[DifferenceKind]]] = {}
     for diff, kind in differences:
         this, others, kinds = out.setdefault(diff.what, (diff.this, [], set()))
         kinds.add(kind)
-        if diff.other not in others and diff.other != this:
+        said = {same_value(v) for v in (this, *others)}
+        if same_value(diff.other) not in said:
             others.append(diff.other)
     return out
