@@ -29,6 +29,7 @@ from store.disk.records import (
     groups_from_document,
     link_files,
     remove_links,
+    single_from_document,
 )
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document
@@ -119,6 +120,7 @@ def _check_article(data) -> None:
 
 def _check_groups(data: Any) -> None:
     groups_from_document(data)
+    single_from_document(data)
 
 
 def _check_links(data) -> None:

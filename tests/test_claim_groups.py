@@ -195,3 +195,18 @@ def test_the_overview_lists_each_value_once_however_it_is_written() -> None:
     ]
     lines = side_by_side([(d, "update") for d in said])
     assert lines == {"dead": ("nine", ["1", "four"], {"update"})}
+
+
+def test_a_damaged_one_source_list_is_found_by_doctor(seeded_home: Path) -> None:
+    from store.doctor import examine, repair
+
+    lib = Library.open(seeded_home)
+    [story] = lib.stories()
+    stored = lib.single_source(story.id)
+    path = lib.layout.story_groups(story.id)
+    data = json.loads(path.read_text())
+    data["single"] = [["only-an-article"]]
+    path.write_text(json.dumps(data))
+    assert [p for p, _ in examine(seeded_home)] == [path]
+    repair(seeded_home)
+    assert Library.open(seeded_home).single_source(story.id) == stored

@@ -118,10 +118,15 @@ def read_story_claims(
     data = read_json(layout.story_groups(story_id))
     if data is None:
         return None, None
-    single = data.get("single")
-    return groups_from_document(data), None if single is None else [
-        SentenceRef(str(article), int(sentence)) for article, sentence in single
-    ]
+    return groups_from_document(data), single_from_document(data)
+
+
+def single_from_document(data: Any) -> list[SentenceRef] | None:
+    """The one-source claims a groups document keeps; None where it keeps none."""
+    single = (data or {}).get("single")
+    if single is None:
+        return None
+    return [SentenceRef(str(article), int(sentence)) for article, sentence in single]
 
 
 def write_groups(
