@@ -64,6 +64,42 @@ def test_names_titles_and_aliases_resolve_to_one_entity(home: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        # the small model calls these countries organisations
+        ("Slovakia declared a state of alert on Thursday.", "Slovakia", "GPE"),
+        ("Hungary and Slovakia condemned the attack.", "Slovakia", "GPE"),
+        # a bridge is a facility, not an organisation
+        (
+            "Crews cleared debris from the Francis Hale Bridge on Monday.",
+            "Francis Hale Bridge",
+            "FAC",
+        ),
+        # a nationality used as an adjective is not a place
+        (
+            "Slovak media reported the arrest.\nThe gunman was detained by Slovak police.",
+            "Slovak",
+            "NORP",
+        ),
+        # a ship named once as a vessel is not a person anywhere in the article
+        (
+            "Witnesses said the Kessler vessel turned sharply. The crew of the Kessler were safe.",
+            "Kessler",
+            "PRODUCT",
+        ),
+        # ... while a person's name that modifies a noun stays a person
+        ("The Biden administration said the White House would respond.", "Biden", "PERSON"),
+        ("A man named Tom Hale was arrested.", "Tom Hale", "PERSON"),
+    ],
+)
+def test_entity_types_the_tagger_gets_wrong_in_a_regular_way(
+    text: str, name: str, label: str
+) -> None:
+    _, analysis = analysed(text)
+    assert {m.label for m in analysis.mentions if m.text == name} == {label}
+
+
+@pytest.mark.parametrize(
     ("sentence", "speaker"),
     [
         ("Mr. Putin said that trade between the two countries has good prospects.", "putin"),

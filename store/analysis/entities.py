@@ -16,10 +16,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+import pycountry
 
 from store.labels import label_of
 from store.names import name_key, person_parts, slug
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 TITLES = {
     "mr",
@@ -108,6 +113,44 @@ LAW_WORDS = {
     "amendment",
     "memorandum",
 }
+# The last word of a facility's name: the small model calls "Francis Scott Key Bridge" an ORG.
+FACILITY_HEADS = {
+    "airport",
+    "avenue",
+    "boulevard",
+    "bridge",
+    "canal",
+    "dam",
+    "expressway",
+    "freeway",
+    "highway",
+    "motorway",
+    "pier",
+    "stadium",
+    "street",
+    "tunnel",
+}
+# Nouns that put a vessel's name after them ("the container ship Dali"): not a person.
+VESSEL_NOUNS = {
+    "barge",
+    "boat",
+    "carrier",
+    "containership",
+    "destroyer",
+    "ferry",
+    "freighter",
+    "frigate",
+    "liner",
+    "ship",
+    "submarine",
+    "tanker",
+    "trawler",
+    "tugboat",
+    "vessel",
+    "yacht",
+}
+# Labels a country's name may wrongly get (never PERSON: "Jordan", "Chad" are also people).
+NOT_A_COUNTRY = {"ORG", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels whose mentions become entities; numbers and times are claims' business.
 ENTITY_LABELS = {
@@ -165,12 +208,26 @@ def clean_span(text: str, start: int, label: str) -> tuple[int, str] | None:
     return (start + (lead if lead >= 0 else offset), name)
 
 
-def fix_label(name: str, label: str) -> str:
-    """Correct the labels spaCy gets wrong in a regular way: names the alias table knows
-    take its type, named treaties and declarations are LAW."""
+def fix_label(name: str, label: str, vessel: bool = False, adjective: bool = False) -> str:
+    """Correct the labels spaCy gets wrong in a regular way.
+
+    Names the alias table knows take its type; a country's name (ISO 3166) is a
+    GPE; named treaties and declarations are LAW; a name ending in "Bridge",
+    "Airport", ... is a facility; a "person" that `vessel_context` finds naming
+    a ship is a vessel (PRODUCT); a one-word name used as an adjective ("Slovak
+    media", "Slovak PM") names a people or nation (NORP), never a body or a person.
+    """
     if label != "NORP" and (known := alias_type(name)):
         return known
+    if label in NOT_A_COUNTRY and name_key(name) in country_names():
+        return "GPE"
     last = name.split()[-1].casefold() if name.split() else ""
+    if label in {"ORG", "GPE", "PERSON"} and last in FACILITY_HEADS and len(name.split()) > 1:
+        return "FAC"
+    if label == "PERSON" and vessel:
+        return "PRODUCT"
+    if label in {"ORG", "GPE", "PERSON"} and adjective:
+        return "NORP"
     if (
         label in {"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "GPE"}
         and last in LAW_WORDS
@@ -181,10 +238,27 @@ def fix_label(name: str, label: str) -> str:
     return label
 
 
+def vessel_context(ent: Span) -> bool:
+    """Whether the words around a name make it a vessel's: "the ship Dali", "the
+    Dali", "Dali container ship", "a vessel named Dali" (but not "the Biden
+    administration", where the name modifies another noun)."""
+    root = ent.root
+    head = root.head
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if root.dep_ == "compound":
+        return head.lemma_.casefold() in VESSEL_NOUNS
+    if before is not None and (before.lower_ == "the" or before.lemma_.casefold() in VESSEL_NOUNS):
+        return True
+    if head.lemma_ in {"name", "call", "dub"} and head.head.lemma_.casefold() in VESSEL_NOUNS:
+        return True
+    return root.dep_ == "appos" and head.lemma_.casefold() in VESSEL_NOUNS
+
+
 def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) -> list[RawMention]:
     """Make one article's mentions consistent with each other.
 
-    - the same name gets its most frequent label throughout the article;
+    - the same name gets its most frequent label throughout the article, except that a
+      name seen naming a vessel once is not a person anywhere in it;
     - a one-word name that is the first or last word of a person's full name is that person;
     - in titles and headings (Title Case confuses the tagger), a mention that extends a
       name found elsewhere in the article by capitalised common words is cut back to it.
@@ -208,6 +282,10 @@ def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) ->
     out = []
     for m in trimmed:
         label = votes[m.text].most_common(1)[0][0]
+        if label == "PERSON" and votes[m.text]["PRODUCT"]:
+            label = (
+                "PRODUCT"  # a ship somewhere in the article ("vessel Dali") is the ship throughout
+            )
         if label != "PERSON" and len(m.text.split()) == 1 and _part_of_any(m.text, full_people):
             label = "PERSON"
         out.append(RawMention(m.start, m.end, m.text, label, m.sentence))
@@ -232,6 +310,19 @@ def _aliases() -> tuple[dict[str, str], dict[str, str]]:
         for alias in entry["aliases"]:
             names[name_key(alias)] = canonical
     return names, types
+
+
+@functools.lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """The name keys of every country: short, common and official names ("Slovakia",
+    "Slovak Republic", "South Korea"), skipping the inverted ones with a comma."""
+    names = set()
+    for country in pycountry.countries:
+        for field_name in ("name", "common_name", "official_name"):
+            value = getattr(country, field_name, None)
+            if value and "," not in value:
+                names.add(name_key(value))
+    return frozenset(names)
 
 
 def alias_table() -> dict[str, str]:

@@ -17,7 +17,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from store.analysis.claims import dates_of, numbers_of, speaker_of, terms_of
-from store.analysis.entities import ENTITY_LABELS, RawMention, clean_span, fix_label, harmonise
+from store.analysis.entities import (
+    ENTITY_LABELS,
+    RawMention,
+    clean_span,
+    fix_label,
+    harmonise,
+    vessel_context,
+)
 from store.analysis.kinds import sentence_kind
 from store.analysis.nlp import pipeline
 from store.ingest.structure import Structure
@@ -200,7 +207,9 @@ def _read_piece(
             if cleaned is None:
                 continue
             start, text = cleaned
-            label = fix_label(text, ent.label_)
+            vessel = ent.label_ == "PERSON" and vessel_context(ent)
+            adjective = len(ent) == 1 and ent[0].tag_ == "JJ"
+            label = fix_label(text, ent.label_, vessel, adjective)
             result.mentions.append(RawMention(start, start + len(text), text, label, number))
         speaker = speaker_of(sent, speaker, ents) if kind == "body" else ""
         result.facts.append(
