@@ -292,7 +292,7 @@ class Difference:
         if isinstance(data, str):
             this, _, other = data.partition(" | ")
             return cls("", this, other)
-        return from_dict(cls, data)
+        return cls(data.get("what", ""), data["this"], data["other"])
 
 
 @dataclass  # not frozen: made by the hundred thousand, and frozen init is slow
@@ -382,9 +382,19 @@ class ClaimGroup:
         ]
 
     @classmethod
-    def load(cls, data: dict[str, Any]) -> ClaimGroup:
+    def load(
+        cls, data: dict[str, Any], refs: dict[tuple[str, int], SentenceRef] | None = None
+    ) -> ClaimGroup:
+        """From a stored row; `refs` shares one SentenceRef per sentence across the
+        groups of a story (a story of 160 sources names tens of thousands)."""
+        made = {} if refs is None else refs
+
         def ref(row: dict[str, Any]) -> SentenceRef:
-            return SentenceRef(str(row["article"]), int(row["sentence"]))
+            key = (str(row["article"]), int(row["sentence"]))
+            found = made.get(key)
+            if found is None:
+                found = made[key] = SentenceRef(*key)
+            return found
 
         relations = tuple(data.get("relations", ()))
         if any(r not in RELATIONS for r in relations):

@@ -107,7 +107,8 @@ def article_link_files(layout: Layout) -> Iterator[Path]:
 
 
 def groups_from_document(data: Any) -> list[ClaimGroup]:
-    return [ClaimGroup.load(row) for row in (data or {}).get("groups", {}).values()]
+    refs: dict[tuple[str, int], SentenceRef] = {}
+    return [ClaimGroup.load(row, refs) for row in (data or {}).get("groups", {}).values()]
 
 
 def read_story_claims(
