@@ -152,6 +152,29 @@ def test_dates_normalised_against_the_article_date() -> None:
     assert normalise_date("the day before", on) == ""
 
 
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        # a report of Wednesday 19 June 2024
+        ("The two leaders met on Tuesday in the capital.", "2024-06-18"),
+        ("The talks opened on Wednesday.", "2024-06-19"),  # the report's own day
+        ("Officials said on Thursday that the border was closed.", "2024-06-13"),
+        ("The two leaders will meet on Friday.", "2024-06-21"),  # the future: ahead
+        ("The ship is scheduled to leave port on Friday.", "2024-06-21"),
+        ("The vote is expected on Thursday.", "2024-06-20"),
+        ("They met last Wednesday.", "2024-06-12"),
+        ("They meet again next Wednesday.", "2024-06-26"),
+        ("The ministers arrived late on Monday night.", "2024-06-17"),
+        ("Talks on Monday.", "2024-06-17"),  # no verb at all
+    ],
+)
+def test_weekdays_resolve_against_the_report_date_in_the_direction_the_verb_says(
+    sentence: str, day: str
+) -> None:
+    _, analysis = analysed(sentence, date(2024, 6, 19))
+    assert analysis.facts[0].dates == (day,)
+
+
 def test_line_breaks_are_sentence_boundaries() -> None:
     structure, analysis = analysed("Washington Concerns\nOfficials in Washington reacted")
     texts = [structure.text[s.start : s.end] for s in analysis.sentences]

@@ -315,12 +315,29 @@ def _number_value(t: Token) -> float | None:
 def dates_of(
     sent: Span, article_date: date | None, ents: list[Span] | None = None
 ) -> tuple[str, ...]:
-    """Dates named in the sentence, normalised (ISO where the text allows)."""
+    """Dates named in the sentence, normalised (ISO where the text allows); a weekday
+    counts forward from the article's date where its verb speaks of the future."""
     out: list[str] = []
     for ent in sent.ents if ents is None else ents:
-        if ent.label_ == "DATE":
-            out.extend(normalise_dates(ent.text, article_date))
+        if ent.label_ in {"DATE", "TIME"}:  # "Monday night" is a TIME
+            out.extend(normalise_dates(ent.text, article_date, _ahead(ent)))
     return tuple(out)
+
+
+FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}  # "wo" of "won't"
+
+
+def _ahead(ent: Span) -> bool:
+    """Whether the verb a date phrase belongs to speaks of the future ("will meet on Friday",
+    "is due to arrive on Friday", "is scheduled for Friday")."""
+    verb = ent.root.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:  # up to the root
+        verb = verb.head
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
+        return True
+    return verb.lemma_ in {"schedule", "plan", "expect", "due"} or (
+        verb.dep_ == "xcomp" and verb.head.lemma_ in {"schedule", "plan", "expect", "due", "set"}
+    )
 
 
 def build_claims(analysis: Analysis, mentions: tuple[Mention, ...]) -> tuple[Claim, ...]:

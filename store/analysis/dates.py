@@ -36,14 +36,20 @@ MONTH_PATTERN = (
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
-def normalise_date(text: str, ref: date | None) -> str:
+def normalise_date(text: str, ref: date | None, ahead: bool = False) -> str:
     """ "June 19" -> "2024-06-19" (year from the article date), "2023" -> "2023",
     "yesterday" -> the day before the article date; other phrases -> "" (not a date we compare).
+
+    A weekday is the nearest such day to the article date: the same day, or the
+    last one before it ("on Tuesday" in a report of Thursday is two days back),
+    or, where the sentence speaks of what will happen (`ahead`), the next one.
+    "last Tuesday" is always before the article's day, "next Tuesday" after it,
+    "this Tuesday" the coming one.
     """
     low = text.casefold().strip()
     low = re.sub(
-        r"^(the|on|in|last|this|early|late|mid)\s+",
-        lambda m: m.group() if m.group(1) in {"last", "this"} else "",
+        r"^(the|on|in|last|this|next|early|late|mid)\s+",
+        lambda m: m.group() if m.group(1) in {"last", "this", "next"} else "",
         low,
     )
     m = re.search(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b", low)
@@ -61,9 +67,9 @@ def normalise_date(text: str, ref: date | None) -> str:
         return f"{m.group(2)}-{MONTHS[m.group(1)]:02d}"
     if re.fullmatch(r"(?:in\s+)?(\d{4})", low):
         return low[-4:]
-    bare = low.removeprefix("last ").removeprefix("this ").removeprefix("on ")
-    if ref is None and bare in WEEKDAYS:
-        return f"wd-{bare}"
+    word, _, bare = re.sub(r"\s+(?:morning|afternoon|evening|night)$", "", low).rpartition(" ")
+    if bare in WEEKDAYS and word in {"", "on", "last", "this", "next"}:
+        return _weekday(WEEKDAYS.index(bare), word, ref, ahead)
     if ref is not None:
         relative = {"today": 0, "yesterday": -1, "tomorrow": 1}
         if low in relative:
@@ -72,10 +78,22 @@ def normalise_date(text: str, ref: date | None) -> str:
             return str(ref.year - 1)
         if low == "this year":
             return str(ref.year)
-        if low.removeprefix("last ") in WEEKDAYS:
-            back = (ref.weekday() - WEEKDAYS.index(low.removeprefix("last "))) % 7 or 7
-            return (ref - timedelta(days=back)).isoformat()
     return ""
+
+
+def _weekday(day: int, word: str, ref: date | None, ahead: bool) -> str:
+    """The date of a weekday named in a report of `ref` ("wd-tuesday" when it has no date)."""
+    if ref is None:
+        return f"wd-{WEEKDAYS[day]}"
+    forward = (day - ref.weekday()) % 7
+    back = (ref.weekday() - day) % 7
+    if word == "last":
+        return (ref - timedelta(days=back or 7)).isoformat()
+    if word == "next":
+        return (ref + timedelta(days=forward or 7)).isoformat()
+    if word == "this":  # "this Friday": the coming one
+        return (ref + timedelta(days=forward)).isoformat()
+    return (ref + timedelta(days=forward) if ahead else ref - timedelta(days=back)).isoformat()
 
 
 RANGE = re.compile(
@@ -84,7 +102,7 @@ RANGE = re.compile(
 )
 
 
-def normalise_dates(text: str, ref: date | None) -> tuple[str, ...]:
+def normalise_dates(text: str, ref: date | None, ahead: bool = False) -> tuple[str, ...]:
     """A date phrase as the days it names: a range ("June 18-19") is every day of it."""
     found = RANGE.search(text.casefold())
     if found:
@@ -95,7 +113,7 @@ def normalise_dates(text: str, ref: date | None) -> tuple[str, ...]:
             days = range(int(first), int(last) + 1)
             prefix = f"{year}-" if year else "--"
             return tuple(f"{prefix}{MONTHS[month]:02d}-{day:02d}" for day in days)
-    norm = normalise_date(text, ref)
+    norm = normalise_date(text, ref, ahead)
     return (norm,) if norm else ()
 
 
