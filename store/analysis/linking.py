@@ -447,6 +447,9 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
     links: list[Link] = []
     ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
     dated = [bool(MONTH_NAMED.search(ref.text)) for ref in index.claims]
+    # what each claim counts: two claims that count nothing in common and do not both
+    # write a date out cannot differ (saves `differences` on most linked pairs)
+    counted = [frozenset(_what(q) for q in claim.numbers) for claim in stated]
     for i, j, p, relation in zip(
         first[kept].tolist(),
         second[kept].tolist(),
@@ -454,9 +457,10 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
         relations,
     ):
         a_claim, b_claim = stated[i], stated[j]
+        both_dated = dated[i] and dated[j]
         diffs = (
-            differences(a_claim, b_claim, dates=dated[i] and dated[j])
-            if (a_claim.numbers and b_claim.numbers) or (a_claim.dates and b_claim.dates)
+            differences(a_claim, b_claim, dates=both_dated)
+            if (counted[i] & counted[j]) or (both_dated and a_claim.dates and b_claim.dates)
             else ()
         )
         (a, a_sentence), (b, b_sentence) = ends[i], ends[j]

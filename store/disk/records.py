@@ -15,7 +15,7 @@ from typing import Any
 from store.disk.files import read_json, write_json_atomic
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
-from store.models import Article, ClaimGroup, Link, SentenceRef, to_dict
+from store.models import Article, ClaimGroup, Link, SentenceRef
 
 
 def article_from_document(data: Any) -> Article:
@@ -136,7 +136,7 @@ def write_groups(
     write_json_atomic(
         layout.story_groups(story_id),
         {
-            "groups": {str(i + 1): to_dict(g) for i, g in enumerate(groups)},
+            "groups": {str(i + 1): g for i, g in enumerate(groups)},  # orjson writes records
             "single": [[ref.article, ref.sentence] for ref in single],
         },
     )
