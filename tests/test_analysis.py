@@ -69,6 +69,13 @@ def test_names_titles_and_aliases_resolve_to_one_entity(home: Path) -> None:
         # the small model calls these countries organisations
         ("Slovakia declared a state of alert on Thursday.", "Slovakia", "GPE"),
         ("Hungary and Slovakia condemned the attack.", "Slovakia", "GPE"),
+        # a headline's name cut out of a longer title-case span ("Norway Mourns After ...")
+        (
+            "Norway Mourns After Deadly Landslide in Remote Valley\n\n"
+            "Norway is coping with the aftermath of a landslide that struck a village on Monday.",
+            "Norway",
+            "GPE",
+        ),
         # a bridge is a facility, not an organisation
         (
             "Crews cleared debris from the Francis Hale Bridge on Monday.",

@@ -272,7 +272,9 @@ def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) ->
             for n in range(len(words) - 1, 0, -1):
                 head = " ".join(words[:n])
                 if known.get(head, 0) > 0 and head != m.text:
-                    m = RawMention(m.start, m.start + len(head), head, m.label, m.sentence)
+                    # the title's label was the longer span's ("Taiwan Reeling After ..." ORG)
+                    label = fix_label(head, m.label)
+                    m = RawMention(m.start, m.start + len(head), head, label, m.sentence)
                     break
         trimmed.append(m)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
