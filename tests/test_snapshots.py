@@ -153,3 +153,35 @@ def test_forty_source_story_snapshot(
     home = tmp_path / "library"
     shutil.copytree(forty_template, home)
     assert snap_compare(TreatyApp(home), terminal_size=size, run_before=shot(keys))
+
+
+async def test_claims_panel_lists_every_source_that_links_a_sentence(
+    forty_template: Path, tmp_path: Path
+) -> None:
+    """The claims panel makes a screenful of entries at a time; moving or jumping to
+    its end still reaches every one of the sources the heading counts."""
+    from textual.widgets import Static
+
+    from tui.widgets.side_panel import ClaimsList, SidePanel
+
+    home = tmp_path / "library"
+    shutil.copytree(forty_template, home)
+    app = TreatyApp(home)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await ready(pilot)
+        claims = screen.query_one("#claims", ClaimsList)
+        heading = str(screen.query_one("#claims-heading", Static).render())
+        linked = int(heading.split("Linked in ")[1].split(" of ")[0])
+        assert linked >= 30  # the headline: most of the 40 sources word it alike
+        assert claims.entries == linked > claims.option_count  # not all made yet
+        await pilot.press("3", "G")
+        await pilot.pause()
+        assert claims.option_count == linked
+        assert claims.highlighted == linked - 1
+        # from the top again, one entry at a time
+        await pilot.press("g")
+        for _ in range(linked - 1):
+            await pilot.press("j")
+        await pilot.pause()
+        assert claims.highlighted == linked - 1
+        assert screen.query_one(SidePanel).claim_target(linked - 1) is not None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,11 +27,62 @@ if TYPE_CHECKING:  # records arrive from workers; not imported for the first fra
     from store.models import Link, Note
 
 
+MIN_BATCH = 8  # claims entries made at a time, at least
+
+
 class ClaimsList(KeyList):
+    """One entry per other source that links the current sentence.
+
+    Only the entries that fill the panel are made when the sentence changes:
+    in a story of 160 sources a sentence links to a hundred or more, and
+    making and measuring every entry on each move of the article's cursor
+    slowed every `j`. The rest follow, in order, as the list is moved or
+    scrolled near its end.
+    """
+
     BINDINGS = [
         Binding("enter", "select", "Open linked sentence", id="claims.open", key_display="enter"),
         Binding("a", "annotate_link", "Note on this link", id="claims.annotate"),
     ]
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._waiting: list[Callable[[], Text]] = []
+
+    def show(self, prompts: Sequence[Callable[[], Text]]) -> None:
+        """Entries made by `prompts`, in order; the first screenful now."""
+        first = self._batch()
+        self._waiting = list(prompts[first:])
+        self.set_options([Option(make()) for make in prompts[:first]])
+
+    @property
+    def entries(self) -> int:
+        """All the entries, made or still waiting."""
+        return self.option_count + len(self._waiting)
+
+    def _batch(self) -> int:
+        return max(MIN_BATCH, self.size.height // 3 + 2)
+
+    def _more(self, everything: bool = False) -> None:
+        if not self._waiting:
+            return
+        count = len(self._waiting) if everything else self._batch()
+        batch, self._waiting = self._waiting[:count], self._waiting[count:]
+        self.add_options([Option(make()) for make in batch])
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and highlighted >= self.option_count - 2:
+            self._more()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y - 1:
+            self._more()
+
+    def action_last(self) -> None:
+        self._more(everything=True)
+        super().action_last()
 
     def action_annotate_link(self) -> None:
         if self.highlighted is not None:
@@ -127,7 +180,7 @@ class SidePanel(Vertical):
         claims = self.query_one("#claims", ClaimsList)
         self._claim_targets = []
         if not links:
-            claims.set_options([])
+            claims.show([])
             kind = opened.article.sentences[sentence].kind if opened.article.sentences else "claim"
             if kind == "claim":
                 text = Text("Only in this source: no other source reports this sentence.")
@@ -144,17 +197,20 @@ class SidePanel(Vertical):
             text.append("\n")
         text.append(f"Linked in {len(best)} of {counted(sources - 1, 'other source')}:")
         heading.update(text, layout=False)
-        options = []
-        for link in best:
-            prompt = self._claim_prompt(opened, snapshot, link, sentence, more[id(link)])
-            options.append(Option(prompt))
-            self._claim_targets.append(link.other(opened.article.id, sentence))
-        claims.set_options(options)
+        self._claim_targets = [link.other(opened.article.id, sentence) for link in best]
+        claims.show(
+            [
+                functools.partial(
+                    self._claim_prompt, opened, snapshot, link, sentence, more[id(link)]
+                )
+                for link in best
+            ]
+        )
         claims.highlighted = 0
 
     def _claim_prompt(
         self, opened: Opened, snapshot: Snapshot, link: Link, sentence: int, more: int = 0
-    ):
+    ) -> Text:
         article_id, other_sentence = link.other(opened.article.id, sentence)
         other = opened.others[article_id]
         info = snapshot.info(article_id) or other.info
