@@ -305,7 +305,6 @@ class Link:
     b_sentence: int
     score: float
     relation: Relation
-    evidence: tuple[str, ...] = ()
     differences: tuple[Difference, ...] = ()  # as seen from the a side
 
     def other(self, article: str, sentence: int) -> tuple[str, int]:
@@ -331,8 +330,7 @@ class Link:
             data["b_article"],
             data["b_sentence"],
             data["score"],
-            relation,
-            tuple(data.get("evidence", ())),
+            relation,  # (libraries before this also stored "evidence": not read)
             tuple(Difference.load(d) for d in data.get("differences", ())),
         )
 
@@ -377,7 +375,7 @@ class ClaimGroup:
     def differs_links(self) -> list[Link]:
         """Its `differs` pairs as links, with the values that differ."""
         return [
-            Link(a.article, a.sentence, b.article, b.sentence, 1.0, "differs", (), diffs)
+            Link(a.article, a.sentence, b.article, b.sentence, 1.0, "differs", diffs)
             for (a, b), diffs in zip(self.differing, self.differences)
         ]
 

@@ -15,9 +15,7 @@ from store.models import Difference, Link, SentenceRef
 def link(a: str, b: str, score: float = 0.9, differs: bool = False) -> Link:
     """A link between sentences written "A0" (article A, sentence 0)."""
     diffs = (Difference("people", "4", "9"),) if differs else ()
-    return Link(
-        a[0], int(a[1:]), b[0], int(b[1:]), score, "differs" if differs else "same", (), diffs
-    )
+    return Link(a[0], int(a[1:]), b[0], int(b[1:]), score, "differs" if differs else "same", diffs)
 
 
 def refs(*names: str) -> tuple[SentenceRef, ...]:

@@ -12,6 +12,7 @@ group most of whose members it links to; an article that repeats a claim
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -137,14 +138,19 @@ def _group(
     member most strongly linked to the rest."""
     inside = core | extra
     ordered = sorted(inside)
-    within = {i: sum(w for j, w in adjacent[i].items() if j in inside) for i in ordered}
-    pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
-    best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
+    within: dict[int, float] = {}
     relations: list[Relation] = []
     for i in ordered:
-        inner = [facts.relation[min(i, j), max(i, j)] for j in adjacent[i] if j in inside]
+        near = adjacent[i]
+        # a member's links inside the group: walk the group or the links, whichever is shorter
+        mates = [j for j in inside if j in near] if len(inside) < len(near) else list(near)
+        mates = [j for j in mates if j in inside]
+        within[i] = math.fsum(near[j] for j in mates)  # the same sum in any order
+        inner = [facts.relation[min(i, j), max(i, j)] for j in mates]
         strongest: Relation = max(inner, key=STRENGTH.__getitem__, default="related")
         relations.append(strongest)
+    pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
+    best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
     group = ClaimGroup(
         tuple(refs[i] for i in ordered),
         refs[best],

@@ -48,7 +48,6 @@ MIN_SHARED = 0.05
 COMMON_SHARE = 0.5  # a key in half a story's articles or more is common
 COMMON_MIN_ARTICLES = 2
 COMMON_PREFIX = "@"  # only names (entity keys) count as common; words are weighed by idf
-Shares = tuple[frozenset[str], frozenset[str]]  # a claim's entities and content terms
 # Figures each agency measures for itself: they differ only when one agency is named on both sides.
 MEASURED = {"magnitude"}
 # A pair under the link threshold but this alike links when it gives one of the
@@ -249,11 +248,6 @@ def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     return bool(a and b) and kinds_conflict(date_kinds(a), date_kinds(b))
 
 
-def evidence_of(a: Shares, b: Shares) -> tuple[str, ...]:
-    """What two claims share: entities first, then content terms."""
-    return (*sorted(a[0] & b[0]), *sorted(a[1] & b[1]))
-
-
 def common_keys(keys: Sequence[set[str]], article_of: np.ndarray, articles: int) -> frozenset[str]:
     """Keys that most of a story's articles use (its main names and words): never enough alone.
 
@@ -293,9 +287,6 @@ class StoryIndex:
             self.common,
         )
         self._articles: SparseRows | None = None
-        self.shares: list[Shares] = [
-            (frozenset(r.claim.entities), frozenset(r.claim.terms)) for r in claims
-        ]
 
     def likeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Cosine of the claims' articles (idf-weighted keys), computed once per article pair."""
@@ -464,7 +455,6 @@ def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> lis
             else ()
         )
         (a, a_sentence), (b, b_sentence) = ends[i], ends[j]
-        evidence = evidence_of(index.shares[i], index.shares[j])
         said: Relation = "differs" if diffs else cast(Relation, relation)
-        links.append(Link(a, a_sentence, b, b_sentence, p, said, evidence, diffs))
+        links.append(Link(a, a_sentence, b, b_sentence, p, said, diffs))
     return links
