@@ -46,6 +46,28 @@ async def test_at_80_columns_the_side_panel_hides_again_and_the_article_keeps_it
         assert library.region.width == 0 and view(app).region.width >= 76
 
 
+async def test_keys_typed_ahead_go_to_the_pane_a_number_key_chose(seeded_home: Path) -> None:
+    """ "3G" typed faster than the screen refreshes: G is the claims list's, not the
+    article's (before, the focus moved only after the keys already typed)."""
+    from textual import events
+
+    from tui.widgets.side_panel import ClaimsList
+
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        before = view(app).cursor
+        for key in ("3", "G"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert isinstance(app.focused, ClaimsList)
+        assert view(app).cursor == before
+        for key in ("1", "j"):
+            app.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert view(app).cursor == before  # j moved in the library pane
+
+
 async def test_escape_in_the_article_closes_the_find_bar(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:

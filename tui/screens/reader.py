@@ -357,18 +357,19 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
             self.remove_class(f"-show-{other}")
 
     def action_focus_pane(self, pane: str) -> None:
+        """Focus a pane at once, not after the keys already typed: "3G" is the claims' G."""
         if pane == "library":
             self._show_pane("library")
-            self.query_one(LibraryPane).focus()
+            self.set_focus(self.query_one(LibraryPane))
         elif pane in ("claims", "entities", "notes"):
             self._show_pane("side")
             panel = self.query_one(SidePanel)
             panel.query_one(TabbedContent).active = f"{pane}-tab"
             active = panel.active_pane
             target = active.query("OptionList").first() if active else None
-            (target or panel).focus()
+            self.set_focus(target or panel)
         else:
-            self.query_one(ArticleView).focus()
+            self.set_focus(self.query_one(ArticleView))
 
     def action_toggle_pane(self, pane: str) -> None:
         if self.has_class("-narrow"):
