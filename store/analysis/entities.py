@@ -284,10 +284,9 @@ def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) ->
     out = []
     for m in trimmed:
         label = votes[m.text].most_common(1)[0][0]
+        # a ship somewhere in the article ("vessel Dali") is the ship throughout
         if label == "PERSON" and votes[m.text]["PRODUCT"]:
-            label = (
-                "PRODUCT"  # a ship somewhere in the article ("vessel Dali") is the ship throughout
-            )
+            label = "PRODUCT"
         if label != "PERSON" and len(m.text.split()) == 1 and _part_of_any(m.text, full_people):
             label = "PERSON"
         out.append(RawMention(m.start, m.end, m.text, label, m.sentence))
