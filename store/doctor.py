@@ -22,12 +22,15 @@ from store.disk.files import locked, read_json, symlinks
 from store.disk.layout import NOTES_LOCK, Layout
 from store.disk.notebook import NoteBook
 from store.disk.records import (
+    LINES,
     article_files,
     article_from_document,
     article_link_files,
     group_files,
     groups_from_document,
     link_files,
+    links_from_document,
+    read_link_lines,
     remove_links,
     single_from_document,
 )
@@ -35,7 +38,7 @@ from store.disk.search_index import SearchIndex
 from store.disk.tables import Document
 from store.disk.upgrade import upgrade
 from store.errors import StoreDamaged
-from store.models import ArticleInfo, Entity, Feed, Link, Story
+from store.models import ArticleInfo, Entity, Feed, Story
 from store.plain import counted
 
 
@@ -68,7 +71,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
         if not path.exists():
             continue
         try:
-            check(read_json(path))
+            check(read_link_lines(path, strict=True) if path.suffix == LINES else read_json(path))
         except StoreDamaged as exc:
             damaged.append((path, exc.reason))
         except (KeyError, TypeError, ValueError, AttributeError, StopIteration) as exc:
@@ -124,8 +127,8 @@ def _check_groups(data: Any) -> None:
 
 
 def _check_links(data) -> None:
-    for row in (data or {}).get("links", {}).values():
-        Link.load(row)
+    if not isinstance(data, list):  # a links document of a library from before JSON Lines
+        links_from_document(data)
 
 
 def leftovers(layout: Layout) -> list[Finding]:

@@ -3,7 +3,8 @@
 `Importer.run` takes sources (files, folders, URLs, or documents already in
 memory) and yields one ImportOutcome per source. Articles are analysed in
 chunks; each chunk is written in one catalog transaction, and the stories an
-import touched are relinked once, with the last chunk.
+import touched are relinked once, with the last chunk: in full, or, where new
+articles join a large story, only the new articles' links (see `link_stories`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import hashlib
 import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from store.analysis import stories
 from store.analysis.entities import KnownEntity
@@ -24,10 +25,13 @@ from store.disk.catalog import Catalog
 from store.disk.entities import EntityStore, new_entity_row
 from store.disk.layout import Layout
 from store.disk.records import (
+    append_links,
     read_article,
+    read_story_claims,
     remove_article,
     remove_groups,
     remove_links,
+    stored_as_lines,
     write_article,
     write_groups,
     write_links,
@@ -37,11 +41,20 @@ from store.disk.tables import Document, Row
 from store.errors import ImportFailed, TreatyError, reason
 from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
-from store.models import Article, ArticleInfo, Mention, SentenceRef
+from store.models import Article, ArticleInfo, ClaimGroup, Link, Mention, SentenceRef
 from store.notes.service import NoteService
+
+if TYPE_CHECKING:
+    from store.analysis.linking import ClaimRef
 
 ID_LENGTH = 12
 ANALYSIS_CHUNK = 32
+# A story of EXTEND_FROM articles or more, linked in full before, takes new articles by
+# linking only theirs, against the whole story's index; once it has grown by REGROW
+# times since it was last linked in full, it is linked in full again (the words and
+# names its articles share have shifted by then).
+EXTEND_FROM = 20
+REGROW = 1.25
 
 # added | updated (a new version of an article) | duplicate | failed | skipped (other files)
 ImportStatus = Literal["added", "updated", "duplicate", "failed", "skipped"]
@@ -55,6 +68,22 @@ class ImportOutcome:
     status: ImportStatus
     info: ArticleInfo | None = None
     reason: str = ""
+
+
+@dataclass
+class Touched:
+    """The stories an import changed: the articles each gained, and those that lost one
+    (replaced by a new version), which are linked in full."""
+
+    added: dict[str, set[str]] = field(default_factory=dict)
+    reworked: set[str] = field(default_factory=set)
+
+    def stories(self) -> set[str]:
+        return set(self.added) | self.reworked
+
+    def forget(self, story_id: str) -> None:
+        self.added.pop(story_id, None)
+        self.reworked.discard(story_id)
 
 
 @dataclass
@@ -134,7 +163,7 @@ class Importer:
     ) -> Iterator[ImportOutcome]:
         """Outcomes as each chunk of articles is written; `progress` hears of the analysis."""
         pending: list[Parsed] = []
-        touched: set[str] = set()
+        touched = Touched()
         queued: dict[str, Parsed] = {}
 
         def flush(last: bool) -> Iterator[ImportOutcome]:
@@ -185,13 +214,12 @@ class Importer:
                 yield from flush(last=False)
         if pending:  # the last chunk relinks its stories in the same catalog write
             yield from flush(last=True)
-        if touched:
+        if touched.stories():
             with self.catalog.transaction() as db:
-                for story_id in touched:
-                    relink_story(self.layout, db, story_id)
+                link_stories(self.layout, db, touched)
 
     def _commit(
-        self, items: list, story: str | None, source: str | None, touched: set[str], last: bool
+        self, items: list, story: str | None, source: str | None, touched: Touched, last: bool
     ) -> Iterator[ImportOutcome]:
         """Write analysed articles; a new version of a known file or URL replaces the old one.
 
@@ -260,10 +288,10 @@ class Importer:
                     counts = {**row["articles"], parsed.id: count}
                     entities.put({**row, "articles": counts, "aliases": sorted(aliases)})
                 cat.add_story_entities(db, story_id, entity_counts)
-                touched.add(story_id)
+                touched.added.setdefault(story_id, set()).add(parsed.id)
                 replaced = [previous["id"]] if previous else []
                 for old in replaced:
-                    touched.add(drop_article(self.layout, db, entities, old))
+                    touched.reworked.add(drop_article(self.layout, db, entities, old))
                 kept, orphaned = self.notes.carry({parsed.id, *replaced}, article)
                 reason = parsed.doc.notice
                 if previous:
@@ -272,18 +300,16 @@ class Importer:
                     reason += f"{'; ' if reason else ''}notes: {kept} placed, {orphaned} orphaned"
                 status: ImportStatus = "updated" if previous else "added"
                 outcomes.append(ImportOutcome(parsed.name, status, info=info, reason=reason))
-            for story_id in list(touched):
+            for story_id in touched.stories():
                 if not cat.story_rows(db, story_id):
                     db.table("stories").remove(story_id)
                     remove_links(self.layout, story_id)
                     remove_groups(self.layout, story_id)
-                    touched.discard(story_id)
+                    touched.forget(story_id)
             entities.save()
             SearchIndex(self.layout).keep_up(indexed)
             if last:
-                for story_id in touched:
-                    relink_story(self.layout, db, story_id)
-                touched.clear()
+                link_stories(self.layout, db, touched)
         yield from outcomes
 
 
@@ -333,47 +359,121 @@ def choose_story(
     return story_id
 
 
-def relink_story(layout: Layout, db: Document, story_id: str) -> None:
-    """Recompute one story's links, entity list and its articles' linked/unique counts."""
-    from store.analysis.groups import group_claims
-    from store.analysis.linking import ClaimRef, link_claims
+def link_stories(layout: Layout, db: Document, touched: Touched) -> None:
+    """Link the stories an import changed, each in full or by its new articles' links."""
+    for story_id in sorted(touched.stories()):
+        added = touched.added.get(story_id, set())
+        grouped = None if story_id in touched.reworked else extendable(layout, db, story_id, added)
+        if grouped is None:
+            relink_story(layout, db, story_id)
+        else:
+            extend_story(layout, db, story_id, added, grouped)
+    touched.added.clear()
+    touched.reworked.clear()
+
+
+def extendable(
+    layout: Layout, db: Document, story_id: str, added: set[str]
+) -> tuple[list[ClaimGroup], list[SentenceRef]] | None:
+    """A story's claim groups and one-source sentences where it takes the `added`
+    articles by linking only theirs (see EXTEND_FROM); else None."""
+    story = db.table("stories").get(story_id) or {}
+    linked = int(story.get("linked_articles", 0))  # its size when last linked in full
+    size = len(cat.story_rows(db, story_id))
+    if min(size - len(added), linked) < EXTEND_FROM or size > REGROW * linked:
+        return None
+    if not stored_as_lines(layout, story_id):  # a library from before: linked in full once
+        return None
+    groups, single = read_story_claims(layout, story_id)
+    return None if groups is None or single is None else (groups, single)
+
+
+def extend_story(
+    layout: Layout,
+    db: Document,
+    story_id: str,
+    added: set[str],
+    grouped: tuple[list[ClaimGroup], list[SentenceRef]],
+) -> None:
+    """Link the `added` articles' claims against the whole story's and extend its claim
+    groups (`grouped`: as stored); the links among the articles it held stay as they were."""
+    from store.analysis.groups import extend_groups
+    from store.analysis.linking import link_claims
 
     rows = cat.story_rows(db, story_id)
+    refs, claims, _ = _story_claims(layout, rows)
+    links = link_claims(refs, new=added)
+    append_links(layout, story_id, links, added)
+    groups, single = grouped
+    ends = {end for x in links for end in _link_ends(x)}
+    now_linked = Counter(s.article for s in single if s in ends)  # alone until now
+    now_linked.update(end.article for end in ends if end.article in added)
+    fresh = [SentenceRef(r.article, r.claim.sentence) for r in refs if r.article in added]
+    single = _in_catalog_order(rows, (s for s in [*single, *fresh] if s not in ends))
+    write_groups(layout, story_id, extend_groups(groups, links, added), single)
+    for row in rows:
+        was = 0 if row["id"] in added else int(row.get("linked", 0))
+        n = was + now_linked[row["id"]]
+        cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
+
+
+def _link_ends(link: Link) -> tuple[SentenceRef, SentenceRef]:
+    return SentenceRef(link.a_article, link.a_sentence), SentenceRef(
+        link.b_article, link.b_sentence
+    )
+
+
+def _story_claims(
+    layout: Layout, rows: list[Row]
+) -> tuple[list[ClaimRef], dict[str, int], set[str]]:
+    """The claims a story's articles state (the linkable ones, with their sentences'
+    text), how many sentences of each article state a claim, and the entities named."""
+    from store.analysis.linking import ClaimRef
+
     refs: list[ClaimRef] = []
-    claims: dict[str, int] = {}  # sentences that state a claim, per article
-    story_entities: set[str] = set()
+    claims: dict[str, int] = {}
+    named: set[str] = set()
     for row in rows:
         article = read_article(layout, row["id"])
         claims[article.id] = article.claim_count()
-        story_entities.update(m.entity for m in article.mentions if m.entity)
+        named.update(m.entity for m in article.mentions if m.entity)
         refs.extend(
             ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
             for claim in article.linkable_claims()
         )
-    links = link_claims(refs)
-    write_links(layout, story_id, links, (row["id"] for row in rows))
-    linked_ends = {(x.a_article, x.a_sentence) for x in links}
-    linked_ends |= {(x.b_article, x.b_sentence) for x in links}
-    order = {  # the catalog's order: date, day added, id
+    return refs, claims, named
+
+
+def _in_catalog_order(rows: list[Row], sentences: Iterable[SentenceRef]) -> list[SentenceRef]:
+    """Sentences in the catalog's order of their articles (date, day added, id)."""
+    order = {
         row["id"]: n
         for n, row in enumerate(
             sorted(rows, key=lambda r: (r.get("date", ""), r.get("added", "")[:10], r["id"]))
         )
     }
-    single = sorted(
-        (SentenceRef(ref.article, ref.claim.sentence) for ref in refs),
-        key=lambda s: (order[s.article], s.sentence),
-    )
-    single = [s for s in single if (s.article, s.sentence) not in linked_ends]
+    return sorted(sentences, key=lambda s: (order[s.article], s.sentence))
+
+
+def relink_story(layout: Layout, db: Document, story_id: str) -> None:
+    """Recompute one story's links, claim groups, entity list and its articles'
+    linked/unique counts."""
+    from store.analysis.groups import group_claims
+    from store.analysis.linking import link_claims
+
+    rows = cat.story_rows(db, story_id)
+    refs, claims, story_entities = _story_claims(layout, rows)
+    links = link_claims(refs)
+    write_links(layout, story_id, links, (row["id"] for row in rows))
+    ends = {end for x in links for end in _link_ends(x)}
+    fresh = (SentenceRef(ref.article, ref.claim.sentence) for ref in refs)
+    single = _in_catalog_order(rows, (s for s in fresh if s not in ends))
     write_groups(layout, story_id, group_claims(links), single)
     cat.set_story_entities(db, story_id, story_entities)
-    linked: dict[str, set[int]] = {row["id"]: set() for row in rows}
-    for link in links:
-        linked[link.a_article].add(link.a_sentence)
-        linked[link.b_article].add(link.b_sentence)
+    cat.set_linked_articles(db, story_id, len(rows))
+    linked = Counter(end.article for end in ends)
     for row in rows:
-        n = len(linked[row["id"]])
-        cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
+        cat.set_link_counts(db, row["id"], linked[row["id"]], claims[row["id"]] - linked[row["id"]])
 
 
 def drop_article(layout: Layout, db: Document, entities: EntityStore, article_id: str) -> str:

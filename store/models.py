@@ -380,18 +380,24 @@ class ClaimGroup:
         ]
 
     @classmethod
-    def load(
-        cls, data: dict[str, Any], refs: dict[tuple[str, int], SentenceRef] | None = None
-    ) -> ClaimGroup:
-        """From a stored row; `refs` shares one SentenceRef per sentence across the
-        groups of a story (a story of 160 sources names tens of thousands)."""
-        made = {} if refs is None else refs
+    def load(cls, data: dict[str, Any], shared: dict[Any, Any] | None = None) -> ClaimGroup:
+        """From a stored row; `shared` keeps one SentenceRef per sentence and one
+        Difference per value pair across the groups of a story (a story of 160
+        sources names tens of thousands, mostly the same few differences)."""
+        made = {} if shared is None else shared
 
         def ref(row: dict[str, Any]) -> SentenceRef:
             key = (str(row["article"]), int(row["sentence"]))
             found = made.get(key)
             if found is None:
                 found = made[key] = SentenceRef(*key)
+            return found
+
+        def difference(row: Any) -> Difference:
+            key = (row.get("what", ""), row["this"], row["other"]) if isinstance(row, dict) else row
+            found = made.get(key)
+            if found is None:
+                found = made[key] = Difference.load(row)
             return found
 
         relations = tuple(data.get("relations", ()))
@@ -402,7 +408,7 @@ class ClaimGroup:
             ref(data["representative"]),
             tuple((ref(a), ref(b)) for a, b in data.get("differing", ())),
             relations,
-            tuple(tuple(Difference.load(d) for d in pair) for pair in data.get("differences", ())),
+            tuple(tuple(difference(d) for d in pair) for pair in data.get("differences", ())),
         )
 
 

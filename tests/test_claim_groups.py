@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import astuple
 from pathlib import Path
 
-from store import Library
-from store.analysis.groups import group_claims, single_source
+import pytest
+
+from store import Library, importing
+from store.analysis.groups import extend_groups, group_claims, single_source
+from store.doctor import repair
 from store.models import Difference, Link, SentenceRef
+from tests.conftest import shared_path
 
 
 def link(a: str, b: str, score: float = 0.9, differs: bool = False) -> Link:
@@ -208,3 +213,72 @@ def test_a_damaged_one_source_list_is_found_by_doctor(seeded_home: Path) -> None
     assert [p for p, _ in examine(seeded_home)] == [path]
     repair(seeded_home)
     assert Library.open(seeded_home).single_source(story.id) == stored
+
+
+def test_a_new_source_joins_the_claims_it_reports_and_forms_new_ones() -> None:
+    old = [link("A0", "B0"), link("B0", "C0"), link("A0", "C0"), link("A1", "B1")]
+    groups = group_claims(old)
+    new = [
+        link("A0", "D0"),  # D0 states what A0, B0, C0 state
+        link("B0", "D0", differs=True),
+        link("A1", "D2"),  # one of two: not enough to join A1-B1
+        link("C5", "D3"),  # C5 was in no group: the two make one
+        link("B1", "D4", 0.4),  # one link into a group of two
+    ]
+    extended = extend_groups(groups, new, {"D"})
+    assert [g.members for g in extended] == [
+        refs("A0", "B0", "C0", "D0"),
+        refs("A1", "B1"),
+        refs("C5", "D3"),
+    ]
+    top = extended[0]
+    assert top.representative == groups[0].representative  # the old members' links unread
+    assert refs("B0", "D0") in top.differing
+    assert dict(zip(top.members, top.relations))[SentenceRef("D", 0)] == "differs"
+    assert extended[1] == groups[1]  # no one joined it: as it was
+
+
+def test_an_article_added_to_a_large_story_is_linked_without_relinking_the_rest(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last of ten real reports joins a story of nine (counted large here): its links
+    are appended, the nine's links stay byte for byte, and it finds most of the links a
+    relink of the whole story finds."""
+    monkeypatch.setattr(importing, "EXTEND_FROM", 5)
+    reports = sorted(shared_path("eval", "taiwan-quake-2024").glob("[0-9]*.txt"))
+    lib = Library.open(home)
+    list(lib.add([str(p) for p in reports[:-1]], story="quake"))
+    [story] = lib.stories()
+    folder = lib.layout.article_links_folder(story.id)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    old_links = {astuple(x) for x in lib.links(story.id)}
+
+    [outcome] = Library.open(home).add([str(reports[-1])], story="quake")
+    assert outcome.status == "added" and outcome.info is not None
+    new = outcome.info.id
+    lib = Library.open(home)
+    for name, data in before.items():  # appended to, never rewritten
+        assert (folder / name).read_bytes().startswith(data), name
+    links = lib.links(story.id)
+    assert {astuple(x) for x in links if new not in (x.a_article, x.b_article)} == old_links
+    mine = lib.article_links(new)
+    assert len(mine) >= 20
+    for x in mine:
+        other = x.b_article if x.a_article == new else x.a_article
+        assert x in lib.article_links(other)
+    linked = {
+        (a, s) for x in links for a, s in ((x.a_article, x.a_sentence), (x.b_article, x.b_sentence))
+    }
+    assert not [s for s in lib.single_source(story.id) if (s.article, s.sentence) in linked]
+    assert any(m.article == new for g in lib.claim_groups(story.id) for m in g.members)
+    for info in lib.articles():  # each report's count of linked sentences is up to date
+        assert info.linked == len({s for a, s in linked if a == info.id}), info.source
+
+    def ends(found: list[Link]) -> set[frozenset[tuple[str, int]]]:
+        return {
+            frozenset(((x.a_article, x.a_sentence), (x.b_article, x.b_sentence))) for x in found
+        }
+
+    repair(home)  # the whole story linked again
+    full = ends(Library.open(home).article_links(new))
+    assert len(ends(mine) & full) >= 0.8 * max(len(full), len(mine))

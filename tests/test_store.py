@@ -35,7 +35,7 @@ def test_library_files_are_private_and_split(seeded_home: Path) -> None:
         assert lib.layout.article(a.id).exists()
     catalog = (seeded_home / "catalog.json").read_text()
     assert "Pyongyang after talks" not in catalog
-    assert len(list((seeded_home / "links").glob("*.json"))) == 1
+    assert len(list((seeded_home / "links").glob("*.jsonl"))) == 1
 
 
 def test_no_temporary_files_left_behind(seeded_home: Path) -> None:
@@ -147,11 +147,11 @@ def test_links_written_before_structured_differences_still_open(home: Path) -> N
         )
     )
     path = lib.layout.story_links("trade")
-    rows = orjson.loads(path.read_bytes())
-    [row] = rows["links"].values()
+    [row] = [orjson.loads(line) for line in path.read_bytes().splitlines()]
     assert row["relation"] == "differs"
-    row["differences"] = ["9 times | 7 times"]  # the old shape
-    path.write_bytes(orjson.dumps(rows))
+    row["differences"] = ["9 times | 7 times"]  # the old shape, in the old file
+    path.unlink()
+    lib.layout.old_story_links("trade").write_bytes(orjson.dumps({"links": {"1": row}}))
     [link] = Library.open(home).links("trade")
     assert link.differences == (Difference("", "9 times", "7 times"),)
     here = (link.b_article, link.b_sentence)
@@ -226,7 +226,7 @@ def test_an_article_is_opened_from_its_own_links_file(seeded_home: Path) -> None
     lib.move_article(second, story)
     assert ends(Library.open(seeded_home).article_links(first)) == everything
 
-    for path in layout.article_links_folder(story).glob("*.json"):  # a library from before
+    for path in layout.article_links_folder(story).glob("*.jsonl"):  # a library from before
         path.unlink()
     assert ends(Library.open(seeded_home).article_links(first)) == everything
 
@@ -237,3 +237,24 @@ def test_an_article_is_opened_from_its_own_links_file(seeded_home: Path) -> None
     repair(seeded_home)
     assert examine(seeded_home) == []
     assert ends(Library.open(seeded_home).article_links(first)) == everything
+
+
+def test_links_cut_short_by_an_interrupted_append_are_left_out_then_cut_off(
+    seeded_home: Path,
+) -> None:
+    """A machine that stops mid-append leaves half a line: the reader keeps the links before
+    it, the doctor names the file, and the next append starts on a line of its own."""
+    from store.disk.files import append_lines
+    from store.disk.records import read_link_lines
+    from store.doctor import examine
+
+    lib = Library.open(seeded_home)
+    [story] = lib.stories()
+    path = lib.layout.story_links(story.id)
+    links = lib.links(story.id)
+    whole = path.read_bytes()
+    path.write_bytes(whole + whole.splitlines()[0][:40])  # half of one more line
+    assert Library.open(seeded_home).links(story.id) == links
+    assert [p for p, _ in examine(seeded_home)] == [path]
+    append_lines(path, whole.splitlines(keepends=True)[0])
+    assert read_link_lines(path, strict=True) == [*links, links[0]]

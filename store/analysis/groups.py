@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from store.models import ClaimGroup, Difference, Link, Relation, SentenceRef
 
@@ -159,3 +159,80 @@ def _group(
         tuple(facts.differences.get((i, j), ()) for i, j in pairs),
     )
     return group, sum(within.values()) / 2
+
+
+def extend_groups(
+    groups: Sequence[ClaimGroup], links: Sequence[Link], new: Collection[str]
+) -> list[ClaimGroup]:
+    """A story's groups with the links of articles `new` to it (each link has a new end).
+
+    A new sentence joins every group most of whose members it links to (at
+    least MIN_JOIN), as in grouping the whole story. New sentences that join
+    no group are grouped, by the same merging, with each other and with the
+    story's sentences that were in no group. Groups no one joined stay as they
+    were, and a joined group keeps its representative: the links among its old
+    members are not read again.
+    """
+    member_of: dict[SentenceRef, list[int]] = defaultdict(list)
+    for g, group in enumerate(groups):
+        for m in group.members:
+            member_of[m].append(g)
+    near: dict[SentenceRef, dict[SentenceRef, Link]] = defaultdict(dict)
+    for x in links:
+        a, b = _ends(x)
+        for mine, other in ((a, b), (b, a)):
+            if mine.article in new and x.score > getattr(near[mine].get(other), "score", -1.0):
+                near[mine][other] = x
+    joining: dict[int, list[SentenceRef]] = defaultdict(list)
+    for s in sorted(near):
+        hits: dict[int, int] = defaultdict(int)
+        for t in near[s]:
+            for g in member_of.get(t, ()):
+                hits[g] += 1
+        for g, n in hits.items():
+            if n >= MIN_JOIN and n * 2 > len(groups[g].members):
+                joining[g].append(s)
+    placed = {s for joined in joining.values() for s in joined}
+    rest = [
+        x
+        for x in links
+        if not placed.intersection(_ends(x))
+        and all(end.article in new or end not in member_of for end in _ends(x))
+    ]
+    out = [
+        _joined(group, joining[g], near) if g in joining else group
+        for g, group in enumerate(groups)
+    ]
+    out += group_claims(rest)
+    out.sort(key=lambda group: -len(group.sources))  # stable: each group's rank among equals
+    return out
+
+
+def _joined(
+    group: ClaimGroup, joining: list[SentenceRef], near: dict[SentenceRef, dict[SentenceRef, Link]]
+) -> ClaimGroup:
+    """`group` with new members: each member's strongest relation inside it, and the
+    pairs that differ (as the lower sentence states them), brought up to date."""
+    members = sorted({*group.members, *joining})
+    inside = set(members)
+    relation = dict(zip(group.members, group.relations)) if group.complete else {}
+    differing = dict(zip(group.differing, group.differences))
+    for s in joining:
+        for t, x in near[s].items():
+            if t not in inside:
+                continue
+            for end in (s, t):
+                held = relation.get(end)
+                if held is None or STRENGTH[x.relation] > STRENGTH[held]:
+                    relation[end] = x.relation
+            pair = (s, t) if s < t else (t, s)
+            if x.relation == "differs" and pair not in differing:
+                differing[pair] = x.differences_from(pair[0].article, pair[0].sentence)
+    pairs = sorted(differing)
+    return ClaimGroup(
+        tuple(members),
+        group.representative,
+        tuple(pairs),
+        tuple(relation.get(m, "related") for m in members),
+        tuple(differing[p] for p in pairs),
+    )

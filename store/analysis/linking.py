@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, cast
@@ -280,13 +280,9 @@ class StoryIndex:
         self.postings = {k: np.array(v, dtype=np.intp) for k, v in postings.items()}
         self.key_weight = np.array([sum(self.idf(k) for k in ks) for ks in self.keys])
         self.common = common_keys(self.keys, self.article_of, len(self.sizes))
-        self.table = ClaimTable.build(
-            [ref.claim for ref in self.claims],
-            [ref.text for ref in self.claims],
-            self.idf,
-            self.common,
-        )
         self._articles: SparseRows | None = None
+        self._table: ClaimTable | None = None
+        self._table_rows = np.zeros(0, dtype=np.intp)
 
     def likeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Cosine of the claims' articles (idf-weighted keys), computed once per article pair."""
@@ -313,7 +309,9 @@ class StoryIndex:
             vectors.append({k: v / norm for k, v in vec.items()})
         return SparseRows.of(vectors, len(columns))
 
-    def candidate_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+    def candidate_pairs(
+        self, lookers: Sequence[int] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (i < j), sorted, where either claim ranks the other among its candidates.
 
         Like a search engine: each claim looks up its KEYS_PER_CLAIM most specific
@@ -321,12 +319,15 @@ class StoryIndex:
         of another article found under a key gains the key's idf. A candidate whose
         shared weight is under MIN_SHARED of the lighter claim's key weight has too
         little in common to be the same claim; of the rest, only a claim's
-        MAX_CANDIDATES heaviest are scored in full. All claims are looked up at once.
+        MAX_CANDIDATES heaviest are scored in full. All claims are looked up at once,
+        or only the `lookers` (the claims of articles new to a linked story).
         """
         n = len(self.claims)
+        looking = range(n) if lookers is None else lookers
         looked_up = [
             (i, k)
-            for i, keys in enumerate(self.keys)
+            for i in looking
+            for keys in (self.keys[i],)
             for k in sorted(keys - self.common, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
             if len(self.postings[k]) <= MAX_POSTING
         ]
@@ -365,30 +366,61 @@ class StoryIndex:
         long they are is known (`context`), never how alike they are.
         """
         sizes = np.array(list(self.sizes.values()))
+        table, rows = self._table_of(np.concatenate([first, second]))
         return feature_matrix(
-            self.table,
-            first,
-            second,
+            table,
+            np.searchsorted(rows, first),
+            np.searchsorted(rows, second),
             context_of(sizes[self.article_of[first]], sizes[self.article_of[second]]),
         )
 
+    def _table_of(self, wanted: np.ndarray) -> tuple[ClaimTable, np.ndarray]:
+        """A ClaimTable holding at least the `wanted` claims, and the claims it holds in
+        order: built once for the first pairs scored (a new article's candidates are
+        part of a story), again only when later pairs need more."""
+        rows = self._table_rows
+        if self._table is None or not np.isin(wanted, rows).all():
+            rows = np.union1d(rows, wanted)
+            self._table = ClaimTable.build(
+                [self.claims[i].claim for i in rows.tolist()],
+                [self.claims[i].text for i in rows.tolist()],
+                self.idf,
+                self.common,
+            )
+            self._table_rows = rows
+        return self._table, rows
 
-def shifted(scores: np.ndarray, likeness: np.ndarray, scorer: Scorer) -> np.ndarray:
+
+def shifted(
+    scores: np.ndarray, likeness: np.ndarray, scorer: Scorer, typical: float | None = None
+) -> np.ndarray:
     """Scores moved by how alike the pairs' articles are against the story's typical pair.
 
     The sentences decide; their articles may only nudge, by at most shift_max
     either way: in a story about two similar events, the articles about the
-    same event are more alike.
+    same event are more alike. `typical` is the story's typical likeness
+    (else the median of these pairs').
     """
     if not len(scores) or not scorer.shift_max:
         return scores
-    move = scorer.shift_scale * (likeness - float(np.median(likeness)))
+    middle = float(np.median(likeness)) if typical is None else typical
+    move = scorer.shift_scale * (likeness - middle)
     return scores + np.clip(move, -scorer.shift_max, scorer.shift_max)
 
 
-def closed(first: np.ndarray, second: np.ndarray, scores: np.ndarray, scorer: Scorer) -> np.ndarray:
+def closed(
+    first: np.ndarray,
+    second: np.ndarray,
+    scores: np.ndarray,
+    scorer: Scorer,
+    linked_before: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+) -> np.ndarray:
     """Which pairs link: those over the threshold, and those over the closure threshold
-    whose two sentences both link to one third sentence (a claim three sources report)."""
+    whose two sentences both link to one third sentence (a claim three sources report).
+
+    `linked_before(i, j)` tells which pairs of sentences outside these pairs link
+    (a story linked before, into which new articles come).
+    """
     kept = scores >= scorer.threshold
     maybe = np.flatnonzero(~kept & (scores >= scorer.closure))
     if not len(maybe):
@@ -397,6 +429,15 @@ def closed(first: np.ndarray, second: np.ndarray, scores: np.ndarray, scorer: Sc
     for i, j in zip(first[kept].tolist(), second[kept].tolist()):
         strong[i].add(j)
         strong[j].add(i)
+    if linked_before is not None:  # each maybe pair's end and the thirds the other links to
+        ends = [(int(second[k]), t) for k in maybe.tolist() for t in strong[int(first[k])]]
+        ends += [(int(first[k]), t) for k in maybe.tolist() for t in strong[int(second[k])]]
+        ends = sorted({(min(i, t), max(i, t)) for i, t in ends if i != t})
+        if ends:
+            at = np.array(ends, dtype=np.intp)
+            for i, t in at[linked_before(at[:, 0], at[:, 1])].tolist():
+                strong[i].add(t)
+                strong[t].add(i)
     for k in maybe.tolist():
         if strong[int(first[k])] & strong[int(second[k])]:
             kept[k] = True
@@ -424,14 +465,35 @@ def counted_differently(
     return out
 
 
-def link_claims(claims: Sequence[ClaimRef], scorer: Scorer | None = None) -> list[Link]:
-    """All links between claims of different articles, found through the index."""
+def link_claims(
+    claims: Sequence[ClaimRef], scorer: Scorer | None = None, new: Collection[str] | None = None
+) -> list[Link]:
+    """All links between claims of different articles, found through the index.
+
+    With `new` (articles new to a story linked before), only the links of the new
+    articles' claims: each looks up its candidates among all the story's claims,
+    weighed by the whole story's idf; the rest of the story is not linked again.
+    """
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
-    first, second = index.candidate_pairs()
+    lookers = None if new is None else [i for i, r in enumerate(index.claims) if r.article in new]
+    first, second = index.candidate_pairs(lookers)
     rows = index.features(first, second)
-    scores = shifted(scorer.probabilities(rows), index.likeness(first, second), scorer)
-    kept = closed(first, second, scores, scorer)
+    likeness = index.likeness(first, second)
+    scores = shifted(scorer.probabilities(rows), likeness, scorer)
+    typical = float(np.median(likeness)) if len(likeness) else 0.0
+
+    def linked_before(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Pairs of the story as linking them again would keep them (at the threshold)."""
+        ok = index.article_of[i] != index.article_of[j]
+        out = np.zeros(len(i), dtype=bool)
+        if ok.any():
+            p = scorer.probabilities(index.features(i[ok], j[ok]))
+            like = index.likeness(i[ok], j[ok])
+            out[ok] = shifted(p, like, scorer, typical) >= scorer.threshold
+        return out
+
+    kept = closed(first, second, scores, scorer, None if new is None else linked_before)
     stated = [ref.claim for ref in index.claims]
     kept |= counted_differently(first, second, scores, kept, stated)
     relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()

@@ -139,6 +139,13 @@ def set_story_entities(db: Document, story_id: str, ids: Iterable[str]) -> None:
     db.table("stories").update(story_id, entities=" ".join(sorted(ids)))
 
 
+def set_linked_articles(db: Document, story_id: str, count: int) -> None:
+    """How many articles a story held when it was last linked in full."""
+    row = db.table("stories").get(story_id)
+    if row is not None and row.get("linked_articles") != count:
+        db.table("stories").update(story_id, linked_articles=count)
+
+
 def set_link_counts(db: Document, article_id: str, linked: int, unique: int) -> None:
     """An article's counts of linked and source-only sentences, written only when changed."""
     row = db.table("articles").get(article_id)

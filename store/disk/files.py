@@ -85,6 +85,45 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         os.close(dir_fd)
 
 
+def append_lines(path: Path, payload: bytes) -> None:
+    """Add lines at the end of `path` (made 0600 if new), then fsync it.
+
+    A write cut short leaves the lines before it intact and a partial last
+    line, which readers leave out and the next append cuts off first.
+    """
+    if not payload and path.exists():
+        return
+    ensure_dir(path.parent)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, FILE_MODE)
+        try:
+            _cut_partial_line(fd)
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
+
+
+def _cut_partial_line(fd: int) -> None:
+    """Truncate the file after its last newline (a line an earlier append left unfinished)."""
+    end = os.fstat(fd).st_size
+    if not end or os.pread(fd, 1, end - 1) == b"\n":
+        return
+    at = end
+    while at > 0:
+        start = max(0, at - 65536)
+        found = os.pread(fd, at - start, start).rfind(b"\n")
+        if found >= 0:
+            os.ftruncate(fd, start + found + 1)
+            return
+        at = start
+    os.ftruncate(fd, 0)
+
+
 def write_json_atomic(path: Path, data: Any) -> None:
     """Replace `path` with `data` as JSON (dataclasses included), atomically."""
     write_bytes_atomic(path, orjson.dumps(data))

@@ -111,6 +111,12 @@ class Layout:
         return self.articles / f"{article_id}.json"
 
     def story_links(self, story_id: str) -> Path:
+        """All of a story's links, one JSON line each (an import of one more article
+        appends its links)."""
+        return self.links / f"{story_id}.jsonl"
+
+    def old_story_links(self, story_id: str) -> Path:
+        """Where libraries from before JSON Lines kept a story's links (one JSON document)."""
         return self.links / f"{story_id}.json"
 
     def article_links_folder(self, story_id: str) -> Path:
@@ -119,6 +125,9 @@ class Layout:
         return self.links / story_id
 
     def article_links(self, story_id: str, article_id: str) -> Path:
+        return self.article_links_folder(story_id) / f"{article_id}.jsonl"
+
+    def old_article_links(self, story_id: str, article_id: str) -> Path:
         return self.article_links_folder(story_id) / f"{article_id}.json"
 
     def story_groups(self, story_id: str) -> Path:

@@ -1,9 +1,11 @@
-"""Article documents (articles/<id>.json), story links (links/<story>.json and, per
-article, links/<story>/<article>.json), claim groups.
+"""Article documents (articles/<id>.json), story links (links/<story>.jsonl and, per
+article, links/<story>/<article>.jsonl), claim groups (groups/<story>.json).
 
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
-a links file holds one story's cross-source links. Both are TinyDB files.
+it is a TinyDB file. A links file holds one story's cross-source links, one
+JSON line each, so that an article added to a large story appends its links
+instead of rewriting every file of the story.
 """
 
 from __future__ import annotations
@@ -12,10 +14,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from store.disk.files import read_json, write_json_atomic
+import orjson
+
+from store.disk.files import append_lines, read_json, write_bytes_atomic, write_json_atomic
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
 from store.models import Article, ClaimGroup, Link, SentenceRef
+
+LINES = ".jsonl"  # links files: one link a line
+LINK_SUFFIXES = {LINES, ".json"}  # ".json": libraries from before
 
 
 def article_from_document(data: Any) -> Article:
@@ -48,67 +55,122 @@ def article_files(layout: Layout) -> list[Path]:
 
 
 def links_from_document(data: Any) -> list[Link]:
+    """The links of a story links document as libraries before JSON Lines wrote it."""
     return [Link.load(row) for row in (data or {}).get("links", {}).values()]
 
 
+def read_link_lines(path: Path, strict: bool = False) -> list[Link] | None:
+    """The links of a JSON Lines links file; None when it is missing.
+
+    An append cut short (the machine stopped mid-write) leaves a last line
+    without its newline: that line is left out, the links before it stand
+    (`strict`: StoreDamaged, so the doctor can say so).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    cut = raw.rfind(b"\n") + 1
+    if strict and raw[cut:].strip():
+        raise StoreDamaged(path, "its last line was cut short (an interrupted write)")
+    whole = raw[:cut].strip()
+    if not whole:
+        return []
+    try:  # one parse for the whole file: the lines as the items of one JSON list
+        rows = orjson.loads(b"[" + whole.replace(b"\n", b",") + b"]")
+    except orjson.JSONDecodeError as exc:
+        raise StoreDamaged(path, f"not valid JSON lines: {exc.__class__.__name__}") from None
+    return [Link.load(row) for row in rows]
+
+
 def read_links(layout: Layout, story_id: str) -> list[Link]:
-    return links_from_document(read_json(layout.story_links(story_id)))
+    found = read_link_lines(layout.story_links(story_id))
+    if found is None:  # a library from before JSON Lines
+        return links_from_document(read_json(layout.old_story_links(story_id)))
+    return found
 
 
 def read_article_links(layout: Layout, story_id: str, article_id: str) -> list[Link] | None:
     """One article's links; None where the story has no per-article files (older libraries)."""
-    data = read_json(layout.article_links(story_id, article_id))
-    return None if data is None else links_from_document(data)
+    found = read_link_lines(layout.article_links(story_id, article_id))
+    if found is None:
+        data = read_json(layout.old_article_links(story_id, article_id))
+        found = None if data is None else links_from_document(data)
+    return found
 
 
-def _links_document(links: Iterable[Link]) -> dict[str, Any]:
-    # orjson writes the Link dataclasses directly
-    return {"links": {str(i + 1): link for i, link in enumerate(links)}}
+def _lines(links: Iterable[Link]) -> bytes:
+    return b"".join(orjson.dumps(link) + b"\n" for link in links)  # orjson writes dataclasses
 
 
-def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
-    """The story's links, and each of its `articles`' own (an article without links too)."""
+def _by_article(links: Iterable[Link], articles: Iterable[str]) -> dict[str, list[Link]]:
     mine: dict[str, list[Link]] = {article: [] for article in articles}
     for link in links:
         mine.setdefault(link.a_article, []).append(link)
         mine.setdefault(link.b_article, []).append(link)
+    return mine
+
+
+def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
+    """The story's links, and each of its `articles`' own (an article without links too);
+    files of articles no longer in the story, and those of older libraries, go."""
+    mine = _by_article(links, articles)
     folder = layout.article_links_folder(story_id)
     for article, its_links in mine.items():
-        write_json_atomic(layout.article_links(story_id, article), _links_document(its_links))
-    for stale in _json_files(folder):
-        if stale.stem not in mine:
+        write_bytes_atomic(layout.article_links(story_id, article), _lines(its_links))
+    for stale in _link_files_in(folder):
+        if stale.suffix != LINES or stale.stem not in mine:
             stale.unlink()
-    write_json_atomic(layout.story_links(story_id), _links_document(links))
+    write_bytes_atomic(layout.story_links(story_id), _lines(links))
+    layout.old_story_links(story_id).unlink(missing_ok=True)
+
+
+def append_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
+    """Add links of `articles` new to a story written by `write_links`: each line is
+    appended to the story's file and to both of its ends' files (the new articles get
+    a file even without links). Nothing else of the story is rewritten."""
+    mine = _by_article(links, articles)
+    for article, its_links in mine.items():
+        append_lines(layout.article_links(story_id, article), _lines(its_links))
+    append_lines(layout.story_links(story_id), _lines(links))
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
     layout.story_links(story_id).unlink(missing_ok=True)
+    layout.old_story_links(story_id).unlink(missing_ok=True)
     folder = layout.article_links_folder(story_id)
-    for path in _json_files(folder):
+    for path in _link_files_in(folder):
         path.unlink()
     if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
         folder.rmdir()
 
 
-def _json_files(folder: Path) -> list[Path]:
+def _link_files_in(folder: Path) -> list[Path]:
     if folder.is_symlink() or not folder.is_dir():
         return []
-    return [p for p in folder.glob("*.json") if not p.is_symlink()]
+    return [p for p in folder.glob("*.json*") if p.suffix in LINK_SUFFIXES and not p.is_symlink()]
 
 
 def link_files(layout: Layout) -> Iterator[Path]:
     """The stories' link files (their per-article files: `article_link_files`)."""
-    return (p for p in layout.links.glob("*.json") if not p.is_symlink())
+    return (
+        p for p in layout.links.glob("*.json*") if p.suffix in LINK_SUFFIXES and not p.is_symlink()
+    )
 
 
 def article_link_files(layout: Layout) -> Iterator[Path]:
     for folder in layout.links.glob("*/"):
-        yield from _json_files(folder)
+        yield from _link_files_in(folder)
+
+
+def stored_as_lines(layout: Layout, story_id: str) -> bool:
+    """Whether a story's links are JSON Lines (so more can be appended)."""
+    return layout.story_links(story_id).is_file()
 
 
 def groups_from_document(data: Any) -> list[ClaimGroup]:
-    refs: dict[tuple[str, int], SentenceRef] = {}
-    return [ClaimGroup.load(row, refs) for row in (data or {}).get("groups", {}).values()]
+    shared: dict[Any, Any] = {}  # one SentenceRef per sentence, one Difference per values
+    return [ClaimGroup.load(row, shared) for row in (data or {}).get("groups", {}).values()]
 
 
 def read_story_claims(

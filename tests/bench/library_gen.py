@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from store.disk.entities import EntityStore  # noqa: E402
 from store.disk.files import write_json_atomic  # noqa: E402
 from store.disk.layout import Layout  # noqa: E402
+from store.disk.records import write_links  # noqa: E402
 from store.disk.tables import transaction  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.models import (  # noqa: E402
@@ -145,10 +146,7 @@ def generate(
             made.append((replace(article, info=info), origins))
         links = story_links(made)
         link_total += len(links)
-        write_json_atomic(
-            lib.layout.story_links(story_id),
-            {"links": {str(i + 1): to_dict(link) for i, link in enumerate(links)}},
-        )
+        write_links(lib.layout, story_id, links, [a.id for a, _ in made])
         linked: dict[str, set[int]] = {a.id: set() for a, _ in made}
         for link in links:
             linked[link.a_article].add(link.a_sentence)
