@@ -7,11 +7,15 @@ entity shards (which index people by first and last name).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 
 def name_key(name: str) -> str:
-    """Compare names casefolded, without dots, commas or a leading "the"."""
-    key = re.sub(r"[.,]", "", name.casefold()).replace("\u2019", "'").strip()
+    """Compare names casefolded, without accents, dots, commas or a leading "the"
+    (reports write "Šutaj Eštok" and "Sutaj Estok", "Handlová" and "Handlova")."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    key = re.sub(r"[.,]", "", folded).replace("\u2019", "'").strip()
     key = re.sub(r"^the ", "", key)
     return re.sub(r"\s+", " ", key)
 

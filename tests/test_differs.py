@@ -94,6 +94,9 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("His four gunshot wounds are extensive.", [(4.0, "shots", "")]),
         ("The 985-foot ship hit a pier.", [(985.0, "foot", "")]),
         ("Prices rose three times last year.", [(3.0, "times", "")]),
+        # a part of a set is not a count of it: "four shots" and "one of the shots" agree
+        ("He said one of the shots had nearly hit his heart.", [(1.0, "", "")]),
+        ("Two of the six missing workers were found.", [(2.0, "", ""), (6.0, "missing", "")]),
     ],
 )
 def test_a_figure_knows_what_it_counts(sentence: str, expected: list) -> None:

@@ -267,7 +267,10 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 unit = nxt.lemma_.lower()
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
         what = QUANTITY_KINDS.get(unit, "")
-        if not what:  # "300 troops", "two mines": the unit says; "nine people" died or were hurt
+        partitive = not unit and j < len(tokens) and tokens[j].lower_ == "of"
+        if partitive:  # "one of the shots", "two of the missing": a part, not the count
+            what = ""
+        elif not what:  # "300 troops", "two mines": the unit says; "nine people" died or were hurt
             what = _counted(tokens, start, j) if unit in PEOPLE or not unit else unit
         found.append(Quantity(value, unit, text, what, _bound(tokens, start)))
         i = max(j, i + 1)

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.resources import files
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import pycountry
 
@@ -24,7 +24,7 @@ from store.labels import label_of
 from store.names import name_key, person_parts, slug
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
 TITLES = {
     "mr",
@@ -180,6 +180,9 @@ class RawMention:
     text: str
     label: str
     sentence: int
+    # a label the words around the name decided ("Minister X", "the town of X") outweighs
+    # one the tagger gave alone when an article's mentions of the name vote
+    votes: int = 1
 
 
 def clean_span(text: str, start: int, label: str) -> tuple[int, str] | None:
@@ -208,34 +211,115 @@ def clean_span(text: str, start: int, label: str) -> tuple[int, str] | None:
     return (start + (lead if lead >= 0 else offset), name)
 
 
-def fix_label(name: str, label: str, vessel: bool = False, adjective: bool = False) -> str:
-    """Correct the labels spaCy gets wrong in a regular way.
+PlaceCue = Literal["", "preposition", "noun"]
+# what a name after "the town of", "the capital(,)" is
+PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "district", "port"}
+# prepositions that put a "person" at a place: "in Handlova", "outside Handlova"
+PLACE_PREPOSITIONS = {"in", "outside", "near"}
+# the office a name holds, written before it ("Interior Minister ...")
+OFFICES = {"minister", "secretary", "president", "chancellor", "premier", "governor", "mayor"}
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """What the words around a name tell of it (see `name_context`)."""
+
+    vessel: bool = False  # "the ship Dali", "Dali container ship"
+    adjective: bool = False  # a one-word name tagged as an adjective ("Slovak media")
+    place: PlaceCue = ""  # "the town of X" (noun), "in X" (preposition)
+    after_office: bool = False  # "Interior Minister X": X is the office holder
+    before_office: bool = False  # "Interior Minister": a one-word name of the office
+
+
+def name_context(ent: Span) -> NameContext:
+    """The context of one of spaCy's entity spans, for `fix_label`."""
+    doc = ent.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 3) : ent.start]]
+    after = doc[ent.end] if ent.end < len(doc) else None
+    owned = after is not None and after.lower_ in {"'s", "\u2019s", "'"}
+    place: PlaceCue = ""
+    if before[-2:-1] != ["the"] and before[-1:] and before[-1] in PLACE_PREPOSITIONS and not owned:
+        place = "preposition"
+    if before[-2:] and before[-1] == "of" and before[-2] in PLACE_NOUNS:
+        place = "noun"
+    if [w for w in before if w != ","][-1:] == ["capital"]:
+        place = "noun"
+    return NameContext(
+        vessel=ent.label_ == "PERSON" and vessel_context(ent),
+        adjective=len(ent) == 1 and ent[0].tag_ == "JJ",
+        place=place,
+        after_office=bool(before) and before[-1] in OFFICES,
+        before_office=len(ent) == 1 and after is not None and after.lower_ in OFFICES,
+    )
+
+
+def fix_label(name: str, label: str, context: NameContext = NameContext()) -> str:
+    """Correct the labels spaCy gets wrong in a regular way ("" where it is no name).
 
     Names the alias table knows take its type; a country's name (ISO 3166) is a
     GPE; named treaties and declarations are LAW; a name ending in "Bridge",
     "Airport", ... is a facility; a "person" that `vessel_context` finds naming
     a ship is a vessel (PRODUCT); a one-word name used as an adjective ("Slovak
-    media", "Slovak PM") names a people or nation (NORP), never a body or a person.
+    media", "Slovak PM") or formed from a country's name as nationalities are
+    ("Slovak", "Taiwanese") names a people or nation (NORP). A "person" or
+    "organisation" after "the town of" or "the capital", or a "person" after "in",
+    is a place (GPE); an "organisation" after an office ("Interior Minister
+    Matus Sutaj Estok") is a person, and one word before an office ("Interior"
+    Minister) is no name.
     """
     if label != "NORP" and (known := alias_type(name)):
         return known
     if label in NOT_A_COUNTRY and name_key(name) in country_names():
         return "GPE"
-    last = name.split()[-1].casefold() if name.split() else ""
-    if label in {"ORG", "GPE", "PERSON"} and last in FACILITY_HEADS and len(name.split()) > 1:
+    words = name.split()
+    last = words[-1].casefold() if words else ""
+    if label in {"ORG", "GPE", "PERSON"} and last in FACILITY_HEADS and len(words) > 1:
         return "FAC"
-    if label == "PERSON" and vessel:
-        return "PRODUCT"
-    if label in {"ORG", "GPE", "PERSON"} and adjective:
+    if label in {"ORG", "GPE", "PERSON"} and (context.adjective or name in demonyms()):
         return "NORP"
+    if label == "PERSON" and context.vessel:
+        return "PRODUCT"
+    if label == "ORG" and context.before_office:
+        return ""
+    if label == "ORG" and context.after_office:
+        return "PERSON"
+    if (label == "PERSON" and context.place) or (label == "ORG" and context.place == "noun"):
+        return "GPE"
     if (
         label in {"ORG", "EVENT", "WORK_OF_ART", "PRODUCT", "GPE"}
         and last in LAW_WORDS
-        and len(name.split()) > 1
+        and len(words) > 1
         and name[0].isupper()
     ):
         return "LAW"
     return label
+
+
+def whole_name(ent: Span) -> Span:
+    """The span with the proper noun it modifies when the tagger stopped one word short
+    ("Banska" of "Banska Bystrica")."""
+    head = ent.root.head
+    if (
+        ent.root.dep_ == "compound"
+        and head.i == ent.end
+        and head.pos_ == "PROPN"
+        and not head.ent_type_
+        and head.text[:1].isupper()
+        and head.lower_.rstrip(".") not in TITLES  # "U.S. President ..."
+    ):
+        return ent.doc[ent.start : ent.end + 1]
+    return ent
+
+
+def unnamed_demonym(token: Token) -> bool:
+    """A nationality the tagger left out ("Slovak" in "Slovak officials"): a word formed
+    from a country's name (see `demonyms`) that modifies a noun."""
+    return (
+        not token.ent_type_
+        and token.text in demonyms()
+        and token.dep_ in {"amod", "compound"}
+        and token.head.pos_ in {"NOUN", "PROPN"}
+    )
 
 
 def vessel_context(ent: Span) -> bool:
@@ -279,7 +363,7 @@ def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) ->
         trimmed.append(m)
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in trimmed:
-        votes[m.text][m.label] += 1
+        votes[m.text][m.label] += m.votes
     full_people = {m.text for m in trimmed if m.label == "PERSON" and len(m.text.split()) > 1}
     out = []
     for m in trimmed:
@@ -287,14 +371,21 @@ def harmonise(mentions: list[RawMention], title_spans: list[tuple[int, int]]) ->
         # a ship somewhere in the article ("vessel Dali") is the ship throughout
         if label == "PERSON" and votes[m.text]["PRODUCT"]:
             label = "PRODUCT"
-        if label != "PERSON" and len(m.text.split()) == 1 and _part_of_any(m.text, full_people):
+        if label != "PERSON" and _part_of_any(m.text, full_people):
             label = "PERSON"
         out.append(RawMention(m.start, m.end, m.text, label, m.sentence))
     return out
 
 
-def _part_of_any(word: str, names: Iterable[str]) -> bool:
-    return any(word in (n.split()[0], n.split()[-1]) for n in names)
+def _part_of_any(name: str, full_names: Iterable[str]) -> bool:
+    """Whether `name` begins or ends one of the full names ("Sutaj Estok" of "Matus Sutaj
+    Estok")."""
+    words = name.split()
+    return any(
+        words in (f.split()[: len(words)], f.split()[-len(words) :])
+        for f in full_names
+        if f != name
+    )
 
 
 @functools.lru_cache(maxsize=1)
@@ -311,6 +402,27 @@ def _aliases() -> tuple[dict[str, str], dict[str, str]]:
         for alias in entry["aliases"]:
             names[name_key(alias)] = canonical
     return names, types
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Words for a country's people formed from its one-word name as most are, each with
+    that name: Russia -> Russian, Ukraine -> Ukrainian, Slovakia -> Slovak and
+    Slovakian, Germany -> German, Taiwan -> Taiwanese, Israel -> Israeli. Forms that
+    do not occur do no harm; a country's own name and stems under five letters
+    ("Cub", "Malt") are left out."""
+    suffixes = ("n", "an", "ian", "ese", "i")
+    out: dict[str, str] = {}
+    for country in pycountry.countries:
+        for field_name in ("name", "common_name"):
+            value = getattr(country, field_name, None)
+            if not value or not value.isalpha():
+                continue
+            stems = {value[:-2]} if value.endswith("ia") else set()
+            stems |= {value[:-1]} if value.endswith(("a", "e", "y")) else set()
+            out.update((stem, value) for stem in stems if len(stem) >= 5)
+            out.update((stem + suffix, value) for stem in stems | {value} for suffix in suffixes)
+    return out
 
 
 @functools.lru_cache(maxsize=1)
@@ -398,10 +510,13 @@ class Resolver:
             name = canonical[m.text]
             if m.label == "PERSON":
                 name = person_name[name]
-            entity = self._lookup(name, m.label)
+            # "Slovak" and "Slovakian" are one people: found by their country's name
+            key = demonyms().get(name, name) if m.label == "NORP" else name
+            entity = self._lookup(key, m.label)
             if entity is None:
-                entity = KnownEntity(entity_id(name, m.label), name, m.label)
+                entity = KnownEntity(entity_id(key, m.label), name, m.label)
                 new.append(entity)
+            self._remember(entity, key)
             self._remember(entity, name)
             self._remember(entity, m.text)
             ids.append(entity.id)

@@ -23,7 +23,9 @@ from store.analysis.entities import (
     clean_span,
     fix_label,
     harmonise,
-    vessel_context,
+    name_context,
+    unnamed_demonym,
+    whole_name,
 )
 from store.analysis.kinds import sentence_kind
 from store.analysis.nlp import pipeline
@@ -200,17 +202,25 @@ def _read_piece(
                 sentence_kind(sent.text, kind, sent),
             )
         )
+        found = []
         for ent in ents:
             if ent.label_ not in ENTITY_LABELS:
                 continue
-            cleaned = clean_span(ent.text, offset + ent.start_char, ent.label_)
+            span = whole_name(ent)
+            cleaned = clean_span(span.text, offset + span.start_char, ent.label_)
             if cleaned is None:
                 continue
             start, text = cleaned
-            vessel = ent.label_ == "PERSON" and vessel_context(ent)
-            adjective = len(ent) == 1 and ent[0].tag_ == "JJ"
-            label = fix_label(text, ent.label_, vessel, adjective)
-            result.mentions.append(RawMention(start, start + len(text), text, label, number))
+            context = name_context(ent)
+            label = fix_label(text, ent.label_, context)
+            if label:
+                votes = 1 if label == fix_label(text, ent.label_) else 2  # (the words around)
+                found.append(RawMention(start, start + len(text), text, label, number, votes))
+        for token in sent:
+            if unnamed_demonym(token):
+                at = offset + token.idx
+                found.append(RawMention(at, at + len(token), token.text, "NORP", number))
+        result.mentions.extend(sorted(found, key=lambda m: m.start))
         speaker = speaker_of(sent, speaker, ents) if kind == "body" else ""
         result.facts.append(
             SentenceFacts(
