@@ -405,11 +405,12 @@ def extend_story(
     links = link_claims(refs, new=added)
     append_links(layout, story_id, links, added)
     groups, single = grouped
-    ends = {end for x in links for end in _link_ends(x)}
-    now_linked = Counter(s.article for s in single if s in ends)  # alone until now
-    now_linked.update(end.article for end in ends if end.article in added)
+    ends = _link_ends(links)
+    now_linked = Counter(s.article for s in single if (s.article, s.sentence) in ends)
+    now_linked.update(article for article, _ in ends if article in added)  # (alone until now)
     fresh = [SentenceRef(r.article, r.claim.sentence) for r in refs if r.article in added]
-    single = _in_catalog_order(rows, (s for s in [*single, *fresh] if s not in ends))
+    kept = (s for s in [*single, *fresh] if (s.article, s.sentence) not in ends)
+    single = _in_catalog_order(rows, kept)
     write_groups(layout, story_id, extend_groups(groups, links, added), single)
     for row in rows:
         was = 0 if row["id"] in added else int(row.get("linked", 0))
@@ -417,10 +418,10 @@ def extend_story(
         cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
 
 
-def _link_ends(link: Link) -> tuple[SentenceRef, SentenceRef]:
-    return SentenceRef(link.a_article, link.a_sentence), SentenceRef(
-        link.b_article, link.b_sentence
-    )
+def _link_ends(links: list[Link]) -> set[tuple[str, int]]:
+    """The (article, sentence) of every sentence that has a link."""
+    ends = {(x.a_article, x.a_sentence) for x in links}
+    return ends | {(x.b_article, x.b_sentence) for x in links}
 
 
 def _story_claims(
@@ -465,13 +466,13 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
     refs, claims, story_entities = _story_claims(layout, rows)
     links = link_claims(refs)
     write_links(layout, story_id, links, (row["id"] for row in rows))
-    ends = {end for x in links for end in _link_ends(x)}
-    fresh = (SentenceRef(ref.article, ref.claim.sentence) for ref in refs)
-    single = _in_catalog_order(rows, (s for s in fresh if s not in ends))
+    ends = _link_ends(links)
+    fresh = (SentenceRef(r.article, r.claim.sentence) for r in refs)
+    single = _in_catalog_order(rows, (s for s in fresh if (s.article, s.sentence) not in ends))
     write_groups(layout, story_id, group_claims(links), single)
     cat.set_story_entities(db, story_id, story_entities)
     cat.set_linked_articles(db, story_id, len(rows))
-    linked = Counter(end.article for end in ends)
+    linked = Counter(article for article, _ in ends)
     for row in rows:
         cat.set_link_counts(db, row["id"], linked[row["id"]], claims[row["id"]] - linked[row["id"]])
 

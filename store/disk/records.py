@@ -99,29 +99,25 @@ def read_article_links(layout: Layout, story_id: str, article_id: str) -> list[L
     return found
 
 
-def _lines(links: Iterable[Link]) -> bytes:
-    return b"".join(orjson.dumps(link) + b"\n" for link in links)  # orjson writes dataclasses
-
-
-def _by_article(links: Iterable[Link], articles: Iterable[str]) -> dict[str, list[Link]]:
-    mine: dict[str, list[Link]] = {article: [] for article in articles}
-    for link in links:
-        mine.setdefault(link.a_article, []).append(link)
-        mine.setdefault(link.b_article, []).append(link)
-    return mine
+def _encoded(links: list[Link]) -> list[bytes]:
+    return [orjson.dumps(link) + b"\n" for link in links]  # orjson writes dataclasses
 
 
 def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
     """The story's links, and each of its `articles`' own (an article without links too);
     files of articles no longer in the story, and those of older libraries, go."""
-    mine = _by_article(links, articles)
+    encoded = _encoded(links)
+    mine: dict[str, list[bytes]] = {article: [] for article in articles}
+    for link, line in zip(links, encoded):
+        mine.setdefault(link.a_article, []).append(line)
+        mine.setdefault(link.b_article, []).append(line)
     folder = layout.article_links_folder(story_id)
-    for article, its_links in mine.items():
-        write_bytes_atomic(layout.article_links(story_id, article), _lines(its_links))
+    for article, lines in mine.items():
+        write_bytes_atomic(layout.article_links(story_id, article), b"".join(lines))
     for stale in _link_files_in(folder):
         if stale.suffix != LINES or stale.stem not in mine:
             stale.unlink()
-    write_bytes_atomic(layout.story_links(story_id), _lines(links))
+    write_bytes_atomic(layout.story_links(story_id), b"".join(encoded))
     layout.old_story_links(story_id).unlink(missing_ok=True)
 
 
@@ -129,10 +125,14 @@ def append_links(layout: Layout, story_id: str, links: list[Link], articles: Ite
     """Add links of `articles` new to a story written by `write_links`: each line is
     appended to the story's file and to both of its ends' files (the new articles get
     a file even without links). Nothing else of the story is rewritten."""
-    mine = _by_article(links, articles)
-    for article, its_links in mine.items():
-        append_lines(layout.article_links(story_id, article), _lines(its_links))
-    append_lines(layout.story_links(story_id), _lines(links))
+    encoded = _encoded(links)
+    mine: dict[str, list[bytes]] = {article: [] for article in articles}
+    for link, line in zip(links, encoded):
+        mine.setdefault(link.a_article, []).append(line)
+        mine.setdefault(link.b_article, []).append(line)
+    for article, lines in mine.items():
+        append_lines(layout.article_links(story_id, article), b"".join(lines))
+    append_lines(layout.story_links(story_id), b"".join(encoded))
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
