@@ -148,6 +148,21 @@ def test_names_written_with_and_without_accents_and_a_people_are_one_entity(
     assert people["Slovak"] == people["Slovakian"]
 
 
+def test_a_body_named_short_and_a_people_in_the_plural_are_the_same_entity(
+    home: Path,
+) -> None:
+    lib = import_texts(
+        home,
+        "The U.S. Coast Guard suspended the search on Tuesday night.\n"
+        "The Coast Guard said the water was too cold for survivors.\n"
+        "Six of the workers were Indians, and the Indian embassy sent staff.",
+    )
+    [info] = lib.articles()
+    named = {m.text: m.entity for m in lib.article(info.id).mentions}
+    assert named["Coast Guard"] == named["U.S. Coast Guard"]
+    assert named["Indians"] == named["Indian"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "speaker"),
     [

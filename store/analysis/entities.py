@@ -422,7 +422,7 @@ def demonyms() -> dict[str, str]:
             stems |= {value[:-1]} if value.endswith(("a", "e", "y")) else set()
             out.update((stem, value) for stem in stems if len(stem) >= 5)
             out.update((stem + suffix, value) for stem in stems | {value} for suffix in suffixes)
-    return out
+    return out | {form + "s": country for form, country in out.items()}  # "Slovaks", "Indians"
 
 
 @functools.lru_cache(maxsize=1)
@@ -447,6 +447,15 @@ def alias_type(name: str) -> str | None:
     names, types = _aliases()
     canonical = names.get(name_key(name))
     return types.get(canonical) if canonical else None
+
+
+def _longer_body(name: str, bodies: Iterable[str]) -> str:
+    """The one longer name of a body that ends with this name of two words or more
+    ("Maryland State Police" for "State Police"), else the name itself."""
+    words = name.split()
+    longer = [b for b in bodies if len(words) > 1 and len(b.split()) > len(words)]
+    longer = [b for b in longer if b.split()[-len(words) :] == words]
+    return longer[0] if len(longer) == 1 else name
 
 
 @dataclass
@@ -501,6 +510,9 @@ class Resolver:
         person_name: dict[str, str] = {}
         for name in people:
             person_name[name] = self._full_form(name, full, people)
+        # "Coast Guard" in an article that names the "U.S. Coast Guard" is that body
+        bodies = {canonical[m.text] for m in mentions if m.label == "ORG"}
+        body_name = {name: _longer_body(name, bodies) for name in bodies}
         ids: list[str] = []
         new: list[KnownEntity] = []
         for m in mentions:
@@ -510,6 +522,8 @@ class Resolver:
             name = canonical[m.text]
             if m.label == "PERSON":
                 name = person_name[name]
+            elif m.label == "ORG":
+                name = body_name[name]
             # "Slovak" and "Slovakian" are one people: found by their country's name
             key = demonyms().get(name, name) if m.label == "NORP" else name
             entity = self._lookup(key, m.label)
