@@ -99,25 +99,27 @@ def read_article_links(layout: Layout, story_id: str, article_id: str) -> list[L
     return found
 
 
-def _encoded(links: list[Link]) -> list[bytes]:
-    return [orjson.dumps(link) + b"\n" for link in links]  # orjson writes dataclasses
+def _lines(links: list[Link], articles: Iterable[str]) -> tuple[bytes, dict[str, bytes]]:
+    """The story's lines and each article's (one JSON line per link; the `articles` get
+    theirs even without links). Each link is encoded once, for all three files."""
+    encoded = [orjson.dumps(link) + b"\n" for link in links]  # orjson writes dataclasses
+    mine: dict[str, list[bytes]] = {article: [] for article in articles}
+    for link, line in zip(links, encoded):
+        mine.setdefault(link.a_article, []).append(line)
+        mine.setdefault(link.b_article, []).append(line)
+    return b"".join(encoded), {article: b"".join(lines) for article, lines in mine.items()}
 
 
 def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
     """The story's links, and each of its `articles`' own (an article without links too);
     files of articles no longer in the story, and those of older libraries, go."""
-    encoded = _encoded(links)
-    mine: dict[str, list[bytes]] = {article: [] for article in articles}
-    for link, line in zip(links, encoded):
-        mine.setdefault(link.a_article, []).append(line)
-        mine.setdefault(link.b_article, []).append(line)
-    folder = layout.article_links_folder(story_id)
+    story, mine = _lines(links, articles)
     for article, lines in mine.items():
-        write_bytes_atomic(layout.article_links(story_id, article), b"".join(lines))
-    for stale in _link_files_in(folder):
+        write_bytes_atomic(layout.article_links(story_id, article), lines)
+    for stale in _link_files_in(layout.article_links_folder(story_id)):
         if stale.suffix != LINES or stale.stem not in mine:
             stale.unlink()
-    write_bytes_atomic(layout.story_links(story_id), b"".join(encoded))
+    write_bytes_atomic(layout.story_links(story_id), story)
     layout.old_story_links(story_id).unlink(missing_ok=True)
 
 
@@ -125,14 +127,10 @@ def append_links(layout: Layout, story_id: str, links: list[Link], articles: Ite
     """Add links of `articles` new to a story written by `write_links`: each line is
     appended to the story's file and to both of its ends' files (the new articles get
     a file even without links). Nothing else of the story is rewritten."""
-    encoded = _encoded(links)
-    mine: dict[str, list[bytes]] = {article: [] for article in articles}
-    for link, line in zip(links, encoded):
-        mine.setdefault(link.a_article, []).append(line)
-        mine.setdefault(link.b_article, []).append(line)
+    story, mine = _lines(links, articles)
     for article, lines in mine.items():
-        append_lines(layout.article_links(story_id, article), b"".join(lines))
-    append_lines(layout.story_links(story_id), b"".join(encoded))
+        append_lines(layout.article_links(story_id, article), lines)
+    append_lines(layout.story_links(story_id), story)
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
