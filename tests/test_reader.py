@@ -119,6 +119,36 @@ async def test_choosing_a_claim_in_the_side_panel_opens_it(seeded_home: Path) ->
         assert isinstance(app.focused, ArticleView)
 
 
+async def test_tab_steps_through_the_three_panes_and_the_claims_follow_the_cursor(
+    seeded_home: Path,
+) -> None:
+    """Tab goes library, article, claims and round again (the tab strip is not a stop:
+    3, 4 and 5 choose a tab); each sentence the cursor reaches shows its own links."""
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        stops = []
+        for _ in range(4):
+            await pilot.press("tab")
+            stops.append(app.focused.id if app.focused else None)
+        assert stops == ["claims", "library", "article", "claims"]
+        await pilot.press("shift+tab")
+        assert app.focused is view(app)
+        panel = screen.query_one(SidePanel)
+        opened = screen.opened
+        shown = []
+        for _ in range(4):
+            await pilot.press("j")
+            cursor = view(app).cursor
+            expected = [link.other(opened.article.id, cursor) for link in opened.links_of(cursor)]
+            targets = [panel.claim_target(i) for i in range(len(expected) + 1)]
+            targets = [t for t in targets if t is not None]
+            assert set(targets) <= set(expected)  # one entry per source, its best link
+            assert {a for a, _ in targets} == {a for a, _ in expected}
+            shown.append(len(targets))
+        assert any(shown), "the seed article links some of its sentences"
+
+
 async def test_entities_tab_highlights_an_entity(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,7 +2,7 @@
 
 One module, so a test (or a newcomer) finds in one place what the app says
 to itself: each Message is a typed dataclass, handled as on_<name>.
-Widgets keep their own input messages (ArticleView.SentenceChanged, ...).
+Widgets keep their own input messages (ArticleView.FollowRequested, ...).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from store.models import Article, ClaimGroup, Entity, Link, Note, SentenceRef
+    from store.models import Article, ClaimGroup, Link, Note, SentenceRef
     from tui.client import Opened, Snapshot
     from tui.widgets.grid import GridRow
 
@@ -89,13 +89,16 @@ class OverviewLoaded(Message):
 @dataclass
 class CoverageLoaded(Message):
     """The coverage matrix, built off the UI thread: the story's sources, a grid row per
-    claim group, and per row its representative, reach, `differs` and members."""
+    claim group, and per row its representative, reach, `differs` and members; a grid
+    row per entity, its name, and per cell the first sentence that names it."""
 
     articles: list[Article]
     rows: list[GridRow]
     claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]]
     claim_width: int
-    entities: dict[str, Entity]
+    entity_rows: list[GridRow]
+    entity_names: list[str]
+    entity_cells: dict[tuple[int, int], Place]
 
 
 @dataclass

@@ -67,17 +67,12 @@ def main() -> None:
     mode, home = sys.argv[1], Path(sys.argv[2])
     figures = {"paint": 0.0, "article": 0.0}
     if mode == "bare":
-        from textual.app import App
         from textual.screen import Screen
-        from textual.widgets import Static
+
+        from tests.bench.bare_app import BareApp
 
         first_frame(Screen, figures)
-
-        class Bare(App[None]):
-            def compose(self):
-                yield Static("treaty-tui")
-
-        app = Bare()
+        app = BareApp()
 
         async def auto(pilot) -> None:
             await pilot.pause()

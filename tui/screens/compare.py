@@ -77,6 +77,7 @@ class CompareTable(DataTable):
 
 
 class CompareScreen(Screen[Place | None]):
+    AUTO_FOCUS = "#compare-table"  # focused while the texts align: no focus repaint after it
     DEFAULT_CSS = """
     CompareScreen #compare-title { height: auto; padding: 0 1; background: $boost; }
     CompareScreen DataTable { height: 1fr; }
@@ -183,7 +184,6 @@ class CompareScreen(Screen[Place | None]):
             if row.left == self.sentence:
                 focus_row = n
         table.move_cursor(row=focus_row, column=0)
-        table.focus()
 
     def action_other_source(self, step: int) -> None:
         if not self.shown or len(self.candidates) < 2:

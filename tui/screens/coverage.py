@@ -34,6 +34,7 @@ ENTITY_WIDTH = 28
 
 
 class CoverageScreen(Screen[Place | None]):
+    AUTO_FOCUS = "#claims-grid"  # focused while the story loads: no focus repaint after it
     DEFAULT_CSS = """
     CoverageScreen #coverage-title { height: auto; padding: 0 1; background: $boost; }
     CoverageScreen #coverage-key { height: auto; max-height: 3; padding: 0 1;
@@ -104,8 +105,8 @@ class CoverageScreen(Screen[Place | None]):
             places = {article: member for article, (_, member) in marks.items()}
             claims.append((ref, row.sources, bool(row.differing), places))
         entity_ids = {m.entity for a in articles for m in a.mentions if m.entity}
-        entities = self.data.entities_of(entity_ids)
-        self.post_message(CoverageLoaded(articles, grid_rows, claims, claim_width, entities))
+        entities = entity_rows(articles, self.data.entities_of(entity_ids))
+        self.post_message(CoverageLoaded(articles, grid_rows, claims, claim_width, *entities))
 
     def on_coverage_loaded(self, message: CoverageLoaded) -> None:
         self.articles = message.articles
@@ -125,32 +126,10 @@ class CoverageScreen(Screen[Place | None]):
         self.query_one("#coverage-key", Static).update(key)
         grid = self.query_one("#claims-grid", Grid)
         grid.fill(" sources  claim", self.labels, message.rows, message.claim_width)
+        self.entity_names, self.entity_cells = message.entity_names, message.entity_cells
         self.query_one("#entities-grid", Grid).fill(
-            " entity", self.labels, self._entity_rows(message.entities), ENTITY_WIDTH
+            " entity", self.labels, message.entity_rows, ENTITY_WIDTH
         )
-        grid.focus()
-
-    def _entity_rows(self, entities: dict[str, Entity]) -> list[GridRow]:
-        """Entities by how many sources name them; in each cell, how many times."""
-        counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-        for a in self.articles:
-            for m in a.mentions:
-                if m.entity:
-                    counts[m.entity][a.id].append(m.sentence)
-        ranked = sorted(counts, key=lambda e: (-len(counts[e]), -sum(map(len, counts[e].values()))))
-        rows = []
-        for r, entity_id in enumerate(ranked):
-            entity = entities.get(entity_id)
-            name = visible_line(entity.name if entity else entity_id)
-            self.entity_names.append(name)
-            cells = []
-            for c, a in enumerate(self.articles, start=1):
-                hits = counts[entity_id].get(a.id, [])
-                cells.append(str(min(len(hits), 99)) if hits else "")
-                if hits:
-                    self.entity_cells[(r, c)] = Place(a.id, hits[0])
-            rows.append(GridRow(f" {name}", tuple(cells)))
-        return rows
 
     def claim_place(self, row: int, column: int) -> Place | None:
         """Where Enter on a claims cell goes: the claim, or that source's sentence of it."""
@@ -225,3 +204,29 @@ class CoverageScreen(Screen[Place | None]):
             self.notify("This source does not report this claim.", timeout=2)
             return
         self.dismiss(place)
+
+
+def entity_rows(
+    articles: list[Article], entities: dict[str, Entity]
+) -> tuple[list[GridRow], list[str], dict[tuple[int, int], Place]]:
+    """Entities by how many sources name them; in each cell, how many times. Also each
+    row's name and, per cell, the first sentence that names it."""
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for a in articles:
+        for m in a.mentions:
+            if m.entity:
+                counts[m.entity][a.id].append(m.sentence)
+    ranked = sorted(counts, key=lambda e: (-len(counts[e]), -sum(map(len, counts[e].values()))))
+    rows, names, places = [], [], {}
+    for r, entity_id in enumerate(ranked):
+        entity = entities.get(entity_id)
+        name = visible_line(entity.name if entity else entity_id)
+        names.append(name)
+        cells = []
+        for c, a in enumerate(articles, start=1):
+            hits = counts[entity_id].get(a.id, [])
+            cells.append(str(min(len(hits), 99)) if hits else "")
+            if hits:
+                places[(r, c)] = Place(a.id, hits[0])
+        rows.append(GridRow(f" {name}", tuple(cells)))
+    return rows, names, places

@@ -37,6 +37,7 @@ from tui.widgets.lists import KeyList
 
 
 class StoryOverviewScreen(Screen[Place | None]):
+    AUTO_FOCUS = "#overview-claims"  # focused while the story loads: no focus repaint after it
     DEFAULT_CSS = """
     StoryOverviewScreen #overview-title { height: auto; padding: 0 1; background: $boost; }
     StoryOverviewScreen #overview-claims { height: 2fr; }
@@ -113,7 +114,6 @@ class StoryOverviewScreen(Screen[Place | None]):
         self.links = message.links
         self.rows = overview_rows(message.groups, message.single, len(message.articles))
         self._fill()
-        self.query_one("#overview-claims", OptionList).focus()
 
     def action_only(self, which: Filter) -> None:
         self.which = which

@@ -38,7 +38,7 @@ GUTTER = 5
 
 
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
-    """Shows one article; posts SentenceChanged when the cursor moves."""
+    """Shows one article; its `cursor` (the sentence the reader is on) is watched by the reader."""
 
     COMPONENT_CLASSES = {
         "article--title",
@@ -151,12 +151,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     READING_ACTIONS = frozenset({"move", "page", "paragraph", "edge", "linked", "unique", "select"})
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor repaints
-
-    class SentenceChanged(Message):
-        def __init__(self, view: ArticleView, sentence: int) -> None:
-            super().__init__()
-            self.view = view
-            self.sentence = sentence
 
     class FollowRequested(Message):
         """The reader wants the strongest link of a sentence opened."""
@@ -301,7 +295,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             for first, last in (old, new):
                 self.refresh_lines(first, last - first + 1)
-        self.post_message(self.SentenceChanged(self, self.cursor))
 
     def _sentence_lines(self, index: int) -> tuple[int, int] | None:
         """The first and last laid-out line of a sentence."""

@@ -87,10 +87,11 @@ class Grid(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
+        first, last = self._visible_columns(width)
         if y == 0:
             style = base + self.get_component_rich_style("grid--header")
             text = self.heading[: self.text_width].ljust(self.text_width)
-            labels = "".join(f" {label:<{CELL - 1}}" for label in self.labels)
+            labels = "".join(f" {label:<{CELL - 1}}" for label in self.labels[first:last])
             return self._fit([Segment(text, style)], [Segment(labels, style)], width, base)
         index = y - 1 + self.scroll_offset.y
         if index >= len(self.rows):
@@ -100,24 +101,32 @@ class Grid(ScrollView, can_focus=True):
         on_row = index == at_row
         row_style = base + self.get_component_rich_style("grid--cursor-row") if on_row else base
         cursor = self.get_component_rich_style("grid--cursor")
+        marked = {
+            "!": row_style + self.get_component_rich_style("grid--differs"),
+            "o": row_style + self.get_component_rich_style("grid--alone"),
+        }
         text = row.text[: self.text_width - 1].ljust(self.text_width)
         fixed = [Segment(text, row_style + cursor if on_row and at_column == 0 else row_style)]
         cells: list[Segment] = []
-        for column, mark in enumerate(row.marks, start=1):
-            style = row_style
-            if mark == "!":
-                style += self.get_component_rich_style("grid--differs")
-            elif mark == "o":
-                style += self.get_component_rich_style("grid--alone")
+        for column in range(first + 1, last + 1):  # only the columns on screen
+            mark = row.marks[column - 1]
+            style = marked.get(mark, row_style)
             if on_row and column == at_column:
                 style += cursor
             cells.append(Segment(f" {mark:<{CELL - 1}}", style))
         return self._fit(fixed, cells, width, row_style)
 
-    def _fit(self, fixed: list[Segment], cells: list[Segment], width: int, style: Style) -> Strip:
-        """The fixed text column, then the narrow columns from the horizontal scroll on."""
+    def _visible_columns(self, width: int) -> tuple[int, int]:
+        """The narrow columns (0-based, end excluded) that the horizontal scroll shows."""
         room = max(0, width - self.text_width)
-        start = self.scroll_offset.x
+        first = self.scroll_offset.x // CELL
+        return first, min(len(self.labels), first + room // CELL + 2)
+
+    def _fit(self, fixed: list[Segment], cells: list[Segment], width: int, style: Style) -> Strip:
+        """The fixed text column, then the narrow columns from the horizontal scroll on
+        (`cells` begin at the first column the scroll shows, maybe in part)."""
+        room = max(0, width - self.text_width)
+        start = self.scroll_offset.x % CELL
         moving = Strip(cells).crop(start, start + room)
         return Strip([*fixed, *moving]).extend_cell_length(width, style).crop(0, width)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -86,6 +87,13 @@ class LibraryPane(Tree[str]):
         self.snapshot = Snapshot([], [])
         self.order: LibraryOrder = "newest"
 
+    def notify_style_update(self) -> None:
+        """Focus and theme only recolour the lines: redraw them, without the relayout of the
+        whole screen that Tree's own update asks for (the rows and their widths are the same)."""
+        Widget.notify_style_update(self)
+        self._clear_line_cache()
+        self.refresh()
+
     def fill(self, snapshot: Snapshot, current: str = "", story: str = "") -> None:
         """Show the stories; a big library opens only `story` (or the current article's).
 
@@ -119,9 +127,12 @@ class LibraryPane(Tree[str]):
             return
         if not node.children:
             self._add_articles(node)
-        node.expand()
         leaf = next((n for n in node.children if n.data == article_id), None)
-        if leaf is not None and self.cursor_node is not leaf:
+        if not node.is_expanded:  # expanding redraws the tree: not done when it is open
+            node.expand()
+        if leaf is not None and leaf.line >= 0:  # only the cursor's two lines are redrawn
+            self.move_cursor(leaf)
+        elif leaf is not None:
             self.call_after_refresh(self.move_cursor, leaf)  # once the tree has its lines
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets._tabbed_content import ContentTabs
 from textual.widgets.option_list import Option
 
 from store.labels import DISPLAY_ORDER, KIND_NAMES, OTHER, label_of
@@ -167,6 +168,10 @@ class SidePanel(Vertical):
             with TabPane("Notes", id="notes-tab"):
                 yield Lazy(Static(id="notes-heading"))
                 yield Lazy(NotesList(id="notes"))
+
+    def on_mount(self) -> None:
+        # Tab moves between the panes, not onto the tab strip: 3, 4 and 5 choose the tab.
+        self.query_one(ContentTabs).can_focus = False
 
     @property
     def active_pane(self) -> TabPane | None:
