@@ -238,6 +238,15 @@ async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
         total = sum(a.sentences for a in screen.snapshot.articles)
         assert 0 < len(grid.rows) < total
         assert "\nA " in str(coverage.query_one("#coverage-key").render())
+        detail = str(coverage.query_one("#coverage-detail").render())
+        assert detail.startswith("2 of 2 sources")  # the first claim, not the hidden entities
+        await pilot.press("e")
+        await settle(pilot)
+        entities = coverage.query_one("#entities-grid")
+        detail = str(coverage.query_one("#coverage-detail").render())
+        assert detail == entities.rows[0].text.strip()  # the first entity, named
+        await pilot.press("e")
+        await settle(pilot)
         await pilot.press("right", "right")  # first claim (the most widely reported), B
         detail = str(coverage.query_one("#coverage-detail").render())
         assert detail.startswith("2 of 2 sources") and "  B " in detail

@@ -145,8 +145,8 @@ class CoverageScreen(Screen[Place | None]):
     def _detail(self, event: Grid.Moved) -> None:
         """The full claim, as the cursor column's source states it (column 0: as most do)."""
         row, column = event.row, event.column
-        if isinstance(event, Grid.Chosen):
-            return
+        if isinstance(event, Grid.Chosen) or event.grid is not self._shown_grid():
+            return  # the hidden tab's grid was filled or moved: not what the line is about
         if event.grid.id == "entities-grid":
             self._entity_detail(row, column)
             return
@@ -187,12 +187,18 @@ class CoverageScreen(Screen[Place | None]):
         article = next((a for a in self.articles if a.id == ref.article), None)
         return article.sentence_text(ref.sentence) if article else ""
 
+    def _shown_grid(self) -> Grid:
+        shown = self.query_one(TabbedContent).active
+        return self.query_one(
+            "#entities-grid" if shown == "entities-matrix" else "#claims-grid", Grid
+        )
+
     def action_switch_tab(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "entities-matrix" if tabs.active == "claims-matrix" else "claims-matrix"
-        self.query_one(
-            f"#{'entities' if tabs.active == 'entities-matrix' else 'claims'}-grid", Grid
-        ).focus()
+        grid = self._shown_grid()
+        grid.focus()
+        grid.cursor = grid.cursor  # the detail line speaks of the grid now shown
 
     @on(Grid.Chosen)
     def _cell(self, event: Grid.Chosen) -> None:
