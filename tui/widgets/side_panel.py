@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
-from textual.widgets._tabbed_content import ContentTabs
 from textual.widgets.option_list import Option
 
 from store.labels import DISPLAY_ORDER, KIND_NAMES, OTHER, label_of
@@ -171,7 +170,7 @@ class SidePanel(Vertical):
 
     def on_mount(self) -> None:
         # Tab moves between the panes, not onto the tab strip: 3, 4 and 5 choose the tab.
-        self.query_one(ContentTabs).can_focus = False
+        self.query_one("ContentTabs").can_focus = False
 
     @property
     def active_pane(self) -> TabPane | None:
