@@ -30,6 +30,8 @@ from store.disk.records import (
     groups_from_document,
     link_files,
     links_from_document,
+    reach_files,
+    reach_from_document,
     read_link_lines,
     remove_links,
     single_from_document,
@@ -62,6 +64,7 @@ def examine(home: Path) -> list[tuple[Path, str]]:
     checks += [(p, _check_links) for p in sorted(link_files(layout))]
     checks += [(p, _check_links) for p in sorted(article_link_files(layout))]
     checks += [(p, _check_groups) for p in sorted(group_files(layout))]
+    checks += [(p, _check_reach) for p in sorted(reach_files(layout))]
     checks += [(p, _check_entities) for p in sorted(layout.entities.glob("??.json"))]
     try:
         SearchIndex(layout).check()
@@ -124,6 +127,10 @@ def _check_article(data) -> None:
 def _check_groups(data: Any) -> None:
     groups_from_document(data)
     single_from_document(data)
+
+
+def _check_reach(data: Any) -> None:
+    reach_from_document(data)
 
 
 def _check_links(data) -> None:
@@ -292,7 +299,7 @@ def rebuild_catalog(layout: Layout) -> int:
     for shard in layout.entities.glob("??.json"):
         if shard.stem not in written:
             shard.unlink()
-    for derived in (*link_files(layout), *group_files(layout)):
+    for derived in (*link_files(layout), *group_files(layout), *reach_files(layout)):
         if derived.stem not in stories:
             derived.unlink()
     for folder in layout.links.glob("*/"):

@@ -25,22 +25,12 @@ from store.disk.records import (
     read_article,
     read_article_links,
     read_links,
+    read_reach,
     read_story_claims,
     remove_groups,
     remove_links,
 )
-from store.disk.search_index import SearchHit, SearchIndex
 from store.errors import NotFound, StoreDamaged, TreatyError
-from store.importing import (
-    SEED_STORY_KEY,
-    Importer,
-    ImportOutcome,
-    Progress,
-    content_id,
-    drop_article,
-    read_sources,
-)
-from store.ingest.sources import SourceDocument
 from store.models import (
     Article,
     ArticleInfo,
@@ -52,13 +42,17 @@ from store.models import (
     SentenceRef,
     Story,
     StorySummary,
+    sentence_reach,
 )
 from store.notes.formats import NoteFormat
 from store.notes.service import NoteService
 from store.plain import counted
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # importing and search load what reading a library never needs
+    from store.disk.search_index import SearchHit, SearchIndex
     from store.feeds import FeedCheck
+    from store.importing import Importer, ImportOutcome, Progress
+    from store.ingest.sources import SourceDocument
 
 SEARCH_LIMIT = 200
 SEED_STORY = "Sample reports"
@@ -229,6 +223,16 @@ class Library:
         path = self.layout.story_groups(story_id)
         return self._story_files.get(path, lambda: read_story_claims(self.layout, story_id))
 
+    def reach(self, article_id: str) -> dict[int, int]:
+        """Per sentence of the article, how many sources report its claim (its widest
+        claim group); sentences of no group are left out."""
+        story = self.find(article_id).story
+        path = self.layout.story_reach(story)
+        stored = self._story_files.get(path, lambda: read_reach(self.layout, story))
+        if stored is None:  # a library from before reach files, or a write cut short
+            stored = sentence_reach(self.claim_groups(story))
+        return dict(stored.get(article_id, {}))
+
     def groups_of(self, article_id: str, sentence: int) -> list[ClaimGroup]:
         """The claim groups one sentence belongs to (one per claim it states)."""
         story = self.find(article_id).story
@@ -269,6 +273,7 @@ class Library:
                 self._set_meta("seeded", True)  # it holds, or held, the user's own
             return []
         import seeds
+        from store.importing import SEED_STORY_KEY
 
         outcomes = list(self.add((str(f) for f in seeds.seed_files()), story=SEED_STORY))
         with self.catalog.transaction() as db:
@@ -291,6 +296,8 @@ class Library:
 
         `story` names a story by its id or name; a name no story has starts a new one.
         """
+        from store.importing import read_sources
+
         yield from self._importer().run(read_sources(args), self._story_id(story), source, progress)
 
     def _story_id(self, story: str | None) -> str | None:
@@ -310,6 +317,8 @@ class Library:
         yield from self._importer().run(((d.origin, d) for d in docs), story, source)
 
     def _importer(self) -> Importer:
+        from store.importing import Importer
+
         return Importer(self.layout, self.catalog, self.note_service)
 
     # -- removing --------------------------------------------------------------
@@ -318,7 +327,7 @@ class Library:
 
         Its notes are kept as orphans, with their quotes; returns how many.
         """
-        from store.importing import relink_story
+        from store.importing import drop_article, relink_story
 
         info = self.find(article_id)
         with self.catalog.transaction() as db:
@@ -339,6 +348,8 @@ class Library:
     # -- search ----------------------------------------------------------------
     @property
     def search_index(self) -> SearchIndex:
+        from store.disk.search_index import SearchIndex
+
         return SearchIndex(self.layout)
 
     def search(
@@ -479,4 +490,4 @@ class Library:
         return self.note_service.import_jsonld(text, name)
 
 
-__all__ = ["Library", "ImportOutcome", "TreatyError", "content_id"]
+__all__ = ["Library", "TreatyError"]

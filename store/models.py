@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal, TypeVar, get_args
@@ -410,6 +411,18 @@ class ClaimGroup:
             relations,
             tuple(tuple(difference(d) for d in pair) for pair in data.get("differences", ())),
         )
+
+
+def sentence_reach(groups: Iterable[ClaimGroup]) -> dict[str, dict[int, int]]:
+    """Per article and sentence, how many sources report the most widely reported claim
+    the sentence states (sentences of no group are left out)."""
+    reach: dict[str, dict[int, int]] = {}
+    for group in groups:
+        sources = len(group.sources)
+        for ref in group.members:
+            mine = reach.setdefault(ref.article, {})
+            mine[ref.sentence] = max(mine.get(ref.sentence, 0), sources)
+    return reach
 
 
 @dataclass(frozen=True)

@@ -569,6 +569,29 @@ async def test_damaged_store_stops_the_reader_with_one_line(seeded_home: Path) -
     assert catalog.read_bytes() == b"{not json"
 
 
+async def test_a_damaged_linked_report_is_named_in_the_claims_and_the_reader_goes_on(
+    seeded_home: Path,
+) -> None:
+    """The other reports a sentence links to are read as they are shown: one that cannot be
+    read says why in its place, instead of keeping its neighbour from opening."""
+    from store import Library
+
+    first, second = Library.open(seeded_home).articles()
+    damaged = seeded_home / "articles" / f"{second.id}.json"
+    damaged.write_bytes(b"{not json")
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert screen.opened.article.id == first.id
+        await pilot.press("right_square_bracket")
+        claims = screen.query_one("#claims")
+        shown = str(claims.get_option_at_index(0).prompt)
+        assert str(damaged) in shown and "damaged" in shown
+        await pilot.press("j")
+        assert app.is_running and not app.error
+    assert damaged.read_bytes() == b"{not json"
+
+
 async def test_story_overview_answers_the_three_questions_and_opens_a_sentence(
     seeded_home: Path,
 ) -> None:

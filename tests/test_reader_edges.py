@@ -246,6 +246,25 @@ async def test_stories_are_shaped_from_the_palette_and_opened_from_the_library(
         assert app.screen.story == other.data
 
 
+async def test_a_write_by_another_session_leaves_the_library_cursor_where_it_was(
+    seeded_home: Path,
+) -> None:
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        pane = screen.query_one("LibraryPane")
+        [story] = pane.root.children
+        other = next(n for n in story.children if n.data != screen.opened.article.id)
+        pane.move_cursor(other)
+        await pilot.pause()
+        Library.open(seeded_home).rename_story(story.data, "Renamed elsewhere")
+        screen.watch_store()  # what the reader's timer does every two seconds
+        await settle(pilot)
+        assert "Renamed elsewhere" in str(pane.root.children[0].label)
+        assert pane.cursor_node.data == other.data  # not moved back to the open article
+        assert screen.opened.article.id != other.data
+
+
 async def test_library_pane_lists_newest_first_with_source_and_date_at_80_columns(
     tmp_path: Path, home: Path
 ) -> None:

@@ -163,7 +163,7 @@ async def test_a_note_on_a_link_between_two_claims(seeded_home: Path) -> None:
         await pilot.press("a")
         await write_note(pilot, "these two disagree")
         [note] = stored(seeded_home)
-        other = screen.opened.others[other_article]
+        other = Library.open(seeded_home).article(other_article)
         assert note.link_article == other_article
         assert note.link_anchor.exact == other.sentence_text(other_sentence)
         assert note.anchor.exact == screen.opened.article.sentence_text(2)

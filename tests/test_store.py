@@ -239,6 +239,37 @@ def test_an_article_is_opened_from_its_own_links_file(seeded_home: Path) -> None
     assert ends(Library.open(seeded_home).article_links(first)) == everything
 
 
+def test_an_article_is_opened_with_its_claims_reach_without_reading_the_story_groups(
+    seeded_home: Path,
+) -> None:
+    """How many sources report each sentence's claim comes from a small file written with
+    the groups; one that is missing, older than the groups or damaged is never believed."""
+    from store.disk.layout import Layout
+    from store.doctor import examine, repair
+    from store.models import sentence_reach
+
+    lib = Library.open(seeded_home)
+    layout = Layout(seeded_home)
+    first = lib.articles()[0].id
+    story = lib.find(first).story
+    expected = sentence_reach(lib.claim_groups(story))[first]
+    assert expected and set(expected.values()) == {2}  # two reports: a shared claim has two
+    assert lib.reach(first) == expected
+    path = layout.story_reach(story)
+    assert path.is_file()
+
+    path.write_text(json.dumps({first: [[0, 99]]}))  # a write cut short after the groups
+    os.utime(path, ns=(0, 0))
+    assert Library.open(seeded_home).reach(first) == expected
+    path.write_text("[[not json")
+    assert Library.open(seeded_home).reach(first) == expected
+    assert [p for p, _ in examine(seeded_home)] == [path]
+    repair(seeded_home)
+    assert examine(seeded_home) == [] and path.is_file()
+    path.unlink()  # a library from before
+    assert Library.open(seeded_home).reach(first) == expected
+
+
 def test_links_cut_short_by_an_interrupted_append_are_left_out_then_cut_off(
     seeded_home: Path,
 ) -> None:

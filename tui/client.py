@@ -56,14 +56,23 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class Opened:
-    """An article with its links and the other articles those links point into."""
+    """An article with its links, and a way to read the other articles they point into."""
 
     article: Article
     links: list[Link]
-    others: dict[str, Article] = field(default_factory=dict)
+    read: Callable[[str], Article]  # another article, cached by ReaderData
     notes: list[Note] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     reach: dict[int, int] = field(default_factory=dict)  # sentence -> sources in its claim group
+
+    def other(self, article_id: str) -> Article | str:
+        """A linked article, or why it cannot be read (a one-line reason)."""
+        from store.errors import TreatyError, reason
+
+        try:
+            return self.read(article_id)
+        except (TreatyError, OSError) as exc:
+            return reason(exc)
 
     def notes_at(self, start: int, end: int) -> list[Note]:
         """Placed notes whose span overlaps text[start:end]."""
@@ -145,20 +154,15 @@ class ReaderData:
             return self._articles[article_id]
 
     def open(self, article_id: str) -> Opened:
+        """The article with its links, notes and entities; the articles its links point
+        into are read as the reader first shows one of them (a sentence of a 160-report
+        story links into most of the story: reading them all delayed every open)."""
         article = self.article(article_id)
         mine = self.library.article_links(article_id)
-        others = {}
-        for link in mine:
-            other = link.b_article if link.a_article == article_id else link.a_article
-            if other not in others:
-                others[other] = self.article(other)
         entities = self.entities_of({m.entity for m in article.mentions if m.entity})
-        reach: dict[int, int] = {}
-        for group in self.library.claim_groups(article.info.story):
-            for ref in group.members:
-                if ref.article == article_id:
-                    reach[ref.sentence] = max(reach.get(ref.sentence, 0), len(group.sources))
-        return Opened(article, mine, others, self.notes_of(article_id), entities, reach)
+        reach = self.library.reach(article_id)
+        notes = self.notes_of(article_id)
+        return Opened(article, mine, self.article, notes, entities, reach)
 
     def entities_of(self, ids: set[str]) -> dict[str, Entity]:
         return self.library.entities_of(sorted(ids))

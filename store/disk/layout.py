@@ -25,6 +25,7 @@ FEEDS_FILE = "feeds.json"
 ARTICLES_FOLDER = "articles"
 LINKS_FOLDER = "links"
 GROUPS_FOLDER = "groups"
+REACH_FOLDER = "reach"
 ENTITIES_FOLDER = "entities"
 LIBRARY_LOCK = ".lock"
 _PLAIN_NAME = re.compile(r"[0-9A-Za-z_-]{1,64}")
@@ -104,6 +105,10 @@ class Layout:
         return self.home / GROUPS_FOLDER
 
     @property
+    def reach(self) -> Path:
+        return self.home / REACH_FOLDER
+
+    @property
     def entities(self) -> Path:
         return self.home / ENTITIES_FOLDER
 
@@ -133,6 +138,11 @@ class Layout:
     def story_groups(self, story_id: str) -> Path:
         return self.groups / f"{story_id}.json"
 
+    def story_reach(self, story_id: str) -> Path:
+        """Per article and sentence, how many sources report its claim: what opening an
+        article needs of the story's claim groups, without reading them all."""
+        return self.reach / f"{story_id}.json"
+
     def entity_shard(self, shard: str) -> Path:
         return self.entities / f"{shard}.json"
 
@@ -146,6 +156,7 @@ class Layout:
             self.articles,
             self.links,
             self.groups,
+            self.reach,
             self.entities,
             self.notes_folder,
             self.note_ids_folder,

@@ -1,5 +1,6 @@
 """Article documents (articles/<id>.json), story links (links/<story>.jsonl and, per
-article, links/<story>/<article>.jsonl), claim groups (groups/<story>.json).
+article, links/<story>/<article>.jsonl), claim groups (groups/<story>.json) and how
+widely each sentence's claim is reported (reach/<story>.json).
 
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
@@ -16,10 +17,16 @@ from typing import Any
 
 import orjson
 
-from store.disk.files import append_lines, read_json, write_bytes_atomic, write_json_atomic
+from store.disk.files import (
+    append_lines,
+    file_stamp,
+    read_json,
+    write_bytes_atomic,
+    write_json_atomic,
+)
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
-from store.models import Article, ClaimGroup, Link, SentenceRef
+from store.models import Article, ClaimGroup, Link, SentenceRef, sentence_reach
 
 LINES = ".jsonl"  # links files: one link a line
 LINK_SUFFIXES = {LINES, ".json"}  # ".json": libraries from before
@@ -193,6 +200,8 @@ def single_from_document(data: Any) -> list[SentenceRef] | None:
 def write_groups(
     layout: Layout, story_id: str, groups: Iterable[ClaimGroup], single: Iterable[SentenceRef]
 ) -> None:
+    """The story's groups, then the reach of its sentences (written after: see read_reach)."""
+    groups = list(groups)
     write_json_atomic(
         layout.story_groups(story_id),
         {
@@ -200,11 +209,42 @@ def write_groups(
             "single": [[ref.article, ref.sentence] for ref in single],
         },
     )
+    reach = sentence_reach(groups)
+    write_json_atomic(
+        layout.story_reach(story_id),
+        {article: sorted(mine.items()) for article, mine in reach.items()},
+    )
+
+
+def reach_from_document(data: Any) -> dict[str, dict[int, int]]:
+    return {
+        str(article): {int(sentence): int(sources) for sentence, sources in rows}
+        for article, rows in (data or {}).items()
+    }
+
+
+def read_reach(layout: Layout, story_id: str) -> dict[str, dict[int, int]] | None:
+    """Per article and sentence, the sources of its claim; None where the file is missing,
+    damaged or older than the groups it was made from (a write cut short between the two):
+    the caller works it out from the groups then."""
+    path = layout.story_reach(story_id)
+    groups = file_stamp(layout.story_groups(story_id))
+    if groups == (0, 0, 0) or file_stamp(path)[1] < groups[1]:
+        return None
+    try:
+        return reach_from_document(read_json(path))
+    except (StoreDamaged, TypeError, ValueError, AttributeError):
+        return None
 
 
 def remove_groups(layout: Layout, story_id: str) -> None:
     layout.story_groups(story_id).unlink(missing_ok=True)
+    layout.story_reach(story_id).unlink(missing_ok=True)
 
 
 def group_files(layout: Layout) -> Iterator[Path]:
     return (p for p in layout.groups.glob("*.json") if not p.is_symlink())
+
+
+def reach_files(layout: Layout) -> Iterator[Path]:
+    return (p for p in layout.reach.glob("*.json") if not p.is_symlink())

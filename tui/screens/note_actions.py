@@ -117,7 +117,10 @@ class NoteActions(Screen[None]):
         if not self.opened or target is None or not self._writable():
             return
         article = self.opened.article
-        other = self.opened.others[target[0]]
+        other = self.opened.other(target[0])
+        if isinstance(other, str):
+            self.notify(other, severity="error")
+            return
         mine, theirs = article.sentences[view.cursor], other.sentences[target[1]]
         self._compose_note(
             f"{article.sentence_text(view.cursor)}  <->  {other.sentence_text(target[1])}",

@@ -98,27 +98,43 @@ class LibraryPane(Tree[str]):
         """Show the stories; a big library opens only `story` (or the current article's).
 
         The articles of a collapsed story are added when it is expanded, so a
-        10,000-article library costs a few hundred rows, not 10,000.
+        10,000-article library costs a few hundred rows, not 10,000. Filled
+        again (another session imported, a story was renamed), it keeps the
+        stories the reader opened and the cursor on the row it was on.
         """
+        was = self.cursor_node.data if self.cursor_node not in (None, self.root) else None
+        opened = {n.data for n in self.root.children if n.is_expanded}
         self.clear()
         self.snapshot = snapshot
         info = snapshot.info(current)
         open_story = info.story if info else story
+        kept = snapshot.info(was or "")
+        if kept or was is None:  # the story of the row it was on, else of the open article
+            opened.add(kept.story if kept else open_story)
+        target = was if kept or any(s.id == was for s in snapshot.stories) else current
         expand_all = len(snapshot.articles) <= EXPAND_ALL_UP_TO
         for each in ordered_stories(snapshot, self.order):
             articles = snapshot.story_articles(each.id)
             label = Text(visible_line(each.name), style="bold")
             label.append(f"  ({len(articles)})", style="dim")
             node = self.root.add(label, data=each.id, allow_expand=bool(articles))
-            if expand_all or each.id == open_story:
-                self._add_articles(node, current)
+            if expand_all or each.id in opened:
+                self._add_articles(node, target or "")
                 node.expand()
+            if each.id == target:  # the cursor was on this story's row
+                self._put_cursor(node)
+
+    def _put_cursor(self, node: TreeNode[str]) -> None:
+        if node.line >= 0:  # only the cursor's two lines are redrawn
+            self.move_cursor(node)
+        else:
+            self.call_after_refresh(self.move_cursor, node)  # once the tree has its lines
 
     def _add_articles(self, node: TreeNode[str], current: str = "") -> None:
         for a in ordered_articles(self.snapshot.story_articles(node.data or ""), self.order):
             leaf = node.add_leaf(article_label(a), data=a.id)
             if a.id == current:
-                self.move_cursor(leaf)
+                self._put_cursor(leaf)
 
     def show_current(self, article_id: str, story: str) -> None:
         """Put the cursor on the open article, opening its story if it is closed."""
@@ -130,10 +146,8 @@ class LibraryPane(Tree[str]):
         leaf = next((n for n in node.children if n.data == article_id), None)
         if not node.is_expanded:  # expanding redraws the tree: not done when it is open
             node.expand()
-        if leaf is not None and leaf.line >= 0:  # only the cursor's two lines are redrawn
-            self.move_cursor(leaf)
-        elif leaf is not None:
-            self.call_after_refresh(self.move_cursor, leaf)  # once the tree has its lines
+        if leaf is not None:
+            self._put_cursor(leaf)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         event.stop()

@@ -216,7 +216,9 @@ class SidePanel(Vertical):
         self, opened: Opened, snapshot: Snapshot, link: Link, sentence: int, more: int = 0
     ) -> Text:
         article_id, other_sentence = link.other(opened.article.id, sentence)
-        other = opened.others[article_id]
+        other = opened.other(article_id)
+        if isinstance(other, str):  # its file is gone or damaged: say so in its place
+            return Text(f"{visible_line(other)}\n", style="red")
         info = snapshot.info(article_id) or other.info
         head = Text()
         head.append(
