@@ -74,6 +74,17 @@ class Opened:
         except (TreatyError, OSError) as exc:
             return reason(exc)
 
+    def linked_articles(self, near: int) -> list[str]:
+        """The other articles its links point into, those of the sentences nearest the
+        sentence `near` first."""
+        me = self.article.id
+        ends = sorted(
+            (abs((x.a_sentence if x.a_article == me else x.b_sentence) - near), other)
+            for x in self.links
+            for other in (x.b_article if x.a_article == me else x.a_article,)
+        )
+        return list(dict.fromkeys(other for _, other in ends))
+
     def notes_at(self, start: int, end: int) -> list[Note]:
         """Placed notes whose span overlaps text[start:end]."""
         return [

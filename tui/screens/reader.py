@@ -218,6 +218,19 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
             return
         self.post_message(ArticleOpened(opened, sentence, offset))
 
+    @work(thread=True, exclusive=True, group="linked")
+    def read_linked(self, opened: Opened, near: int) -> None:
+        """Read the reports the open article links into, those of the sentences nearest
+        `near` first, once the article is on screen: the Claims panel then never waits
+        on a file as the cursor moves. Stops when another article is opened."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        for article_id in opened.linked_articles(near):
+            if worker.is_cancelled or self.opened is not opened:
+                return
+            opened.other(article_id)  # one that cannot be read says why when it is shown
+
     @work(thread=True, exclusive=True, group="refresh")
     def refresh_article(self, article_id: str, notes_only: bool) -> None:
         """Reload the open article's links and notes; quietly keep it if it is gone."""
@@ -292,6 +305,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
                 self.query_one(LibraryPane).show_current(info.id, info.story)
         self._show_notes()
         self._apply_find()
+        self.call_after_refresh(self.read_linked, opened, view.cursor)
 
     # -- moving around ------------------------------------------------------------
     def here(self) -> Place | None:
