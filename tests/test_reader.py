@@ -257,6 +257,42 @@ async def test_coverage_screen_and_jump(seeded_home: Path) -> None:
         assert (screen.opened.article.id, view(app).cursor) == (place.article, place.sentence)
 
 
+async def test_story_screens_are_read_before_they_are_shown(seeded_home: Path) -> None:
+    """Coverage and the overview arrive filled, in one paint; a story whose claims cannot
+    be read leaves the reader where it was, saying why."""
+    from textual import events
+
+    from tui.screens.overview import StoryOverviewScreen
+
+    first_shown: list[str] = []
+
+    def hook(message) -> None:
+        if isinstance(message, events.ScreenResume) and isinstance(
+            app.screen, (CoverageScreen, StoryOverviewScreen)
+        ):
+            title = app.screen.query_one("#coverage-title, #overview-title")
+            first_shown.append(str(title.render()))
+
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        screen = await ready(pilot)
+        for key, kind in (("C", CoverageScreen), ("S", StoryOverviewScreen)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.screen, kind)
+            await pilot.press("escape")
+            await settle(pilot)
+        assert len(first_shown) == 2
+        assert all(t.startswith("Sample reports") for t in first_shown), first_shown
+        groups = seeded_home / "groups" / f"{screen.opened.article.info.story}.json"
+        groups.write_bytes(b"{not json")
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.screen is screen and app.is_running
+        said = [n.message for n in app._notifications]
+        assert any(str(groups) in m and "damaged" in m for m in said), said
+
+
 async def test_find_bar_with_regex(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:

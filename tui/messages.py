@@ -102,6 +102,16 @@ class CoverageLoaded(Message):
 
 
 @dataclass
+class StoryRead(Message):
+    """A story's overview or coverage, read before its screen is pushed, so that the
+    screen's first paint shows it; or why it could not be read."""
+
+    story: str
+    read: OverviewLoaded | CoverageLoaded | None
+    error: str = ""
+
+
+@dataclass
 class StoriesChanged(Message):
     """A story was renamed or merged, or an article moved: one line saying what happened."""
 

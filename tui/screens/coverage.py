@@ -55,9 +55,17 @@ class CoverageScreen(Screen[Place | None]):
         ),
     ]
 
-    def __init__(self, data: ReaderData, snapshot: Snapshot, story: str) -> None:
+    def __init__(
+        self,
+        data: ReaderData,
+        snapshot: Snapshot,
+        story: str,
+        read: CoverageLoaded | None = None,
+    ) -> None:
+        """`read`: the story, read before the screen was pushed (see read_coverage)."""
         super().__init__()
         self.data, self.snapshot, self.story = data, snapshot, story
+        self.read = read
         self.articles: list[Article] = []
         self.labels: list[str] = []
         self.claims: list[tuple[SentenceRef, int, bool, dict[str, SentenceRef]]] = []
@@ -76,37 +84,15 @@ class CoverageScreen(Screen[Place | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.load(self.size.width)
+        if self.read is not None:  # filled before the first paint: one frame, not three
+            self.on_coverage_loaded(self.read)
+        else:
+            self.load(self.size.width)
 
     @work(thread=True, exclusive=True)
     def load(self, width: int) -> None:
         """Read the story and build every row off the UI thread."""
-        infos = sorted(  # columns: the earliest report first, then by source
-            self.snapshot.story_articles(self.story),
-            key=lambda a: (a.date or "9999", a.source.casefold()),
-        )
-        articles = [self.data.article(a.id) for a in infos]
-        groups, single = self.data.story_claims(self.story)
-        rows = overview_rows(groups, single, len(articles))
-        relations = self.data.member_relations(self.story)
-        if relations is None:
-            relations = member_relations(rows, self.data.story_links(self.story))
-        by_id = {a.id: a for a in articles}
-        claim_width = max(CLAIM_MIN, min(CLAIM_MAX, width - CELL * len(articles) - 4))
-        grid_rows, claims = [], []
-        for row in rows:
-            marks = row_marks(row, relations)
-            ref = row.representative
-            text = visible_line(by_id[ref.article].sentence_text(ref.sentence))
-            if len(text) > claim_width - 5:
-                text = text[: claim_width - 6] + "…"
-            cells = tuple(marks[a.id][0] if a.id in marks else "" for a in articles)
-            grid_rows.append(GridRow(f" {row.sources:>2} {text}", cells))
-            places = {article: member for article, (_, member) in marks.items()}
-            claims.append((ref, row.sources, bool(row.differing), places))
-        entity_ids = {m.entity for a in articles for m in a.mentions if m.entity}
-        entities = entity_rows(articles, self.data.entities_of(entity_ids))
-        self.post_message(CoverageLoaded(articles, grid_rows, claims, claim_width, *entities))
+        self.post_message(read_coverage(self.data, self.snapshot, self.story, width))
 
     def on_coverage_loaded(self, message: CoverageLoaded) -> None:
         self.articles = message.articles
@@ -210,6 +196,36 @@ class CoverageScreen(Screen[Place | None]):
             self.notify("This source does not report this claim.", timeout=2)
             return
         self.dismiss(place)
+
+
+def read_coverage(data: ReaderData, snapshot: Snapshot, story: str, width: int) -> CoverageLoaded:
+    """Every row of a story's coverage at a screen `width` (slow: in a worker)."""
+    infos = sorted(  # columns: the earliest report first, then by source
+        snapshot.story_articles(story),
+        key=lambda a: (a.date or "9999", a.source.casefold()),
+    )
+    articles = [data.article(a.id) for a in infos]
+    groups, single = data.story_claims(story)
+    rows = overview_rows(groups, single, len(articles))
+    relations = data.member_relations(story)
+    if relations is None:
+        relations = member_relations(rows, data.story_links(story))
+    by_id = {a.id: a for a in articles}
+    claim_width = max(CLAIM_MIN, min(CLAIM_MAX, width - CELL * len(articles) - 4))
+    grid_rows, claims = [], []
+    for row in rows:
+        marks = row_marks(row, relations)
+        ref = row.representative
+        text = visible_line(by_id[ref.article].sentence_text(ref.sentence))
+        if len(text) > claim_width - 5:
+            text = text[: claim_width - 6] + "…"
+        cells = tuple(marks[a.id][0] if a.id in marks else "" for a in articles)
+        grid_rows.append(GridRow(f" {row.sources:>2} {text}", cells))
+        places = {article: member for article, (_, member) in marks.items()}
+        claims.append((ref, row.sources, bool(row.differing), places))
+    entity_ids = {m.entity for a in articles for m in a.mentions if m.entity}
+    entities = entity_rows(articles, data.entities_of(entity_ids))
+    return CoverageLoaded(articles, grid_rows, claims, claim_width, *entities)
 
 
 def entity_rows(

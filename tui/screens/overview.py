@@ -77,9 +77,17 @@ class StoryOverviewScreen(Screen[Place | None]):
         ),
     ]
 
-    def __init__(self, data: ReaderData, snapshot: Snapshot, story: str) -> None:
+    def __init__(
+        self,
+        data: ReaderData,
+        snapshot: Snapshot,
+        story: str,
+        read: OverviewLoaded | None = None,
+    ) -> None:
+        """`read`: the story's claims, read before the screen was pushed (read_overview)."""
         super().__init__()
         self.data, self.snapshot, self.story = data, snapshot, story
+        self.read = read
         self.rows: list[OverviewRow] = []
         self.shown: list[OverviewRow] = []
         self.members: list[SentenceRef] = []
@@ -96,16 +104,14 @@ class StoryOverviewScreen(Screen[Place | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.load()
+        if self.read is not None:  # filled before the first paint: one frame, not three
+            self.on_overview_loaded(self.read)
+        else:
+            self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        infos = self.snapshot.story_articles(self.story)
-        articles = [self.data.article(a.id) for a in infos]
-        groups, single = self.data.story_claims(self.story)
-        self.post_message(
-            OverviewLoaded(articles, groups, single, self.data.story_differences(self.story))
-        )
+        self.post_message(read_overview(self.data, self.snapshot, self.story))
 
     def on_overview_loaded(self, message: OverviewLoaded) -> None:
         self.articles = {a.id: a for a in message.articles}
@@ -214,3 +220,10 @@ class StoryOverviewScreen(Screen[Place | None]):
     def _source_chosen(self, event: OptionList.OptionSelected) -> None:
         ref = self.members[event.option_index]
         self.dismiss(Place(ref.article, ref.sentence))
+
+
+def read_overview(data: ReaderData, snapshot: Snapshot, story: str) -> OverviewLoaded:
+    """A story's articles, claim groups, lone claims and differences (slow: in a worker)."""
+    articles = [data.article(a.id) for a in snapshot.story_articles(story)]
+    groups, single = data.story_claims(story)
+    return OverviewLoaded(articles, groups, single, data.story_differences(story))

@@ -6,7 +6,8 @@ screen answers them, keeps the history and hands notes to the library client.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -23,10 +24,13 @@ from tui.history import History
 from tui.messages import (
     ArticleOpened,
     ArticleRefreshed,
+    CoverageLoaded,
     LoadFailed,
     NotesChanged,
+    OverviewLoaded,
     Place,
     SnapshotLoaded,
+    StoryRead,
 )
 from tui.screens.note_actions import READ_ONLY, NoteActions
 from tui.screens.source_actions import SourceActions
@@ -38,10 +42,14 @@ from tui.widgets.library_pane import LibraryPane
 from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
+    from textual.screen import Screen
+    from textual.timer import Timer
+
     from store.models import Note
 
 NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
+SAY_READING_AFTER = 0.25  # seconds a story's screen may take to read before the reader says so
 
 
 class ReaderScreen(NoteActions, StoryActions, SourceActions):
@@ -151,6 +159,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         self.find_matches: list[tuple[int, int]] = []
         self.deleted: list[Note] = []
         self._stamps = (0.0, 0.0)
+        self._slow_read: Timer | None = None  # says "Reading the story..." if it is slow
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="panes"):
@@ -222,14 +231,20 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
     def read_linked(self, opened: Opened, near: int) -> None:
         """Read the reports the open article links into, those of the sentences nearest
         `near` first, once the article is on screen: the Claims panel then never waits
-        on a file as the cursor moves. Stops when another article is opened."""
+        on a file as the cursor moves. Then the story's claim groups, which the story's
+        overview and coverage show. Stops when another article is opened."""
         from textual.worker import get_current_worker
+
+        from store.errors import TreatyError
 
         worker = get_current_worker()
         for article_id in opened.linked_articles(near):
             if worker.is_cancelled or self.opened is not opened:
                 return
             opened.other(article_id)  # one that cannot be read says why when it is shown
+        if not worker.is_cancelled and self.opened is opened:
+            with contextlib.suppress(TreatyError, OSError):  # said when the overview reads it
+                self.data.story_claims(opened.article.info.story)
 
     @work(thread=True, exclusive=True, group="refresh")
     def refresh_article(self, article_id: str, notes_only: bool) -> None:
@@ -524,20 +539,63 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         return self.opened.article.info.story if self.opened else None
 
     def action_coverage(self) -> None:
-        story = self.story_in_view()
-        if not (story and self.snapshot):
-            return
-        from tui.screens.coverage import CoverageScreen
-
-        self.app.push_screen(CoverageScreen(self.data, self.snapshot, story), self._jump_to)
+        self._open_story_screen("coverage")
 
     def action_overview(self) -> None:
+        self._open_story_screen("overview")
+
+    def _open_story_screen(self, screen: Literal["coverage", "overview"]) -> None:
         story = self.story_in_view()
         if not (story and self.snapshot):
             return
-        from tui.screens.overview import StoryOverviewScreen
+        if self._slow_read is not None:
+            self._slow_read.stop()
+        self._slow_read = self.set_timer(  # a story read for the first time can take a while
+            SAY_READING_AFTER, lambda: self.notify("Reading the story...", timeout=1.5)
+        )
+        self.read_story(story, screen, self.snapshot, self.app.size.width)
 
-        self.app.push_screen(StoryOverviewScreen(self.data, self.snapshot, story), self._jump_to)
+    @work(thread=True, exclusive=True, group="story")
+    def read_story(
+        self, story: str, screen: Literal["coverage", "overview"], snapshot: Snapshot, width: int
+    ) -> None:
+        """Read what the story's screen shows, then push it (on_story_read): pushed at once
+        and filled from a worker, it painted three times, each of the whole screen."""
+        from store.errors import TreatyError, reason
+        from tui.screens.coverage import read_coverage
+        from tui.screens.overview import read_overview
+
+        try:
+            if screen == "coverage":
+                read: OverviewLoaded | CoverageLoaded = read_coverage(
+                    self.data, snapshot, story, width
+                )
+            else:
+                read = read_overview(self.data, snapshot, story)
+        except (TreatyError, OSError) as exc:
+            self.post_message(StoryRead(story, None, reason(exc)))
+            return
+        self.post_message(StoryRead(story, read))
+
+    def on_story_read(self, message: StoryRead) -> None:
+        if self._slow_read is not None:
+            self._slow_read.stop()
+        if message.read is None or not self.snapshot:
+            self.notify(message.error, title="Cannot read the story", severity="error")
+            return
+        if self.app.screen is not self:  # the reader left for another screen meanwhile
+            return
+        if isinstance(message.read, CoverageLoaded):
+            from tui.screens.coverage import CoverageScreen
+
+            screen: Screen[Place | None] = CoverageScreen(
+                self.data, self.snapshot, message.story, message.read
+            )
+        else:
+            from tui.screens.overview import StoryOverviewScreen
+
+            screen = StoryOverviewScreen(self.data, self.snapshot, message.story, message.read)
+        self.app.push_screen(screen, self._jump_to)
 
     def action_search_library(self) -> None:
         if not self.snapshot:

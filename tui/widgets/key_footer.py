@@ -53,6 +53,7 @@ class KeyFooter(Widget, can_focus=False):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.keys: list[FooterKey] = []
+        self._drawn: tuple[tuple[str, str, bool], ...] | None = None  # what the line shows
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -61,8 +62,15 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen) -> None:
-        if self.is_attached and screen is self.screen:
+        """Redrawn only when the keys shown change: Textual announces the bindings of a
+        new focus twice, in the frame of the focus change and once more after it, and
+        a second frame for the same line kept Tab from settling at once."""
+        if self.is_attached and screen is self.screen and self._showing() != self._drawn:
             self.refresh()
+
+    def _showing(self) -> tuple[tuple[str, str, bool], ...]:
+        shown, palette = self._shown()
+        return tuple((b.key, b.description, on) for b, on, _ in [*shown, *filter(None, [palette])])
 
     def _shown(self) -> tuple[list[tuple[Binding, bool, str]], tuple[Binding, bool, str] | None]:
         """The bindings to show, one per action, and the command palette's."""
@@ -85,6 +93,7 @@ class KeyFooter(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-footer--key")
         description_style = self.get_component_rich_style("key-footer--description")
         shown, palette = self._shown()
+        self._drawn = self._showing()
         line = Text(no_wrap=True, overflow="crop", end="")
         self.keys = []
 
