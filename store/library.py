@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from store.analysis.stories import given_story_id
 from store.disk.catalog import Catalog, remove_story, set_meta, story_rows
 from store.disk.entities import EntityStore
-from store.disk.files import StampCache, ensure_dir, locked, symlinks
+from store.disk.files import StampCache, ensure_dir, file_stamp, locked, symlinks
 from store.disk.layout import FEEDS_LOCK, Layout, data_home
 from store.disk.notebook import NoteBook
 from store.disk.records import (
@@ -29,6 +29,7 @@ from store.disk.records import (
     read_story_claims,
     remove_groups,
     remove_links,
+    write_reach,
 )
 from store.errors import NotFound, StoreDamaged, TreatyError
 from store.models import (
@@ -231,7 +232,20 @@ class Library:
         stored = self._story_files.get(path, lambda: read_reach(self.layout, story))
         if stored is None:  # a library from before reach files, or a write cut short
             stored = sentence_reach(self.claim_groups(story))
+            self._write_reach(story)
         return dict(stored.get(article_id, {}))
+
+    def _write_reach(self, story: str) -> None:
+        """The reach file of a story whose groups are stored without one (written by an
+        older treaty-tui) or with an older one: the next article opened reads that, not
+        the groups. A damaged one is left for `treaty-tui doctor`; while another process
+        writes to the library, the reader does not wait for it: a later open writes it."""
+        if self.read_only:
+            return
+        with locked(self.home, wait=False) as held:  # an import writes groups under it
+            groups = file_stamp(self.layout.story_groups(story))[1]
+            if held and groups > 0 and file_stamp(self.layout.story_reach(story))[1] < groups:
+                write_reach(self.layout, story, self.claim_groups(story))
 
     def groups_of(self, article_id: str, sentence: int) -> list[ClaimGroup]:
         """The claim groups one sentence belongs to (one per claim it states)."""

@@ -244,6 +244,7 @@ def test_an_article_is_opened_with_its_claims_reach_without_reading_the_story_gr
 ) -> None:
     """How many sources report each sentence's claim comes from a small file written with
     the groups; one that is missing, older than the groups or damaged is never believed."""
+    from store.disk.files import locked
     from store.disk.layout import Layout
     from store.doctor import examine, repair
     from store.models import sentence_reach
@@ -266,8 +267,12 @@ def test_an_article_is_opened_with_its_claims_reach_without_reading_the_story_gr
     assert [p for p, _ in examine(seeded_home)] == [path]
     repair(seeded_home)
     assert examine(seeded_home) == [] and path.is_file()
-    path.unlink()  # a library from before
+    path.unlink()  # a library from before: worked out from the groups...
+    with locked(seeded_home):  # ...without waiting while another process writes
+        assert Library.open(seeded_home).reach(first) == expected
+    assert not path.exists()
     assert Library.open(seeded_home).reach(first) == expected
+    assert path.is_file()  # ...and kept once the library is free
 
 
 def test_links_cut_short_by_an_interrupted_append_are_left_out_then_cut_off(

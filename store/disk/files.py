@@ -177,13 +177,22 @@ class StampCache:
 
 
 @contextlib.contextmanager
-def locked(home: Path, name: str = LIBRARY_LOCK) -> Iterator[None]:
-    """Hold one of the library's write locks (an flock on HOME/NAME) for a read-modify-write."""
+def locked(home: Path, name: str = LIBRARY_LOCK, wait: bool = True) -> Iterator[bool]:
+    """Hold one of the library's write locks (an flock on HOME/NAME) for a read-modify-write.
+
+    Yields whether it is held: with `wait=False`, False at once if another holds it.
+    """
     ensure_dir(home)
     fd = os.open(home / name, os.O_RDWR | os.O_CREAT, FILE_MODE)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

@@ -75,7 +75,7 @@ class NoteBook:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
 
-    def lock(self) -> AbstractContextManager[None]:
+    def lock(self) -> AbstractContextManager[bool]:
         return locked(self.layout.home, NOTES_LOCK)
 
     # -- reading ---------------------------------------------------------------

@@ -209,6 +209,10 @@ def write_groups(
             "single": [[ref.article, ref.sentence] for ref in single],
         },
     )
+    write_reach(layout, story_id, groups)
+
+
+def write_reach(layout: Layout, story_id: str, groups: Iterable[ClaimGroup]) -> None:
     reach = sentence_reach(groups)
     write_json_atomic(
         layout.story_reach(story_id),
