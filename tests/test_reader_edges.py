@@ -265,6 +265,38 @@ async def test_a_write_by_another_session_leaves_the_library_cursor_where_it_was
         assert screen.opened.article.id != other.data
 
 
+async def test_the_idle_reader_tidies_its_heap_and_keeps_no_closed_screen(
+    seeded_home: Path,
+) -> None:
+    """The reader, left alone, collects and freezes its heap (short collections while keys
+    are pressed); a screen closed before that is freed, never kept alive by the freeze."""
+    import gc
+    import weakref
+
+    from tui.app import IDLE
+    from tui.screens.coverage import CoverageScreen
+
+    app = TreatyApp(seeded_home)
+    closed = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        for _ in range(3):
+            await pilot.press("C")
+            await settle(pilot)
+            assert isinstance(app.screen, CoverageScreen)
+            closed.append(weakref.ref(app.screen))
+            app.input_at -= IDLE
+            app._tidy_heap()  # idle, but on another screen: nothing is frozen yet
+            assert not app.tidied
+            await pilot.press("escape")
+            await settle(pilot)
+            app.input_at -= IDLE
+            app._tidy_heap()  # idle on the reader
+            assert app.tidied and gc.get_freeze_count() > 0
+        assert [ref() for ref in closed] == [None, None, None]
+    assert gc.get_freeze_count() == 0  # all given back when the app closed
+
+
 async def test_library_pane_lists_newest_first_with_source_and_date_at_80_columns(
     tmp_path: Path, home: Path
 ) -> None:

@@ -4,15 +4,17 @@ screen paints before the store (TinyDB) is even imported, and spaCy never is."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.client import ReaderData
 from tui.config import Config
+from tui.heap import HeapTidier
 from tui.palette import ScreenActions, StoryCommands
 
 KEY_NAMES = {
@@ -26,6 +28,9 @@ KEY_NAMES = {
     "pageup": "pgup",
     "pagedown": "pgdn",
 }
+
+
+IDLE = 0.5  # seconds without a key or click after which the heap is tidied
 
 
 def key_name(key: str) -> str:
@@ -44,6 +49,9 @@ class TreatyApp(App[None]):
     def __init__(self, home: Path, config_folder: Path | None = None) -> None:
         super().__init__()
         self.data = ReaderData(home)
+        self.heap = HeapTidier()
+        self.input_at = time.monotonic()  # the last key or click
+        self.tidied = False  # since that input
         self.config_folder = config_folder
         self.config = Config.load(config_folder)
         self.error: str | None = None
@@ -61,10 +69,37 @@ class TreatyApp(App[None]):
         from tui.screens.reader import ReaderScreen
 
         self.push_screen(ReaderScreen(self.data))
+        self.set_interval(IDLE / 2, self._tidy_heap)
         if self.config.keymap:
             self.call_after_refresh(self.check_keymap)  # after the first frame
         else:
             self._say_problems()
+
+    def on_unmount(self) -> None:
+        self.heap.release()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.input_at, self.tidied = time.monotonic(), False
+        await super().on_event(event)
+
+    def _tidy_heap(self) -> None:
+        """Tidy the heap (tui/heap.py) once the reader, showing an article, has waited
+        IDLE seconds for a key with nothing left to read."""
+        from textual.worker import WorkerState
+
+        from tui.screens.reader import ReaderScreen
+
+        screen = self.screen
+        if (
+            self.tidied
+            or time.monotonic() - self.input_at < IDLE
+            or not (isinstance(screen, ReaderScreen) and screen.opened)
+            or any(w.state == WorkerState.RUNNING for w in self.workers)
+        ):
+            return
+        self.heap.tidy()
+        self.tidied = True
 
     @work(thread=True)
     def check_keymap(self) -> None:
