@@ -9,8 +9,9 @@ story-specific id; each of its 5-30 articles takes one pool article of it,
 drops some sentences, swaps sentences with other pool articles and grows or
 shrinks to 300-1,500 words. Sentences keep their analysed mentions and
 claims, moved to their new offsets. Two sentences of a story that came from
-the same pool sentence are linked. Records are written straight into the
-store, then indexed for search.
+the same pool sentence are linked, and the links grouped into claims as an
+import groups them. Records are written straight into the store, then
+indexed for search.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from store.analysis.groups import group_claims, single_source  # noqa: E402
 from store.disk.entities import EntityStore  # noqa: E402
 from store.disk.files import write_json_atomic  # noqa: E402
 from store.disk.layout import Layout  # noqa: E402
-from store.disk.records import write_links  # noqa: E402
+from store.disk.records import write_groups, write_links  # noqa: E402
 from store.disk.tables import transaction  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.models import (  # noqa: E402
@@ -39,6 +41,7 @@ from store.models import (  # noqa: E402
     Mention,
     Paragraph,
     Sentence,
+    SentenceRef,
     to_dict,
 )
 from tests.bench.synth import story_articles  # noqa: E402
@@ -147,6 +150,8 @@ def generate(
         links = story_links(made)
         link_total += len(links)
         write_links(lib.layout, story_id, links, [a.id for a, _ in made])
+        claims = (SentenceRef(a.id, c.sentence) for a, _ in made for c in a.linkable_claims())
+        write_groups(lib.layout, story_id, group_claims(links), single_source(claims, links))
         linked: dict[str, set[int]] = {a.id: set() for a, _ in made}
         for link in links:
             linked[link.a_article].add(link.a_sentence)
