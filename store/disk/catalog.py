@@ -27,6 +27,7 @@ class Catalog:
         self.layout = layout
         self._cached: tuple[Stamp, Document] | None = None
         self._infos: list[ArticleInfo] | None = None
+        self._by_id: dict[str, ArticleInfo] = {}  # the same records by id, while _infos holds
         self._lock = threading.RLock()
 
     def document(self) -> Document:
@@ -65,6 +66,7 @@ class Catalog:
             if self._infos is None:  # frozen records: shared until the catalog changes
                 infos = [ArticleInfo(**row) for row in rows]
                 self._infos = sorted(infos, key=lambda a: (a.story, a.date, a.added[:10], a.id))
+                self._by_id = {a.id: a for a in self._infos}
             return list(self._infos)
 
     def stories(self) -> list[Story]:
@@ -74,7 +76,10 @@ class Catalog:
 
     def article(self, article_id: str) -> ArticleInfo | None:
         with self._lock:
-            row = self.document().table("articles").get(article_id)
+            db = self.document()
+            if self._infos is not None:  # read as a list already (the reader's library)
+                return self._by_id.get(article_id)
+            row = db.table("articles").get(article_id)
         return None if row is None else ArticleInfo(**row)
 
     def find(self, prefix: str) -> ArticleInfo:
