@@ -78,12 +78,13 @@ class Opened:
         """The other articles its links point into, those of the sentences nearest the
         sentence `near` first."""
         me = self.article.id
-        ends = sorted(
-            (abs((x.a_sentence if x.a_article == me else x.b_sentence) - near), other)
-            for x in self.links
-            for other in (x.b_article if x.a_article == me else x.a_article,)
-        )
-        return list(dict.fromkeys(other for _, other in ends))
+        ends = []
+        for x in self.links:
+            mine, other = (
+                (x.a_sentence, x.b_article) if x.a_article == me else (x.b_sentence, x.a_article)
+            )
+            ends.append((abs(mine - near), other))
+        return list(dict.fromkeys(other for _, other in sorted(ends)))
 
     def notes_at(self, start: int, end: int) -> list[Note]:
         """Placed notes whose span overlaps text[start:end]."""

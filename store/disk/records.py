@@ -213,6 +213,7 @@ def write_groups(
 
 
 def write_reach(layout: Layout, story_id: str, groups: Iterable[ClaimGroup]) -> None:
+    """Per article, [sentence, sources] of each sentence in a claim group."""
     reach = sentence_reach(groups)
     write_json_atomic(
         layout.story_reach(story_id),

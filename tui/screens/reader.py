@@ -580,10 +580,10 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
     def on_story_read(self, message: StoryRead) -> None:
         if self._slow_read is not None:
             self._slow_read.stop()
-        if message.read is None or not self.snapshot:
+        if message.read is None:
             self.notify(message.error, title="Cannot read the story", severity="error")
             return
-        if self.app.screen is not self:  # the reader left for another screen meanwhile
+        if self.app.screen is not self or not self.snapshot:  # the reader moved on meanwhile
             return
         if isinstance(message.read, CoverageLoaded):
             from tui.screens.coverage import CoverageScreen
