@@ -45,6 +45,7 @@ def shot(keys: tuple[str, ...]):
         ("coverage", ("C",)),
         ("overview", ("S",)),
         ("help", ("question_mark",)),
+        ("claims-focused", ("j", "j", "tab")),
     ],
 )
 def test_screen_snapshot(snap_compare, seeded_home: Path, size, name, keys) -> None:

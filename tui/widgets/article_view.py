@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -47,6 +48,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article--dateline",
         "article--credit",
         "article--cursor",
+        "article--cursor-focused",
         "article--gutter",
         "article--gutter-note",
         "article--person",
@@ -68,7 +70,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article--dateline { text-style: bold; }
     ArticleView > .article--credit { text-style: italic; color: $text-muted; }
     ArticleView > .article--cursor { background: $primary 30%; }
-    ArticleView:focus > .article--cursor { background: $primary 45%; text-style: bold; }
+    ArticleView > .article--cursor-focused { background: $primary 45%; text-style: bold; }
     ArticleView > .article--gutter { color: $success; text-style: bold; }
     ArticleView > .article--gutter-note { color: $warning; }
     ArticleView > .article--person { color: $accent; text-style: underline; }
@@ -81,6 +83,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article--note { background: $warning 25%; }
     ArticleView > .article--selection { text-style: reverse bold; }
     ArticleView.-no-color > .article--cursor { text-style: reverse; }
+    ArticleView.-no-color > .article--cursor-focused { text-style: reverse; }
     ArticleView.-no-color > .article--note { text-style: italic; }
     ArticleView.-no-color > .article--match { text-style: bold underline; }
     """
@@ -247,7 +250,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         cursor = article.sentences[self.cursor] if article.sentences else None
         if cursor and cursor.start < line.end and cursor.end > line.start:
             text.stylize(
-                self.get_component_rich_style("article--cursor"),
+                self.get_component_rich_style(
+                    "article--cursor-focused" if self.has_focus else "article--cursor"
+                ),
                 max(cursor.start, line.start) - line.start,
                 min(cursor.end, line.end) - line.start,
             )
@@ -277,6 +282,31 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             "article--gutter-note" if note == "*" and not count else "article--gutter"
         )
         return Segment(f"{mark}{note} ", self.rich_style + style)
+
+    # -- focus ---------------------------------------------------------------
+    # Focus changes only the cursor's colour, so only the cursor's lines are painted
+    # again (Textual's default repaints every line on screen). The cursor's colours
+    # are two component classes, not a `:focus` rule, which would restyle it all too.
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
+        self._repaint_cursor()
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        self._repaint_cursor()
+        if self.parent is not None:
+            self.parent.post_message(events.DescendantBlur(self))
+
+    def _repaint_cursor(self) -> None:
+        span = self._sentence_lines(self.cursor)
+        if span is None:
+            self.refresh()
+        else:
+            self.refresh_lines(span[0], span[1] - span[0] + 1)
 
     # -- cursor ----------------------------------------------------------------
     def watch_cursor(self) -> None:

@@ -26,6 +26,18 @@ class KeyList(OptionList):
         Binding("G", "last", "Last", id="list.last", show=False),
     ]
 
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Restyle for focus (the border) in the frame that shows it.
+
+        Restyling also asks the scrollbars to repaint, though they look the same;
+        they are painted with the list's own repaint, so a second frame for them
+        alone is dropped (it made Tab take two frames).
+        """
+        super().watch_has_focus(has_focus)
+        for bar in (self._vertical_scrollbar, self._horizontal_scrollbar):
+            if bar is not None:
+                bar._repaint_required = False
+
     def take_focus(self) -> bool:
         """Focus the list on its first entry (Down from a filter above it); False if empty."""
         if not self.option_count:
