@@ -269,7 +269,8 @@ async def test_the_idle_reader_tidies_its_heap_and_keeps_no_closed_screen(
     seeded_home: Path,
 ) -> None:
     """The reader, left alone, collects and freezes its heap (short collections while keys
-    are pressed); a screen closed before that is freed, never kept alive by the freeze."""
+    are pressed); a screen closed before that is freed, never kept alive by the freeze.
+    Collections held while it starts run again from the first tidy on."""
     import gc
     import weakref
 
@@ -280,6 +281,7 @@ async def test_the_idle_reader_tidies_its_heap_and_keeps_no_closed_screen(
     closed = []
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
+        assert not gc.isenabled()  # held while starting
         for _ in range(3):
             await pilot.press("C")
             await settle(pilot)
@@ -292,9 +294,32 @@ async def test_the_idle_reader_tidies_its_heap_and_keeps_no_closed_screen(
             await settle(pilot)
             app.input_at -= IDLE
             app._tidy_heap()  # idle on the reader
-            assert app.tidied and gc.get_freeze_count() > 0
+            assert app.tidied and gc.get_freeze_count() > 0 and gc.isenabled()
         assert [ref() for ref in closed] == [None, None, None]
     assert gc.get_freeze_count() == 0  # all given back when the app closed
+    assert gc.isenabled()
+
+
+async def test_collections_held_at_start_run_again_when_no_article_is_ever_shown(
+    seeded_home: Path, monkeypatch
+) -> None:
+    """A library emptied by its reader never tidies (no article is shown): the
+    collector runs again after the hold's limit all the same."""
+    import gc
+
+    from store.library import Library
+
+    library = Library.open(seeded_home)
+    for info in library.articles():
+        library.remove(info.id)
+    monkeypatch.setattr("tui.app.HOLD_LIMIT", 0.3)
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.1)
+        assert not gc.isenabled()
+        await pilot.pause(0.5)
+        assert gc.isenabled() and not app.tidied
+        assert "library is empty" in str(app.screen.query_one("#article-title").render())
 
 
 async def test_library_pane_lists_newest_first_with_source_and_date_at_80_columns(

@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from tui.client import ReaderData
 from tui.config import Config
-from tui.heap import HeapTidier
+from tui.heap import HOLD_LIMIT, HeapTidier
 from tui.palette import ScreenActions, StoryCommands
 
 KEY_NAMES = {
@@ -48,8 +48,9 @@ class TreatyApp(App[None]):
 
     def __init__(self, home: Path, config_folder: Path | None = None) -> None:
         super().__init__()
-        self.data = ReaderData(home)
         self.heap = HeapTidier()
+        self.heap.hold()  # until the first tidy: see tui/heap.py
+        self.data = ReaderData(home)
         self.input_at = time.monotonic()  # the last key or click
         self.tidied = False  # since that input
         self.config_folder = config_folder
@@ -70,6 +71,7 @@ class TreatyApp(App[None]):
 
         self.push_screen(ReaderScreen(self.data))
         self.set_interval(IDLE / 2, self._tidy_heap)
+        self.set_timer(HOLD_LIMIT, self.heap.let_go)
         if self.config.keymap:
             self.call_after_refresh(self.check_keymap)  # after the first frame
         else:
