@@ -56,6 +56,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
     # A focus change restyles the panes it concerns, which repaint themselves;
     # Textual's own `focused` also repaints the whole screen, at 200x60 slower than Tab.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    AUTO_FOCUS = "#article"  # from the first frame: no second paint for focus when it opens
 
     DEFAULT_CSS = """
     ReaderScreen #panes { height: 1fr; }

@@ -113,28 +113,38 @@ class LibraryPane(Tree[str]):
             opened.add(kept.story if kept else open_story)
         target = was if kept or any(s.id == was for s in snapshot.stories) else current
         expand_all = len(snapshot.articles) <= EXPAND_ALL_UP_TO
+        cursor: TreeNode[str] | None = None
         for each in ordered_stories(snapshot, self.order):
             articles = snapshot.story_articles(each.id)
             label = Text(visible_line(each.name), style="bold")
             label.append(f"  ({len(articles)})", style="dim")
             node = self.root.add(label, data=each.id, allow_expand=bool(articles))
             if expand_all or each.id in opened:
-                self._add_articles(node, target or "")
+                cursor = self._add_articles(node, target or "") or cursor
                 node.expand()
             if each.id == target:  # the cursor was on this story's row
-                self._put_cursor(node)
+                cursor = node
+        if cursor is not None:
+            self._put_cursor(cursor)
 
     def _put_cursor(self, node: TreeNode[str]) -> None:
+        """The cursor on `node`, and scrolled to, in the frame being made: the tree's
+        lines are built now (Textual builds them when idle, a frame or two later)."""
+        if node.line < 0:
+            self.last_line  # noqa: B018 (builds the lines)
         if node.line >= 0:  # only the cursor's two lines are redrawn
             self.move_cursor(node)
         else:
             self.call_after_refresh(self.move_cursor, node)  # once the tree has its lines
 
-    def _add_articles(self, node: TreeNode[str], current: str = "") -> None:
+    def _add_articles(self, node: TreeNode[str], current: str = "") -> TreeNode[str] | None:
+        """Add a story's articles under its row; the row of `current`, if among them."""
+        found = None
         for a in ordered_articles(self.snapshot.story_articles(node.data or ""), self.order):
             leaf = node.add_leaf(article_label(a), data=a.id)
             if a.id == current:
-                self._put_cursor(leaf)
+                found = leaf
+        return found
 
     def show_current(self, article_id: str, story: str) -> None:
         """Put the cursor on the open article, opening its story if it is closed."""
