@@ -24,6 +24,7 @@ MIN_JOIN = 2  # a sentence joins a further group only when it links to this many
 
 Adjacency = dict[int, dict[int, float]]  # sentence number -> linked sentence -> best score
 STRENGTH: dict[Relation, int] = {"differs": 3, "same": 2, "related": 1}
+RELATION_OF: dict[int, Relation] = {n: relation for relation, n in STRENGTH.items()}
 
 
 class PairFacts:
@@ -31,14 +32,15 @@ class PairFacts:
     `differs` link, the differences as the lower-numbered sentence states them."""
 
     def __init__(self) -> None:
-        self.relation: dict[tuple[int, int], Relation] = {}
+        # the STRENGTH of each pair's strongest relation, looked up from either end
+        self.strengths: dict[int, dict[int, int]] = defaultdict(dict)
         self.differences: dict[tuple[int, int], tuple[Difference, ...]] = {}
 
     def add(self, a: int, b: int, link: Link) -> None:
+        strength = STRENGTH[link.relation]
+        if strength > self.strengths[a].get(b, 0):
+            self.strengths[a][b] = self.strengths[b][a] = strength
         pair = (a, b) if a < b else (b, a)
-        held = self.relation.get(pair)
-        if held is None or STRENGTH[link.relation] > STRENGTH[held]:
-            self.relation[pair] = link.relation
         if link.relation == "differs" and pair not in self.differences:
             swap = a > b
             self.differences[pair] = tuple(d.swapped() if swap else d for d in link.differences)
@@ -71,7 +73,7 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     pairs = sorted((-w, a, b) for a, near in adjacent.items() for b, w in near.items() if a < b)
     for _, a, b in pairs:
         ga, gb = group_of[a], group_of[b]
-        if ga == gb or sources[ga] & sources[gb]:
+        if ga == gb or not sources[ga].isdisjoint(sources[gb]):
             continue
         if between[ga].get(gb, 0) < MIN_DENSITY * len(members[ga]) * len(members[gb]):
             continue
@@ -142,13 +144,10 @@ def _group(
     relations: list[Relation] = []
     for i in ordered:
         near = adjacent[i]
-        # a member's links inside the group: walk the group or the links, whichever is shorter
-        mates = [j for j in inside if j in near] if len(inside) < len(near) else list(near)
-        mates = [j for j in mates if j in inside]
+        mates = near.keys() & inside  # a member's links inside the group
         within[i] = math.fsum(near[j] for j in mates)  # the same sum in any order
-        inner = [facts.relation[min(i, j), max(i, j)] for j in mates]
-        strongest: Relation = max(inner, key=STRENGTH.__getitem__, default="related")
-        relations.append(strongest)
+        strength = max(map(facts.strengths[i].__getitem__, mates), default=STRENGTH["related"])
+        relations.append(RELATION_OF[strength])
     pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
     best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
     group = ClaimGroup(
