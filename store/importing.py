@@ -340,12 +340,20 @@ def choose_story(
         row = articles.get(article_id)
         return None if row is None or row["story"] == apart else row["story"]
 
+    sizes: Counter[str] = Counter()
+
+    def story_size(story_id: str) -> int:
+        if not sizes:  # counted once, when a story is first scored
+            sizes.update(row["story"] for row in articles.rows())
+        return sizes[story_id]
+
     best, best_score = stories.best_story(
         entity_counts,
         len(articles),
         mentioned_in,
         story_of,
         lambda s: cat.story_entities(db, s),
+        story_size,
     )
     if best and stories.joins(best_score):
         return best

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -298,6 +299,37 @@ def test_differing_figures_are_marked_differs(home: Path) -> None:
     # the sentences about the weather and about football are found only in their source
     assert not any(4 in pair for pair in links)
     assert lib.find(a.id).unique >= 1
+
+
+def test_a_big_storys_passing_names_do_not_draw_in_another_event() -> None:
+    """A story of many reports names many people once each. A report of another event
+    that shares two of those passing names is not filed under it; one that gives the
+    names most of its reports give joins it."""
+    from store.analysis.stories import best_story, joins
+
+    core = ["place:hualien", "org:cwa", "place:taipei", "person:spokesman"]
+    mentions: dict[str, dict[str, int]] = {e: {} for e in core}
+    for n in range(20):  # twenty reports of one quake: the core names, and one name each
+        for e in [*core, f"person:witness-{n}"]:
+            mentions.setdefault(e, {})[f"quake-{n}"] = 1
+    for n in range(20):  # twenty other reports, each of its own event
+        mentions[f"place:elsewhere-{n}"] = {f"other-{n}": 1}
+
+    def score(entities: list[str]) -> tuple[str | None, float]:
+        return best_story(
+            Counter(entities),
+            40,
+            lambda e: mentions.get(e, {}),
+            lambda a: "quake" if a.startswith("quake") else a,
+            lambda s: {e for e, where in mentions.items() if any(a.startswith(s) for a in where)},
+            lambda s: 20 if s == "quake" else 1,
+        )
+
+    own = [f"person:new-{n}" for n in range(10)]  # names the library has never seen
+    story, passing = score(["person:witness-0", "person:witness-1", *own])
+    assert story == "quake" and not joins(passing)
+    story, shared = score([*core, *own[:6]])
+    assert story == "quake" and joins(shared)
 
 
 def test_readable_dates() -> None:
