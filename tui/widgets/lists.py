@@ -38,6 +38,15 @@ class KeyList(OptionList):
             if bar is not None:
                 bar._repaint_required = False
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """Style the scrollbar as it first shows, in the layout that shows it.
+
+        Textual styles a scrollbar only when its widget is restyled; the first
+        focus would then lay the screen out again for the scrollbar's size.
+        """
+        if shown:
+            self.app.stylesheet.apply(self.vertical_scrollbar)
+
     def take_focus(self) -> bool:
         """Focus the list on its first entry (Down from a filter above it); False if empty."""
         if not self.option_count:
