@@ -289,24 +289,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # are two component classes, not a `:focus` rule, which would restyle it all too.
     def _on_focus(self, event: events.Focus) -> None:
         event.prevent_default()
-        self.has_focus = True
-        self._repaint_cursor()
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantFocus(self))
+        self._focus_changed(True)
 
     def _on_blur(self, event: events.Blur) -> None:
         event.prevent_default()
-        self.has_focus = False
-        self._repaint_cursor()
-        if self.parent is not None:
-            self.parent.post_message(events.DescendantBlur(self))
+        self._focus_changed(False)
 
-    def _repaint_cursor(self) -> None:
+    def _focus_changed(self, focused: bool) -> None:
+        """What Textual's own handlers do, with the cursor's lines repainted, not all."""
+        self.has_focus = focused
         span = self._sentence_lines(self.cursor)
         if span is None:
             self.refresh()
         else:
             self.refresh_lines(span[0], span[1] - span[0] + 1)
+        if self.parent is not None:
+            told = events.DescendantFocus(self) if focused else events.DescendantBlur(self)
+            self.parent.post_message(told)
 
     # -- cursor ----------------------------------------------------------------
     def watch_cursor(self) -> None:
