@@ -304,7 +304,8 @@ async def test_collections_held_at_start_run_again_when_no_article_is_ever_shown
     seeded_home: Path, monkeypatch
 ) -> None:
     """A library emptied by its reader never tidies (no article is shown): the
-    collector runs again after the hold's limit all the same."""
+    collector runs again after the hold's limit all the same. Only a running
+    reader holds it."""
     import gc
 
     from store.library import Library
@@ -314,6 +315,7 @@ async def test_collections_held_at_start_run_again_when_no_article_is_ever_shown
         library.remove(info.id)
     monkeypatch.setattr("tui.app.HOLD_LIMIT", 0.3)
     app = TreatyApp(seeded_home)
+    assert gc.isenabled()  # made, not yet running: nothing held
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause(0.1)
         assert not gc.isenabled()

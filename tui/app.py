@@ -48,9 +48,8 @@ class TreatyApp(App[None]):
 
     def __init__(self, home: Path, config_folder: Path | None = None) -> None:
         super().__init__()
-        self.heap = HeapTidier()
-        self.heap.hold()  # until the first tidy: see tui/heap.py
         self.data = ReaderData(home)
+        self.heap = HeapTidier()
         self.input_at = time.monotonic()  # the last key or click
         self.tidied = False  # since that input
         self.config_folder = config_folder
@@ -65,6 +64,10 @@ class TreatyApp(App[None]):
             )
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
+
+    def on_load(self) -> None:
+        # Running, not merely made: until the first tidy (tui/heap.py).
+        self.heap.hold()
 
     def on_mount(self) -> None:
         from tui.screens.reader import ReaderScreen
