@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -95,7 +95,10 @@ class TreatyApp(App[None]):
 
         from tui.screens.reader import ReaderScreen
 
-        screen = self.screen
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: its timers may still tick once
+            return
         if (
             self.tidied
             or time.monotonic() - self.input_at < IDLE
