@@ -401,9 +401,7 @@ class ClaimGroup:
                 found = made[key] = Difference.load(row)
             return found
 
-        relations = tuple(data.get("relations", ()))
-        if any(r not in RELATIONS for r in relations):
-            raise ValueError(f"unknown relation in {relations!r}")
+        relations = relations_of(data.get("relations", ()))
         return cls(
             tuple(ref(m) for m in data["members"]),
             ref(data["representative"]),
@@ -411,6 +409,14 @@ class ClaimGroup:
             relations,
             tuple(tuple(difference(d) for d in pair) for pair in data.get("differences", ())),
         )
+
+
+def relations_of(stored: Iterable[Any]) -> tuple[Relation, ...]:
+    """Stored relation names, checked: ValueError on a name that is none."""
+    relations = tuple(stored)
+    if any(r not in RELATIONS for r in relations):
+        raise ValueError(f"unknown relation in {relations!r}")
+    return relations
 
 
 def sentence_reach(groups: Iterable[ClaimGroup]) -> dict[str, dict[int, int]]:

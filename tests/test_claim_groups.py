@@ -175,16 +175,30 @@ def test_one_source_claims_are_stored_and_older_libraries_work_them_out(
     [story] = lib.stories()
     stored = lib.single_source(story.id)
     assert stored
+    groups = lib.claim_groups(story.id)
     path = lib.layout.story_groups(story.id)
     data = json.loads(path.read_text())
     assert [SentenceRef(a, s) for a, s in data["single"]] == stored
-    del data["single"]
-    for group in data["groups"].values():
-        del group["relations"], group["differences"]
-    path.write_text(json.dumps(data))
+
+    def written_out(ref: SentenceRef) -> dict:
+        return {"article": ref.article, "sentence": ref.sentence}
+
+    older_form = {  # one record per group, its sentences written out; no relations
+        str(n): {
+            "members": [written_out(m) for m in g.members],
+            "representative": written_out(g.representative),
+            "differing": [[written_out(a), written_out(b)] for a, b in g.differing],
+        }
+        for n, g in enumerate(groups, start=1)
+    }
+    path.write_text(json.dumps({"groups": older_form}))
     older = Library.open(seeded_home)
     assert older.single_source(story.id) == stored
-    assert not any(g.complete for g in older.claim_groups(story.id))
+    read = older.claim_groups(story.id)
+    assert [(g.members, g.representative) for g in read] == [
+        (g.members, g.representative) for g in groups
+    ]
+    assert not any(g.complete for g in read)
 
 
 def test_the_overview_lists_each_value_once_however_it_is_written() -> None:
@@ -282,3 +296,21 @@ def test_an_article_added_to_a_large_story_is_linked_without_relinking_the_rest(
     repair(home)  # the whole story linked again
     full = ends(Library.open(home).article_links(new))
     assert len(ends(mine) & full) >= 0.8 * max(len(full), len(mine))
+
+
+def test_a_group_naming_a_sentence_the_document_lacks_is_found_by_doctor(
+    seeded_home: Path,
+) -> None:
+    from store.doctor import examine, repair
+
+    lib = Library.open(seeded_home)
+    [story] = lib.stories()
+    groups = lib.claim_groups(story.id)
+    path = lib.layout.story_groups(story.id)
+    data = json.loads(path.read_text())
+    assert len(data["sentences"]) == len({m for g in groups for m in g.members})  # once each
+    data["groups"][0]["members"].append(len(data["sentences"]))
+    path.write_text(json.dumps(data))
+    assert [p for p, _ in examine(seeded_home)] == [path]
+    repair(seeded_home)
+    assert Library.open(seeded_home).claim_groups(story.id) == groups
