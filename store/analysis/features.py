@@ -141,11 +141,12 @@ def _word_grams(words: Sequence[str]) -> list[set]:
     """Word 1-, 2- and 3-grams as items; a gram's k-th repeat is (gram, k), so that
     shared items count a multiset overlap."""
     out = []
-    for n in (1, 2, 3):
-        counts = Counter(zip(*(words[i:] for i in range(n))))
-        grams = set(counts)
-        grams.update((g, k) for g, m in counts.items() if m > 1 for k in range(2, m + 1))
-        out.append(grams)
+    for grams in (words, list(zip(words, words[1:])), list(zip(words, words[1:], words[2:]))):
+        items: set = set(grams)
+        if len(items) < len(grams):  # repeats: counted only where there are any
+            counts = Counter(grams)
+            items.update((g, k) for g, m in counts.items() if m > 1 for k in range(2, m + 1))
+        out.append(items)
     return out
 
 
@@ -303,7 +304,11 @@ class SparseRows:
 
 
 def shared_items(table: ClaimTable, first: np.ndarray, second: np.ndarray) -> Shared:
-    """Count the shared items of each pair (first[k], second[k]), one first claim at a time."""
+    """Count the shared items of each pair (first[k], second[k]), one claim at a time of
+    the side with fewer distinct claims (what two claims share is the same both ways:
+    a new article's few claims against a story's many are one pass per new claim)."""
+    if len(np.unique(second)) < len(np.unique(first)):
+        return shared_items(table, second, first)
     n = len(first)
     out = Shared(np.zeros((n, len(CHANNELS)), np.intp), np.zeros(n), np.zeros(n))
     marks = np.zeros(table.vocabulary)
