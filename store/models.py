@@ -73,11 +73,18 @@ def from_dict(cls: type[T], data: dict[str, Any]) -> T:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """A block of the article: its kind and where it stands in the text."""
+    """A block of the article: its kind and where it stands in the text.
+
+    `lead`: how many characters at its start are a dateline written on the
+    same line as the story ("TAIPEI — ", "SEOUL (Reuters) - "). They belong
+    to the paragraph's first sentence, as the reader reads it, but to none of
+    its claim: their place and date are the report's, not the event's.
+    """
 
     kind: ParagraphKind
     start: int
     end: int
+    lead: int = 0
 
 
 @dataclass(frozen=True)

@@ -76,18 +76,45 @@ def _parts(text: str) -> list[tuple[str, str]]:
     return [(p.kind, found.text[p.start : p.end]) for p in found.paragraphs]
 
 
-@pytest.mark.parametrize(
-    ("opening", "dateline", "body"),
-    [
-        ("SEOUL (Reuters) - ", "SEOUL (Reuters)", "North Korea and Russia signed a pact."),
-        ("MOSCOW, November 6. /TASS/. ", "MOSCOW, November 6. /TASS/.", "Russia signed a pact."),
-        ("TAIPEI \u2014 ", "TAIPEI", "A strong earthquake hit Taiwan on Wednesday."),
-        ("PYONGYANG, June 19 (AP) \u2014 ", "PYONGYANG, June 19 (AP)", "Kim met Putin."),
-    ],
-)
-def test_wire_datelines_are_cut_from_the_story(opening: str, dateline: str, body: str) -> None:
-    parts = _parts(f"A headline\n\n{opening}{body}")
-    assert parts[1:] == [("dateline", dateline), ("body", body)]
+WIRE_OPENINGS = [
+    ("SEOUL (Reuters) - ", "North Korea and Russia signed a pact in Pyongyang.", "Seoul"),
+    ("MOSCOW, November 6. /TASS/. ", "Russia signed a pact with North Korea.", "Moscow"),
+    ("TAIPEI \u2014 ", "A strong earthquake hit Taiwan on Wednesday.", "Taipei"),
+    ("PYONGYANG, June 19 (AP) \u2014 ", "Kim Jong Un met Vladimir Putin.", "Pyongyang"),
+]
+
+
+@pytest.mark.parametrize(("opening", "body", "place"), WIRE_OPENINGS)
+def test_a_wire_dateline_leads_the_sentence_it_opens(opening: str, body: str, place: str) -> None:
+    found = find_structure(f"A headline\n\n{opening}{body}")
+    [_, paragraph] = found.paragraphs
+    assert (paragraph.kind, found.text[paragraph.start : paragraph.end]) == ("body", opening + body)
+    assert found.text[paragraph.start : paragraph.start + paragraph.lead] == opening
+
+
+def test_a_dateline_is_no_part_of_the_claim_of_the_sentence_it_opens(home: Path) -> None:
+    """The reader reads "TAIPEI — A strong earthquake hit..." as one sentence (as gold
+    quotes do), but the dateline's place and date are the report's, never the claim's."""
+    texts = [f"Report {n}\n\n{opening}{body}" for n, (opening, body, _) in enumerate(WIRE_OPENINGS)]
+    lib = Library.open(home)
+    docs = [SourceDocument(t, f"{n}.txt", "text") for n, t in enumerate(texts)]
+    assert all(o.status == "added" for o in lib.add_documents(docs, story="wires"))
+    for info in lib.articles():
+        article = lib.article(info.id)
+        opening, body, place = next(w for w in WIRE_OPENINGS if w[0] in article.text)
+        [claim] = [c for c in article.claims if c.sentence == 1]
+        assert article.sentence_text(1) == opening + body
+        assert article.sentences[1].kind == "claim"
+        named = [e.name for e in lib.entities_of(claim.entities).values()]
+        assert place not in named, named
+        assert place.casefold() not in claim.terms
+        assert not any(d.endswith(("-11-06", "-06-19")) for d in claim.dates), claim.dates
+
+
+def test_a_hyphenated_title_in_capitals_is_no_dateline() -> None:
+    line = "U.N. Secretary-General Antonio Guterres called for restraint."
+    [paragraph] = find_structure(line).paragraphs
+    assert (paragraph.kind, paragraph.lead) == ("body", 0)
 
 
 def test_a_headline_over_a_dateline_line_stays_apart() -> None:

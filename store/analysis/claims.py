@@ -357,7 +357,13 @@ def build_claims(analysis: Analysis, mentions: tuple[Mention, ...]) -> tuple[Cla
         by_text.setdefault(m.text.casefold(), m.entity)
     claims = []
     for index, facts in enumerate(analysis.facts):
-        entities = tuple(dict.fromkeys(m.entity for m in by_sentence.get(index, ()) if m.entity))
+        entities = tuple(  # (not those of a dateline the sentence opens with)
+            dict.fromkeys(
+                m.entity
+                for m in by_sentence.get(index, ())
+                if m.entity and m.start >= facts.claim_start
+            )
+        )
         speaker = facts.speaker
         if speaker:
             cleaned = clean_span(speaker, 0, "PERSON")

@@ -50,6 +50,7 @@ class SentenceFacts:
     numbers: tuple[Quantity, ...] = ()
     dates: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    claim_start: int = 0  # where its claim begins: after a dateline lead (Paragraph.lead)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Segment:
     start: int
     end: int
     headline: bool = False
+    lead: int = 0  # characters of a dateline at its start (the paragraph's first piece)
 
 
 def analyse(structure: Structure, article_date: date | None = None) -> Analysis:
@@ -110,7 +112,9 @@ def analyse_many(
 def segments(structure: Structure) -> list[Segment]:
     """The article's paragraphs, long ones cut into pieces of at most MAX_PIECE characters."""
     return [
-        Segment(index, start, end, para.kind in HEADLINE_KINDS)
+        Segment(
+            index, start, end, para.kind in HEADLINE_KINDS, para.lead if start == para.start else 0
+        )
         for index, para in enumerate(structure.paragraphs)
         for start, end in pieces(structure.text, para.start, para.end)
     ]
@@ -152,9 +156,12 @@ def _doc_of(nlp: Language, text: str, group: list[Segment]) -> Doc:
     doc = nlp.make_doc(text[offset : group[-1].end].replace("\n", " "))
     starts = iter([seg.start - offset for seg in group[1:]] + [len(doc.text) + 1])
     start = next(starts)
+    leads = [(seg.start - offset, seg.start - offset + seg.lead) for seg in group if seg.lead]
     at = 0  # the segment of the current token
     for token in doc:
-        if token.idx >= start and not token.is_space:
+        if any(lo < token.idx <= hi for lo, hi in leads):
+            token.is_sent_start = False  # a dateline lead and its story are one sentence
+        elif token.idx >= start and not token.is_space:
             token.is_sent_start = True
             while start <= token.idx:
                 start = next(starts)
@@ -194,12 +201,13 @@ def _read_piece(
                 ents.append(ent)
         number = len(result.sentences)
         kind = structure.paragraphs[seg.paragraph].kind
+        claim = _after_lead(doc, sent, seg, offset)
         result.sentences.append(
             Sentence(
                 offset + sent.start_char,
                 offset + sent.end_char,
                 seg.paragraph,
-                sentence_kind(sent.text, kind, sent),
+                sentence_kind(claim.text, kind, claim) if len(claim) else "dateline",
             )
         )
         found = []
@@ -221,13 +229,29 @@ def _read_piece(
                 at = offset + token.idx
                 found.append(RawMention(at, at + len(token), token.text, "NORP", number))
         result.mentions.extend(sorted(found, key=lambda m: m.start))
-        speaker = speaker_of(sent, speaker, ents) if kind == "body" else ""
+        ents = [ent for ent in ents if ent.start >= claim.start]
+        speaker = speaker_of(claim, speaker, ents) if kind == "body" else ""
         result.facts.append(
             SentenceFacts(
-                speaker, numbers_of(sent), dates_of(sent, article_date, ents), terms_of(sent)
+                speaker,
+                numbers_of(claim),
+                dates_of(claim, article_date, ents),
+                terms_of(claim),
+                offset + claim.start_char if len(claim) else offset + sent.end_char,
             )
         )
     return speaker
+
+
+def _after_lead(doc: Doc, sent: Span, seg: Segment, offset: int) -> Span:
+    """What the sentence claims: all of it, or what follows the dateline it opens with."""
+    if not seg.lead or sent.start_char != seg.start - offset:
+        return sent
+    cut = seg.start - offset + seg.lead
+    first = sent.start
+    while first < sent.end and doc[first].idx < cut:
+        first += 1
+    return doc[first : sent.end]
 
 
 def _within(doc: Doc, sent: Span, end_char: int) -> Span | None:

@@ -27,10 +27,11 @@ SLASH_DATELINE = re.compile(
     rf"^(?P<place>{PLACE}),\s+(?P<date>{MONTH_PATTERN}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)\.?"
     r"\s*/(?P<agency>[A-Z][A-Za-z-]{1,20})/\.?(?P<sep>\s*)"
 )
-# "TAIPEI —", "BALTIMORE -": a place in capitals and a dash
+# "TAIPEI —", "BALTIMORE -": a place in capitals and a dash (a hyphen only after a space:
+# "U.N. Secretary-General" opens a sentence, not a dateline)
 CAPS_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\u2019-]{2,}(?:,? [A-Z][A-Za-z.'\u2019-]+){0,3})"
-    r"(?P<sep>\s*[-\u2013\u2014]+\s*|\s*$)"
+    r"(?P<sep>\s*[\u2013\u2014]+\s*|\s+-+\s*|\s*$)"
 )
 CREDIT = re.compile(
     r"(contributed (?:reporting|to (?:this|the) (?:report|story|article))"
@@ -167,9 +168,8 @@ def find_structure(raw: str, title_hint: str = "") -> Structure:
                 paragraphs.append(Paragraph("dateline", start, end))
                 continue
             if dateline.group("sep").strip() or dateline.re is SLASH_DATELINE:
-                head_end = start + dateline.start("sep")
-                paragraphs.append(Paragraph("dateline", start, head_end))
-                paragraphs.append(Paragraph("body", cut, end))
+                # on the story's own line: the lead of its first sentence (Paragraph.lead)
+                paragraphs.append(Paragraph("body", start, end, lead=cut - start))
                 continue
         after_title = bool(paragraphs) and paragraphs[-1].kind == "title" and len(paragraphs) == 1
         if after_title and len(line) <= MAX_DECK and i + 1 < len(spans) and line.count(". ") == 0:

@@ -233,10 +233,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if line.paragraph < 0:
             return Strip.blank(width, base)
         article = self.article
-        kind = article.paragraphs[line.paragraph].kind
+        paragraph = article.paragraphs[line.paragraph]
+        kind = paragraph.kind
         text = Text(self.shown[line.start : line.end].rstrip("\n"), no_wrap=True, end="")
         if kind != "body":
             text.stylize(self.get_component_rich_style(f"article--{kind}"))
+        if paragraph.lead and line.start < paragraph.start + paragraph.lead:  # its dateline
+            text.stylize(
+                self.get_component_rich_style("article--dateline"),
+                0,
+                paragraph.start + paragraph.lead - line.start,
+            )
         for m in self.mentions_by_paragraph.get(line.paragraph, ()):
             if m.end <= line.start or m.start >= line.end:
                 continue
