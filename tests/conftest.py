@@ -127,9 +127,11 @@ class Messages:
 
     def __init__(self) -> None:
         self.seen: list[object] = []
+        self._ids: set[int] = set()  # ids stay unique: `seen` keeps every message alive
 
     def hook(self, message: object) -> None:
-        if not any(m is message for m in self.seen[-8:]):  # a bubbling message is seen twice
+        if id(message) not in self._ids:  # a bubbling message is seen again, later
+            self._ids.add(id(message))
             self.seen.append(message)
 
     def of(self, kind: type) -> list[Any]:

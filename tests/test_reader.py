@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.screen import Screen
 
 from tests.conftest import ROOT, Messages, current_sentence, ready, settle, view
 from tui.app import TreatyApp
@@ -39,6 +41,33 @@ async def test_first_screen_shows_the_first_story(seeded_home: Path) -> None:
         assert current_sentence(app).startswith(SEED_004)
         tree_labels = [str(n.label) for n in screen.query_one("LibraryPane").root.children]
         assert tree_labels == ["Sample reports  (2)"]
+
+
+@pytest.mark.parametrize("library", ["seeded", "new"])
+async def test_the_first_frame_shows_the_first_article(
+    seeded_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str
+) -> None:
+    """A library read at once is on screen in the first frame, with no empty
+    "Opening the library..." frame before it; a first start, which imports the
+    sample reports first, paints the reader at once and shows them when they are in."""
+    first_frames: list[bool] = []  # per frame of the reader: whether an article was on it
+    display = App._display
+
+    def recording(app: App, screen: Screen, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, ReaderScreen):
+            first_frames.append(screen.opened is not None)
+        display(app, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", recording)
+    app = TreatyApp(seeded_home if library == "seeded" else tmp_path / "new")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(1500):  # a first start imports the samples in a child process
+            await pilot.pause(0.02)
+            if app.screen.opened is not None:
+                break
+        await pilot.pause()
+        assert current_sentence(app).startswith(SEED_004)
+    assert first_frames[0] is (library == "seeded")
 
 
 async def test_sentence_and_paragraph_navigation(seeded_home: Path) -> None:

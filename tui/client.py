@@ -123,14 +123,19 @@ class ReaderData:
             self._library = Library.open(self.home)
         return self._library
 
-    def snapshot(self, seed: bool = False) -> Snapshot:
-        """The library; with `seed`, a library that never held anything gets the samples.
+    def snapshot(
+        self, seed: bool = False, on_seeding: Callable[[], None] | None = None
+    ) -> Snapshot:
+        """The library; with `seed`, a library that never held anything gets the samples
+        (`on_seeding` is called first: that takes a while).
 
         Seeding runs `treaty-tui seed` as a child process: the reader's own
         process never loads spaCy.
         """
         lib = self.library
         if seed and lib.needs_seeds():
+            if on_seeding is not None:
+                on_seeding()
             self.run_command(["seed"], lambda line: None)
         return Snapshot(lib.stories(), lib.articles(), lib.read_only)
 

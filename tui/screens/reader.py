@@ -7,6 +7,8 @@ screen answers them, keeps the history and hands notes to the library client.
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import threading
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -20,6 +22,7 @@ from textual.widgets import Input, Static, TabbedContent
 
 from store.plain import counted, visible_line
 from tui.client import Opened, ReaderData, Snapshot
+from tui.handoff import Handoff
 from tui.history import History
 from tui.messages import (
     ArticleOpened,
@@ -50,6 +53,9 @@ if TYPE_CHECKING:  # records arrive from workers; not imported for the first fra
 NARROW = 110
 WATCH_SECONDS = 2.0  # how often the store files are checked for other sessions' writes
 SAY_READING_AFTER = 0.25  # seconds a story's screen may take to read before the reader says so
+# A library read this fast is shown in the first frame; a slower one paints
+# "Opening the library..." first.
+FIRST_FRAME_WAIT = 0.4
 
 
 class ReaderScreen(NoteActions, StoryActions, SourceActions):
@@ -177,11 +183,32 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
     def on_mount(self) -> None:
         self.query_one(LibraryPane).order = self.treaty_app.config.library_order
         self._stamps = self.data.stamps()
-        self.call_after_refresh(self.load_snapshot, True)  # paint the frame first, then read
+        self._first_frame()
         self.set_interval(WATCH_SECONDS, self.watch_store)
         # Watched, not messaged: the claims of the sentence reached are drawn in the same
         # frame as the cursor, not one frame later.
         self.watch(self.query_one(ArticleView), "cursor", self._show_claims, init=False)
+
+    def _first_frame(self) -> None:
+        """Read the library and its first article for the first frame, if that is quick.
+
+        Start-up is what the reader waits for: one frame with the article costs
+        less than an empty frame, its follow-ups and a second frame. The UI
+        thread waits at most FIRST_FRAME_WAIT; a slow disk or a first start
+        (seeding) gets the empty frame at once and the article when it is read.
+        """
+        first: Handoff[tuple[Snapshot, Opened | None]] = Handoff()
+        # A thread of its own: Textual starts a worker's thread only once this returns.
+        context = contextvars.copy_context()  # Textual's active app, as a worker has it
+        threading.Thread(
+            target=context.run, args=(self._read_library, True, first), daemon=True
+        ).start()
+        read = first.take(FIRST_FRAME_WAIT)
+        if read is not None:  # posted here, they are answered before the first frame
+            snapshot, opened = read
+            self.post_message(SnapshotLoaded(snapshot, opened is not None))
+            if opened is not None:
+                self.post_message(ArticleOpened(opened, 0))
 
     def watch_store(self) -> None:
         """Pick up articles and notes another process wrote (e.g. a second SSH session)."""
@@ -201,17 +228,29 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
 
     # -- loading (workers) ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="snapshot")
-    def load_snapshot(self, seed: bool = False) -> None:
-        """Read the library; only the first read of a library that never held anything seeds it."""
+    def load_snapshot(self) -> None:
+        """Read the library again (another session imported, a story was renamed)."""
+        self._read_library(False)
+
+    def _read_library(
+        self, seed: bool, handoff: Handoff[tuple[Snapshot, Opened | None]] | None = None
+    ) -> None:
+        """Read the library and, at start-up, its first article; only the first read of a
+        library that never held anything seeds it. With `handoff`, what is read goes to
+        the first frame if it still waits."""
         from store.errors import TreatyError, reason
 
         try:
-            snapshot = self.data.snapshot(seed)
+            snapshot = self.data.snapshot(seed, handoff.decline if handoff else None)
             first = None
             if self.opened is None and snapshot.articles:  # start-up: one trip, not two
                 first = self.data.open(snapshot.articles[0].id)
         except (TreatyError, OSError) as exc:
+            if handoff is not None:
+                handoff.decline()
             self.post_message(LoadFailed(reason(exc)))
+            return
+        if handoff is not None and handoff.offer((snapshot, first)):
             return
         self.post_message(SnapshotLoaded(snapshot, first is not None))
         if first is not None:

@@ -11,7 +11,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
@@ -160,13 +159,13 @@ class SidePanel(Vertical):
             with TabPane("Claims", id="claims-tab"):
                 yield Static(id="claims-heading")
                 yield ClaimsList(id="claims")
-            # Hidden at start: mounted after the first frame (Textual's Lazy).
+            # Mounted from the start, hidden: the first frame fills them with the article.
             with TabPane("Entities", id="entities-tab"):
-                yield Lazy(EntitiesList(id="entities"))
-                yield Lazy(Static(id="entity-detail"))
+                yield EntitiesList(id="entities")
+                yield Static(id="entity-detail")
             with TabPane("Notes", id="notes-tab"):
-                yield Lazy(Static(id="notes-heading"))
-                yield Lazy(NotesList(id="notes"))
+                yield Static(id="notes-heading")
+                yield NotesList(id="notes")
 
     def on_mount(self) -> None:
         # Tab moves between the panes, not onto the tab strip: 3, 4 and 5 choose the tab.
