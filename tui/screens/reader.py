@@ -194,21 +194,16 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
 
         Start-up is what the reader waits for: one frame with the article costs
         less than an empty frame, its follow-ups and a second frame. The UI
-        thread waits at most FIRST_FRAME_WAIT; a slow disk or a first start
-        (seeding) gets the empty frame at once and the article when it is read.
+        thread waits at most FIRST_FRAME_WAIT: a slow disk gets the empty frame
+        after that, a first start (seeding) at once, and the article when it is read.
         """
         first: Handoff[tuple[Snapshot, Opened | None]] = Handoff()
         # A thread of its own: Textual starts a worker's thread only once this returns.
         context = contextvars.copy_context()  # Textual's active app, as a worker has it
-        threading.Thread(
-            target=context.run, args=(self._read_library, True, first), daemon=True
-        ).start()
+        threading.Thread(target=context.run, args=(self._read_at_start, first), daemon=True).start()
         read = first.take(FIRST_FRAME_WAIT)
         if read is not None:  # posted here, they are answered before the first frame
-            snapshot, opened = read
-            self.post_message(SnapshotLoaded(snapshot, opened is not None))
-            if opened is not None:
-                self.post_message(ArticleOpened(opened, 0))
+            self._post_read(*read)
 
     def watch_store(self) -> None:
         """Pick up articles and notes another process wrote (e.g. a second SSH session)."""
@@ -250,8 +245,22 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
                 handoff.decline()
             self.post_message(LoadFailed(reason(exc)))
             return
-        if handoff is not None and handoff.offer((snapshot, first)):
-            return
+        if handoff is None or not handoff.offer((snapshot, first)):
+            self._post_read(snapshot, first)
+
+    def _read_at_start(self, handoff: Handoff[tuple[Snapshot, Opened | None]]) -> None:
+        """The start-up read, on a thread of its own: whatever happens, the first frame
+        stops waiting, and an unexpected failure stops the reader with one line."""
+        from store.errors import reason
+
+        try:
+            self._read_library(True, handoff)
+        except Exception as exc:
+            self.post_message(LoadFailed(reason(exc)))
+        finally:
+            handoff.decline()
+
+    def _post_read(self, snapshot: Snapshot, first: Opened | None) -> None:
         self.post_message(SnapshotLoaded(snapshot, first is not None))
         if first is not None:
             self.post_message(ArticleOpened(first, 0))
