@@ -155,3 +155,22 @@ def test_article_likeness_only_nudges_a_pair_it_never_makes_one():
     assert moved[0] < scorer.threshold  # far below: alike articles never make it a link
     assert moved[1] > scorer.threshold  # just below, in very alike articles: it links
     assert moved[2] < scorer.threshold  # just above, in unlike articles: it does not
+
+
+def test_a_weak_pair_links_through_thirds_it_shares_not_through_one_hub():
+    """Closure: two sentences scored under the threshold link when they both link
+    strongly to enough of the same sentences; a hub they both link to (a headline
+    linked across the story) is not enough when it is all they share."""
+    from store.analysis.linking import closed, default_scorer
+
+    scorer = default_scorer()
+    strong = [(0, k) for k in range(1, 9)]  # sentence 0: a hub linked to 1..8
+    strong += [(1, 9), (2, 9), (1, 10), (2, 10)]  # 1 and 2 share 9 and 10 besides
+    strong += [(3, k) for k in range(11, 16)] + [(4, k) for k in range(16, 21)]  # 3, 4: own
+    weak = [(1, 2), (3, 4)]
+    pairs = np.array(strong + weak, dtype=np.intp)
+    scores = np.array([0.9] * len(strong) + [(scorer.closure + scorer.threshold) / 2] * 2)
+    kept = closed(pairs[:, 0], pairs[:, 1], scores, scorer)
+    assert kept[: len(strong)].all()
+    assert kept[-2]  # 1 and 2 share all three of the sentences they link to
+    assert not kept[-1]  # 3 and 4 share the hub alone, of the six each links to

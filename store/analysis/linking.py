@@ -91,6 +91,8 @@ class Scorer:
     threshold: float
     same: float
     closure: float = 1.0  # a pair scored this high links when both link strongly to a third
+    # ... to this share of the sentences the less linked of the two links strongly to
+    closure_share: float = 0.0
     # How far the two articles' likeness may move a pair's score (never more than shift_max).
     shift_scale: float = 0.0
     shift_max: float = 0.0
@@ -165,6 +167,7 @@ def default_scorer() -> Scorer:
         data["threshold"],
         data["same_threshold"],
         data.get("closure_threshold", 1.0),
+        data.get("closure_share", 0.0),
         data.get("shift_scale", 0.0),
         data.get("shift_max", 0.0),
     )
@@ -416,10 +419,17 @@ def closed(
     linked_before: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Which pairs link: those over the threshold, and those over the closure threshold
-    whose two sentences both link to one third sentence (a claim three sources report).
+    whose two sentences both link to third sentences (a claim three sources report):
+    to at least `closure_share` of those the less linked of the two links to, so a
+    chain through one sentence that links to much of the story (a headline) is not
+    enough. In the three exhaustive gold stories, the links closure adds with any one
+    third were right 37% of the time; asking for a quarter raised precision by three
+    points, left out one point of recall, and held when each story was left out.
 
     `linked_before(i, j)` tells which pairs of sentences outside these pairs link
-    (a story linked before, into which new articles come).
+    (a story linked before, into which new articles come); of the story's own
+    sentences, only the links to the new ones' thirds are known, so their share is
+    taken of those.
     """
     kept = scores >= scorer.threshold
     maybe = np.flatnonzero(~kept & (scores >= scorer.closure))
@@ -439,7 +449,9 @@ def closed(
                 strong[i].add(t)
                 strong[t].add(i)
     for k in maybe.tolist():
-        if strong[int(first[k])] & strong[int(second[k])]:
+        mine, theirs = strong[int(first[k])], strong[int(second[k])]
+        shared = len(mine & theirs)
+        if shared and shared >= scorer.closure_share * min(len(mine), len(theirs)):
             kept[k] = True
     return kept
 

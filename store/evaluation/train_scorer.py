@@ -118,6 +118,7 @@ Rows = list[tuple[int, tuple[float, ...]]]
 # story; the total is shared equally between them).
 WEIGHTS = (1.0, 1.0, 2.0)
 CLOSURE_THRESHOLD = 0.25
+CLOSURE_SHARE = 0.25  # see store.analysis.linking.closed
 SHIFT_SCALE = 1.0
 SHIFT_MAX = 0.15
 
@@ -157,6 +158,7 @@ def fit(datasets: list[Rows], weights: tuple[float, ...] | None = None) -> Score
         THRESHOLD,
         SAME_THRESHOLD,
         CLOSURE_THRESHOLD,
+        CLOSURE_SHARE,
         SHIFT_SCALE,
         SHIFT_MAX,
     )
@@ -234,6 +236,7 @@ def main() -> None:
         "threshold": scorer.threshold,
         "same_threshold": SAME_THRESHOLD,
         "closure_threshold": scorer.closure,
+        "closure_share": scorer.closure_share,
         "shift_scale": scorer.shift_scale,
         "shift_max": scorer.shift_max,
         "trees": [asdict(t) for t in scorer.trees],
