@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.widgets import Tree
 from tinydb import TinyDB
 
 from store import Library
@@ -198,3 +199,10 @@ async def test_a_big_library_opens_only_the_current_story(
         assert screen.opened.article.id == target
         # the cursor moves once the tree has drawn the story's lines
         await until(pilot, lambda: pane.cursor_node is not None and pane.cursor_node.data == target)
+        # rows are measured as Tree measures them (its horizontal scrolling depends on it),
+        # open and closed stories and articles alike, without rendering every label
+        rows = [pane.root, *(line.node for line in pane._tree_lines)]
+        assert {n.is_expanded for n in rows if n.allow_expand} == {True, False}
+        assert [pane.get_label_width(n) for n in rows] == [
+            Tree.get_label_width(pane, n) for n in rows
+        ]
