@@ -92,9 +92,9 @@ class LibraryPane(Tree[str]):
         """What Tree's own measure gives (icon and label), without rendering the label:
         Tree measures every row after each change, and a 10,000-article library has
         hundreds of rows."""
-        icon = (self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE) * (
-            node.allow_expand
-        )
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         label = node.label
         return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
