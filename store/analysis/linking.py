@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from store.analysis.features import (
     feature_matrix,
     kinds_conflict,
 )
-from store.models import Claim, Difference, Link, Quantity, Relation
+from store.models import Claim, Difference, Link, Quantity, SentenceRef
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -478,13 +478,18 @@ def counted_differently(
 
 
 def link_claims(
-    claims: Sequence[ClaimRef], scorer: Scorer | None = None, new: Collection[str] | None = None
+    claims: Sequence[ClaimRef],
+    scorer: Scorer | None = None,
+    new: Collection[str] | None = None,
+    together: Callable[[SentenceRef, SentenceRef], bool] | None = None,
 ) -> list[Link]:
     """All links between claims of different articles, found through the index.
 
     With `new` (articles new to a story linked before), only the links of the new
     articles' claims: each looks up its candidates among all the story's claims,
     weighed by the whole story's idf; the rest of the story is not linked again.
+    Whether two of the story's own sentences are linked (for closure) is then
+    `together`'s answer (the story's claim groups), never scored again.
     """
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
@@ -493,42 +498,64 @@ def link_claims(
     rows = index.features(first, second)
     likeness = index.likeness(first, second)
     scores = shifted(scorer.probabilities(rows), likeness, scorer)
-    typical = float(np.median(likeness)) if len(likeness) else 0.0
+    refs = [SentenceRef(ref.article, ref.claim.sentence) for ref in index.claims]
 
     def linked_before(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Pairs of the story as linking them again would keep them (at the threshold)."""
-        ok = index.article_of[i] != index.article_of[j]
-        out = np.zeros(len(i), dtype=bool)
-        if ok.any():
-            p = scorer.probabilities(index.features(i[ok], j[ok]))
-            like = index.likeness(i[ok], j[ok])
-            out[ok] = shifted(p, like, scorer, typical) >= scorer.threshold
-        return out
+        known = together or (lambda a, b: False)
+        return np.array([known(refs[a], refs[b]) for a, b in zip(i.tolist(), j.tolist())], bool)
 
     kept = closed(first, second, scores, scorer, None if new is None else linked_before)
     stated = [ref.claim for ref in index.claims]
     kept |= counted_differently(first, second, scores, kept, stated)
-    relations = np.where(scores[kept] >= scorer.same, "same", "related").tolist()
-    links: list[Link] = []
-    ends = [(ref.article, ref.claim.sentence) for ref in index.claims]
-    dated = [bool(MONTH_NAMED.search(ref.text)) for ref in index.claims]
-    # what each claim counts: two claims that count nothing in common and do not both
-    # write a date out cannot differ (saves `differences` on most linked pairs)
-    counted = [frozenset(_what(q) for q in claim.numbers) for claim in stated]
-    for i, j, p, relation in zip(
-        first[kept].tolist(),
-        second[kept].tolist(),
-        np.round(np.clip(scores[kept], 0.0, 1.0), 4).tolist(),
-        relations,
-    ):
-        a_claim, b_claim = stated[i], stated[j]
-        both_dated = dated[i] and dated[j]
-        diffs = (
-            differences(a_claim, b_claim, dates=both_dated)
-            if (counted[i] & counted[j]) or (both_dated and a_claim.dates and b_claim.dates)
-            else ()
+    return labelled(index.claims, first[kept], second[kept], scores[kept], scorer)
+
+
+def labelled(
+    claims: Sequence[ClaimRef],
+    first: np.ndarray,
+    second: np.ndarray,
+    scores: np.ndarray,
+    scorer: Scorer,
+) -> list[Link]:
+    """The linked pairs as Links: `differs` where `differences` finds any, else `same`
+    or `related` by score.
+
+    Two claims that count nothing in common and do not both write a date out
+    cannot differ: such pairs (most of them) are told apart with one bit per
+    thing counted, and `differences` runs on the rest only.
+    """
+    counted = np.array(
+        [sum({1 << (hash(_what(q)) % 63) for q in ref.claim.numbers}) for ref in claims],
+        dtype=np.int64,
+    )
+    dated = np.array([bool(MONTH_NAMED.search(ref.text)) for ref in claims], dtype=bool)
+    has_dates = np.array([bool(ref.claim.dates) for ref in claims], dtype=bool) & dated
+    may_differ = ((counted[first] & counted[second]) != 0) | (has_dates[first] & has_dates[second])
+    found: dict[int, tuple[Difference, ...]] = {}
+    for k in np.flatnonzero(may_differ).tolist():
+        i, j = int(first[k]), int(second[k])
+        diffs = differences(claims[i].claim, claims[j].claim, dates=bool(dated[i] and dated[j]))
+        if diffs:
+            found[k] = diffs
+    articles = [ref.article for ref in claims]
+    sentences = [ref.claim.sentence for ref in claims]
+    relations = np.where(scores >= scorer.same, "same", "related").tolist()
+    return [
+        Link(
+            articles[i],
+            sentences[i],
+            articles[j],
+            sentences[j],
+            p,
+            "differs" if k in found else relation,
+            found.get(k, ()),
         )
-        (a, a_sentence), (b, b_sentence) = ends[i], ends[j]
-        said: Relation = "differs" if diffs else cast(Relation, relation)
-        links.append(Link(a, a_sentence, b, b_sentence, p, said, diffs))
-    return links
+        for k, (i, j, p, relation) in enumerate(
+            zip(
+                first.tolist(),
+                second.tolist(),
+                np.round(np.clip(scores, 0.0, 1.0), 4).tolist(),
+                relations,
+            )
+        )
+    ]
