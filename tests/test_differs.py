@@ -143,3 +143,26 @@ def test_one_count_given_differently_links_even_in_other_words(home: Path) -> No
         ("missing", "seven", "Four")
     ]
     assert frozenset(("later", "other")) not in links
+
+
+def test_one_count_given_alike_in_other_words_links_as_the_same_fact(home: Path) -> None:
+    """Two sentences that give the same count of the missing in other words report one
+    fact: they link, and nothing differs."""
+    texts = {
+        "crew": "Divers searched the river overnight for the four members of the road crew "
+        "who are missing.",
+        "police": "Officials believe four people remain missing in the cold water.",
+        "ships": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
+    }
+    lib = Library.open(home)
+    docs = [SourceDocument(f"Bridge report\n\n{t}", f"test:{name}") for name, t in texts.items()]
+    ids = {o.name: o.info.id for o in lib.add_documents(docs, story="bridge") if o.info}
+    name = {article: key.removeprefix("test:") for key, article in ids.items()}
+    links = {
+        frozenset((name[x.a_article], name[x.b_article])): x
+        for x in lib.links(lib.story("bridge").id)
+        if "Bridge report" not in lib.article(x.a_article).sentence_text(x.a_sentence)
+    }
+    alike = links[frozenset(("crew", "police"))]
+    assert alike.relation in ("same", "related") and not alike.differences
+    assert frozenset(("police", "ships")) not in links

@@ -28,7 +28,15 @@ from pathlib import Path
 import numpy as np
 
 from store.analysis.features import FEATURES
-from store.analysis.linking import ClaimRef, Scorer, StoryIndex, Tree, closed, shifted
+from store.analysis.linking import (
+    ClaimRef,
+    Scorer,
+    StoryIndex,
+    Tree,
+    closed,
+    counting_alike,
+    shifted,
+)
 from store.evaluation.gold import gold_links, import_gold, load_gold, temporary_library
 from store.evaluation.scores import pair_claims, pair_feature_rows, prf, read_mrpc
 from store.models import Claim, to_dict
@@ -71,6 +79,7 @@ class StoryRows:
     second: np.ndarray
     likeness: np.ndarray  # how alike each pair's two articles are
     n_gold: int
+    claims: list[Claim]  # first and second number these
 
     def rows(self) -> Rows:
         return list(zip(self.labels, self.features))
@@ -94,7 +103,15 @@ def story_rows(material: dict, name: str = "") -> StoryRows:
     rows = [tuple(r) for r in features[keep].tolist()]
     likeness = index.likeness(first, second)[keep]
     return StoryRows(
-        name, material["scope_all"], labels, rows, first[keep], second[keep], likeness, len(gold)
+        name,
+        material["scope_all"],
+        labels,
+        rows,
+        first[keep],
+        second[keep],
+        likeness,
+        len(gold),
+        [ref.claim for ref in index.claims],
     )
 
 
@@ -104,6 +121,7 @@ def link_counts(scorer: Scorer, story: StoryRows) -> tuple[int, int, int]:
         return 0, 0, story.n_gold
     scores = shifted(scorer.probabilities(story.features), story.likeness, scorer)
     kept = closed(story.first, story.second, scores, scorer)
+    kept |= counting_alike(story.first, story.second, scores, kept, story.claims)
     labels = np.array(story.labels, dtype=bool)
     tp = int((kept & labels).sum())
     return tp, int((kept & ~labels).sum()), story.n_gold - tp
