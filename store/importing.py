@@ -39,6 +39,7 @@ from store.disk.records import (
 from store.disk.search_index import SearchIndex
 from store.disk.tables import Document, Row
 from store.errors import ImportFailed, TreatyError, reason
+from store.heap import collections_held
 from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
 from store.models import Article, ArticleInfo, ClaimGroup, Link, Mention, SentenceRef
@@ -372,10 +373,11 @@ def link_stories(layout: Layout, db: Document, touched: Touched) -> None:
     for story_id in sorted(touched.stories()):
         added = touched.added.get(story_id, set())
         grouped = None if story_id in touched.reworked else extendable(layout, db, story_id, added)
-        if grouped is None:
-            relink_story(layout, db, story_id)
-        else:
-            extend_story(layout, db, story_id, added, grouped)
+        with collections_held():
+            if grouped is None:
+                relink_story(layout, db, story_id)
+            else:
+                extend_story(layout, db, story_id, added, grouped)
     touched.added.clear()
     touched.reworked.clear()
 

@@ -175,6 +175,28 @@ def default_scorer() -> Scorer:
     )
 
 
+@dataclass(frozen=True)
+class Stated:
+    """What `differences` compares of one sentence, worked out once per sentence."""
+
+    years: frozenset[str]  # the years its dates name
+    orgs: frozenset[str]
+    figures: dict[str, tuple[Quantity, ...]]  # by what they count (_what)
+    dates: tuple[str, ...]
+
+    @classmethod
+    def of(cls, claim: Claim) -> Stated:
+        figures: dict[str, list[Quantity]] = defaultdict(list)
+        for q in claim.numbers:
+            figures[_what(q)].append(q)
+        return cls(
+            frozenset(d[:4] for d in claim.dates if d[:4].isdigit()),
+            frozenset(e for e in claim.entities if e.startswith("org:")),
+            {what: tuple(qs) for what, qs in figures.items()},
+            claim.dates,
+        )
+
+
 def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...]:
     """What two sentences of one claim state differently: ("dead", "4", "nine").
 
@@ -186,21 +208,23 @@ def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...
     Sentences that name other years tell of other events: nothing differs.
     Dates compare only where `dates` (both sentences write a date out).
     """
-    out: list[Difference] = []
-    if _years(a) != _years(b):  # "in 1999 ... killed 2,400" is another event, not a difference
+    return stated_differences(Stated.of(a), Stated.of(b), dates)
+
+
+def stated_differences(a: Stated, b: Stated, dates: bool = True) -> tuple[Difference, ...]:
+    """`differences` of two sentences' Stated."""
+    if a.years != b.years:  # "in 1999 ... killed 2,400" is another event, not a difference
         return ()
-    if a.numbers and b.numbers:
-        orgs_a = {e for e in a.entities if e.startswith("org:")}
-        orgs_b = {e for e in b.entities if e.startswith("org:")}
-        if not (orgs_a and orgs_b and not orgs_a & orgs_b):
-            for what in sorted({_what(q) for q in a.numbers} & {_what(q) for q in b.numbers}):
-                qa = [q for q in a.numbers if _what(q) == what]
-                qb = [q for q in b.numbers if _what(q) == what]
-                if what in MEASURED and not orgs_a & orgs_b:
-                    continue  # each agency measures its own: 7.2 by one, 7.4 by another
-                if what and not _agree(qa, qb):
-                    texts = (", ".join(q.text for q in qa), ", ".join(q.text for q in qb))
-                    out.append(Difference(what, *texts))
+    out: list[Difference] = []
+    if a.figures and b.figures and not (a.orgs and b.orgs and a.orgs.isdisjoint(b.orgs)):
+        for what in sorted(a.figures.keys() & b.figures.keys()):
+            if what in MEASURED and a.orgs.isdisjoint(b.orgs):
+                continue  # each agency measures its own: 7.2 by one, 7.4 by another
+            qa, qb = a.figures[what], b.figures[what]
+            if what and not _agree(qa, qb):
+                out.append(
+                    Difference(what, ", ".join(q.text for q in qa), ", ".join(q.text for q in qb))
+                )
     if dates and _dates_conflict(a.dates, b.dates):
         da, db = _comparable_dates(a.dates, b.dates)
         out.append(
@@ -211,11 +235,6 @@ def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...
             )
         )
     return tuple(out)
-
-
-def _years(claim: Claim) -> set[str]:
-    """The years a sentence names (in its dates)."""
-    return {d[:4] for d in claim.dates if d[:4].isdigit()}
 
 
 def _what(q: Quantity) -> str:
@@ -537,30 +556,31 @@ def labelled(
     has_dates = np.array([bool(ref.claim.dates) for ref in claims], dtype=bool) & dated
     may_differ = ((counted[first] & counted[second]) != 0) | (has_dates[first] & has_dates[second])
     found: dict[int, tuple[Difference, ...]] = {}
+    stated: dict[int, Stated] = {}
     for k in np.flatnonzero(may_differ).tolist():
         i, j = int(first[k]), int(second[k])
-        diffs = differences(claims[i].claim, claims[j].claim, dates=bool(dated[i] and dated[j]))
+        for n in (i, j):
+            if n not in stated:
+                stated[n] = Stated.of(claims[n].claim)
+        diffs = stated_differences(stated[i], stated[j], dates=bool(dated[i] and dated[j]))
         if diffs:
             found[k] = diffs
-    articles = [ref.article for ref in claims]
-    sentences = [ref.claim.sentence for ref in claims]
-    relations = np.where(scores >= scorer.same, "same", "related").tolist()
-    return [
-        Link(
-            articles[i],
-            sentences[i],
-            articles[j],
-            sentences[j],
-            p,
-            "differs" if k in found else relation,
-            found.get(k, ()),
+    articles = np.array([ref.article for ref in claims], dtype=object)
+    sentences = np.array([ref.claim.sentence for ref in claims], dtype=np.intp)
+    relations = np.where(scores >= scorer.same, "same", "related").astype(object)
+    relations[list(found)] = "differs"
+    said: list[tuple[Difference, ...]] = [()] * len(scores)
+    for k, diffs in found.items():
+        said[k] = diffs
+    return list(
+        map(
+            Link,
+            articles[first].tolist(),
+            sentences[first].tolist(),
+            articles[second].tolist(),
+            sentences[second].tolist(),
+            np.round(np.clip(scores, 0.0, 1.0), 4).tolist(),
+            relations.tolist(),
+            said,
         )
-        for k, (i, j, p, relation) in enumerate(
-            zip(
-                first.tolist(),
-                second.tolist(),
-                np.round(np.clip(scores, 0.0, 1.0), 4).tolist(),
-                relations,
-            )
-        )
-    ]
+    )
