@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import urllib.parse
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -413,16 +413,7 @@ def extend_story(
     rows = cat.story_rows(db, story_id)
     refs, claims, _ = _story_claims(layout, rows)
     groups, single = grouped
-    member_of: dict[SentenceRef, set[int]] = defaultdict(set)
-    for g, group in enumerate(groups):
-        for m in group.members:
-            member_of[m].add(g)
-
-    def together(a: SentenceRef, b: SentenceRef) -> bool:
-        """Two of the story's sentences in one claim group (they were linked)."""
-        return not member_of.get(a, set()).isdisjoint(member_of.get(b, ()))
-
-    links = link_claims(refs, new=added, together=together)
+    links = link_claims(refs, new=added, groups=groups)
     append_links(layout, story_id, links, added)
     ends = _link_ends(links)
     now_linked = Counter(s.article for s in single if (s.article, s.sentence) in ends)

@@ -87,6 +87,14 @@ class Idf:
             self.n += 1
         self._cache: dict[str, float] = {}
 
+    @classmethod
+    def of_counts(cls, df: dict[str, int], n: int) -> Idf:
+        """From how many of n sentences each key is found in."""
+        idf = cls(())
+        idf.df.update(df)
+        idf.n = n
+        return idf
+
     def __call__(self, key: str) -> float:
         value = self._cache.get(key)
         if value is None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
@@ -37,7 +36,7 @@ from store.analysis.features import (
     feature_matrix,
     kinds_conflict,
 )
-from store.models import Claim, Difference, Link, Quantity, SentenceRef
+from store.models import Claim, ClaimGroup, Difference, Link, Quantity, SentenceRef
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -272,41 +271,58 @@ def _dates_conflict(a: Sequence[str], b: Sequence[str]) -> bool:
     return bool(a and b) and kinds_conflict(date_kinds(a), date_kinds(b))
 
 
-def common_keys(keys: Sequence[set[str]], article_of: np.ndarray, articles: int) -> frozenset[str]:
-    """Keys that most of a story's articles use (its main names and words): never enough alone.
-
-    A key is common when at least COMMON_SHARE of the articles, and at least
-    COMMON_MIN_ARTICLES, use it; in a story of two articles nothing is.
-    """
-    seen: dict[str, set[int]] = defaultdict(set)
-    for i, ks in enumerate(keys):
-        for k in ks:
-            if k.startswith(COMMON_PREFIX):
-                seen[k].add(int(article_of[i]))
-    floor = max(COMMON_MIN_ARTICLES, COMMON_SHARE * articles)
-    return frozenset(k for k, where in seen.items() if len(where) >= floor)
-
-
 class StoryIndex:
-    """The claims of one story, indexed by their keys (content lemmas and entities)."""
+    """The claims of one story, indexed by their keys (content lemmas and entities).
+
+    Each key is numbered once (`vocabulary`); the postings, each claim's key
+    weight, the story's common keys and the articles' vectors are then counted
+    over one flat array of (claim, key number), not key by key.
+    """
 
     def __init__(self, claims: Sequence[ClaimRef]) -> None:
         self.claims = list(claims)
         self.keys = [claim_keys(ref.claim) for ref in self.claims]
-        self.idf = Idf(self.keys)
         self.sizes = Counter(ref.article for ref in self.claims)
         articles = {a: n for n, a in enumerate(self.sizes)}
         self.article_of = np.array([articles[ref.article] for ref in self.claims], dtype=np.intp)
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, ks in enumerate(self.keys):
-            for k in ks:
-                postings[k].append(i)
-        self.postings = {k: np.array(v, dtype=np.intp) for k, v in postings.items()}
-        self.key_weight = np.array([sum(self.idf(k) for k in ks) for ks in self.keys])
-        self.common = common_keys(self.keys, self.article_of, len(self.sizes))
+        self.vocabulary: dict[str, int] = {}
+        self._key = np.fromiter(
+            (self.vocabulary.setdefault(k, len(self.vocabulary)) for ks in self.keys for k in ks),
+            dtype=np.intp,
+        )
+        self._owner = np.repeat(np.arange(len(self.keys)), [len(ks) for ks in self.keys])
+        found_in = np.bincount(self._key, minlength=len(self.vocabulary))  # keys are sets
+        self.idf = Idf.of_counts(dict(zip(self.vocabulary, found_in.tolist())), len(self.keys))
+        self._key_idf = np.log((len(self.keys) + 1) / (found_in + 1)) + 1.0
+        order = np.argsort(self._key, kind="stable")
+        bounds = np.searchsorted(self._key[order], np.arange(len(self.vocabulary) + 1))
+        owners = self._owner[order]
+        self.postings = {
+            k: owners[lo:hi]
+            for k, lo, hi in zip(self.vocabulary, bounds[:-1].tolist(), bounds[1:].tolist())
+        }
+        self.key_weight = np.bincount(
+            self._owner, weights=self._key_idf[self._key], minlength=len(self.keys)
+        )
+        self.common = self._common_keys()
         self._articles: SparseRows | None = None
         self._table: ClaimTable | None = None
         self._table_rows = np.zeros(0, dtype=np.intp)
+
+    def _common_keys(self) -> frozenset[str]:
+        """Names that most of the story's articles use (its main names): never enough alone.
+
+        A key is common when at least COMMON_SHARE of the articles, and at least
+        COMMON_MIN_ARTICLES, use it; in a story of two articles nothing is.
+        """
+        names = np.array([k.startswith(COMMON_PREFIX) for k in self.vocabulary], dtype=bool)
+        named = names[self._key]
+        width = len(self.vocabulary)
+        used = np.unique(self.article_of[self._owner[named]] * width + self._key[named]) % width
+        articles = np.bincount(used, minlength=width)
+        floor = max(COMMON_MIN_ARTICLES, COMMON_SHARE * len(self.sizes))
+        keys = list(self.vocabulary)
+        return frozenset(keys[v] for v in np.flatnonzero(articles >= floor).tolist())
 
     def likeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Cosine of the claims' articles (idf-weighted keys), computed once per article pair."""
@@ -322,16 +338,16 @@ class StoryIndex:
 
     def _article_vectors(self) -> SparseRows:
         """A normalised tf-idf vector per article (`sizes` order) over all its claims' keys."""
-        bags: dict[str, Counter[str]] = {article: Counter() for article in self.sizes}
-        for ref, keys in zip(self.claims, self.keys):
-            bags[ref.article].update(keys)
-        columns: dict[str, int] = {}
-        vectors = []
-        for bag in bags.values():
-            vec = {columns.setdefault(k, len(columns)): c * self.idf(k) for k, c in bag.items()}
-            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            vectors.append({k: v / norm for k, v in vec.items()})
-        return SparseRows.of(vectors, len(columns))
+        width = len(self.vocabulary)
+        codes, counts = np.unique(
+            self.article_of[self._owner] * width + self._key, return_counts=True
+        )
+        rows, columns = codes // width, codes % width
+        values = counts * self._key_idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(self.sizes)))
+        values /= np.where(norms > 0, norms, 1.0)[rows]
+        start = np.searchsorted(rows, np.arange(len(self.sizes) + 1))
+        return SparseRows(start.astype(np.intp), columns.astype(np.intp), values, width)
 
     def candidate_pairs(
         self, lookers: Sequence[int] | None = None
@@ -501,19 +517,46 @@ def counting_alike(
     return out
 
 
+def sharing_a_group(
+    claims: Sequence[ClaimRef], groups: Sequence[ClaimGroup]
+) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """Which pairs of claims (by number) share one of the claim groups.
+
+    Most sentences are in one group at most: pairs compare their first groups at
+    once, and only sentences in several are looked at one by one.
+    """
+    at = {SentenceRef(ref.article, ref.claim.sentence): n for n, ref in enumerate(claims)}
+    member_of: list[set[int]] = [set() for _ in claims]
+    for g, group in enumerate(groups):
+        for m in group.members:
+            if m in at:
+                member_of[at[m]].add(g)
+    first_group = np.array([min(gs, default=-1) for gs in member_of], dtype=np.intp)
+    several = np.array([len(gs) > 1 for gs in member_of], dtype=bool)
+
+    def linked(i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        grouped = (first_group[i] >= 0) & (first_group[j] >= 0)
+        out = grouped & (first_group[i] == first_group[j])
+        for k in np.flatnonzero(grouped & ~out & (several[i] | several[j])).tolist():
+            out[k] = not member_of[int(i[k])].isdisjoint(member_of[int(j[k])])
+        return out
+
+    return linked
+
+
 def link_claims(
     claims: Sequence[ClaimRef],
     scorer: Scorer | None = None,
     new: Collection[str] | None = None,
-    together: Callable[[SentenceRef, SentenceRef], bool] | None = None,
+    groups: Sequence[ClaimGroup] = (),
 ) -> list[Link]:
     """All links between claims of different articles, found through the index.
 
     With `new` (articles new to a story linked before), only the links of the new
     articles' claims: each looks up its candidates among all the story's claims,
     weighed by the whole story's idf; the rest of the story is not linked again.
-    Whether two of the story's own sentences are linked (for closure) is then
-    `together`'s answer (the story's claim groups), never scored again.
+    Two of the story's own sentences then count as linked (for closure) when they
+    share one of its claim `groups`; they are never scored again.
     """
     scorer = scorer or default_scorer()
     index = StoryIndex(claims)
@@ -522,13 +565,8 @@ def link_claims(
     rows = index.features(first, second)
     likeness = index.likeness(first, second)
     scores = shifted(scorer.probabilities(rows), likeness, scorer)
-    refs = [SentenceRef(ref.article, ref.claim.sentence) for ref in index.claims]
-
-    def linked_before(i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        known = together or (lambda a, b: False)
-        return np.array([known(refs[a], refs[b]) for a, b in zip(i.tolist(), j.tolist())], bool)
-
-    kept = closed(first, second, scores, scorer, None if new is None else linked_before)
+    linked_before = None if new is None else sharing_a_group(index.claims, groups)
+    kept = closed(first, second, scores, scorer, linked_before)
     stated = [ref.claim for ref in index.claims]
     kept |= counting_alike(first, second, scores, kept, stated)
     return labelled(index.claims, first[kept], second[kept], scores[kept], scorer)
