@@ -174,3 +174,18 @@ def test_a_weak_pair_links_through_thirds_it_shares_not_through_one_hub():
     assert kept[: len(strong)].all()
     assert kept[-2]  # 1 and 2 share all three of the sentences they link to
     assert not kept[-1]  # 3 and 4 share the hub alone, of the six each links to
+
+
+def test_a_story_s_own_sentences_count_as_linked_when_they_share_a_claim_group():
+    """Adding to a story: its sentences' links are read from its claim groups. A sentence
+    in two groups (it states two claims) is linked to the members of both."""
+    from store.analysis.linking import ClaimRef, sharing_a_group
+    from store.models import ClaimGroup, SentenceRef
+
+    refs = [ClaimRef(article, Claim(sentence)) for article in "abc" for sentence in (1, 2)]
+    a1, a2, b1, b2, c1, c2 = (SentenceRef(r.article, r.claim.sentence) for r in refs)
+    groups = [ClaimGroup((a1, b1), a1), ClaimGroup((a1, c1), a1), ClaimGroup((b2, c2), b2)]
+    linked = sharing_a_group(refs, groups)
+    pairs = [(0, 2), (0, 4), (2, 4), (3, 5), (1, 3), (0, 5)]  # a1-b1 a1-c1 b1-c1 b2-c2 a2-b2 a1-c2
+    first, second = (np.array(side, dtype=np.intp) for side in zip(*pairs))
+    assert linked(first, second).tolist() == [True, True, False, True, False, False]
