@@ -120,26 +120,35 @@ def test_a_date_range_holds_each_of_its_days() -> None:
     assert diff.what == "date"
 
 
-def test_one_count_given_differently_links_even_in_other_words(home: Path) -> None:
-    """Sentences that share little wording beyond a changing count still meet as `differs`;
-    a count of other things does not link on that alone."""
-    texts = {
-        "early": "Rescuers searched the river for at least seven members of the road crew.",
-        "later": "Four workers are still missing, the road agency said.",
-        "other": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
-    }
+def _bridge_story(home: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict]:
+    """One-sentence reports (under a shared headline) added as one story: each report's
+    id by name, and the links between their sentences by the pair of names."""
     lib = Library.open(home)
-    docs = [SourceDocument(f"Bridge report\n\n{t}", f"test:{name}") for name, t in texts.items()]
+    docs = [SourceDocument(f"Bridge report\n\n{t}", name) for name, t in texts.items()]
     ids = {o.name: o.info.id for o in lib.add_documents(docs, story="bridge") if o.info}
-    name = {article: key.removeprefix("test:") for key, article in ids.items()}
+    name = {article: key for key, article in ids.items()}
     links = {
         frozenset((name[x.a_article], name[x.b_article])): x
         for x in lib.links(lib.story("bridge").id)
         if "Bridge report" not in lib.article(x.a_article).sentence_text(x.a_sentence)
     }
+    return ids, links
+
+
+def test_one_count_given_differently_links_even_in_other_words(home: Path) -> None:
+    """Sentences that share little wording beyond a changing count still meet as `differs`;
+    a count of other things does not link on that alone."""
+    ids, links = _bridge_story(
+        home,
+        {
+            "early": "Rescuers searched the river for at least seven members of the road crew.",
+            "later": "Four workers are still missing, the road agency said.",
+            "other": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
+        },
+    )
     changed = links[frozenset(("early", "later"))]
     assert changed.relation == "differs"
-    assert [(d.what, d.this, d.other) for d in changed.differences_from(ids["test:early"], 1)] == [
+    assert [(d.what, d.this, d.other) for d in changed.differences_from(ids["early"], 1)] == [
         ("missing", "seven", "Four")
     ]
     assert frozenset(("later", "other")) not in links
@@ -148,21 +157,15 @@ def test_one_count_given_differently_links_even_in_other_words(home: Path) -> No
 def test_one_count_given_alike_in_other_words_links_as_the_same_fact(home: Path) -> None:
     """Two sentences that give the same count of the missing in other words report one
     fact: they link, and nothing differs."""
-    texts = {
-        "crew": "Divers searched the river overnight for the four members of the road crew "
-        "who are missing.",
-        "police": "Officials believe four people remain missing in the cold water.",
-        "ships": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
-    }
-    lib = Library.open(home)
-    docs = [SourceDocument(f"Bridge report\n\n{t}", f"test:{name}") for name, t in texts.items()]
-    ids = {o.name: o.info.id for o in lib.add_documents(docs, story="bridge") if o.info}
-    name = {article: key.removeprefix("test:") for key, article in ids.items()}
-    links = {
-        frozenset((name[x.a_article], name[x.b_article])): x
-        for x in lib.links(lib.story("bridge").id)
-        if "Bridge report" not in lib.article(x.a_article).sentence_text(x.a_sentence)
-    }
+    _, links = _bridge_story(
+        home,
+        {
+            "crew": "Divers searched the river overnight for the four members of the road "
+            "crew who are missing.",
+            "police": "Officials believe four people remain missing in the cold water.",
+            "ships": "Four ships were waiting to enter the harbour on Tuesday afternoon.",
+        },
+    )
     alike = links[frozenset(("crew", "police"))]
     assert alike.relation in ("same", "related") and not alike.differences
     assert frozenset(("police", "ships")) not in links
