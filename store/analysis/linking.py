@@ -437,20 +437,16 @@ def _heaviest(weight: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def shifted(
-    scores: np.ndarray, likeness: np.ndarray, scorer: Scorer, typical: float | None = None
-) -> np.ndarray:
-    """Scores moved by how alike the pairs' articles are against the story's typical pair.
+def shifted(scores: np.ndarray, likeness: np.ndarray, scorer: Scorer) -> np.ndarray:
+    """Scores moved by how alike the pairs' articles are against the median pair's.
 
     The sentences decide; their articles may only nudge, by at most shift_max
     either way: in a story about two similar events, the articles about the
-    same event are more alike. `typical` is the story's typical likeness
-    (else the median of these pairs').
+    same event are more alike.
     """
     if not len(scores) or not scorer.shift_max:
         return scores
-    middle = float(np.median(likeness)) if typical is None else typical
-    move = scorer.shift_scale * (likeness - middle)
+    move = scorer.shift_scale * (likeness - float(np.median(likeness)))
     return scores + np.clip(move, -scorer.shift_max, scorer.shift_max)
 
 
