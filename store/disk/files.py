@@ -134,14 +134,16 @@ def _sync_and_close(batch: list[tuple[Path, int]]) -> None:
     The fsyncs run side by side on threads: the disk's journal commits fsyncs that
     wait together in one go (150 files of a story: 12 ms, not 18-36 one by one).
     """
-    if len(batch) > 1:
-        with ThreadPoolExecutor(min(len(batch), SYNC_THREADS)) as pool:
-            failures = list(pool.map(_fsync, batch))
-    else:
-        failures = [_fsync(entry) for entry in batch]
-    for _, fd in batch:
-        os.close(fd)
-    batch.clear()
+    try:
+        if len(batch) > 1:
+            with ThreadPoolExecutor(min(len(batch), SYNC_THREADS)) as pool:
+                failures = list(pool.map(_fsync, batch))
+        else:
+            failures = [_fsync(entry) for entry in batch]
+    finally:
+        for _, fd in batch:
+            os.close(fd)
+        batch.clear()
     failed = next((f for f in failures if f is not None), None)
     if failed is not None:
         raise failed
