@@ -16,6 +16,8 @@ import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
+import numpy as np
+
 from store.models import ClaimGroup, Difference, Link, Relation, SentenceRef
 
 MIN_DENSITY = 0.67  # share of the pairs between two groups that must be linked to merge them
@@ -36,42 +38,51 @@ class PairFacts:
         self.strengths: dict[int, dict[int, int]] = defaultdict(dict)
         self.differences: dict[tuple[int, int], tuple[Difference, ...]] = {}
 
-    def add(self, a: int, b: int, link: Link) -> None:
-        strength = STRENGTH[link.relation]
-        if strength > self.strengths[a].get(b, 0):
-            self.strengths[a][b] = self.strengths[b][a] = strength
-        pair = (a, b) if a < b else (b, a)
-        if link.relation == "differs" and pair not in self.differences:
-            swap = a > b
-            self.differences[pair] = tuple(d.swapped() if swap else d for d in link.differences)
-
 
 def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     """The claim groups of a story's links, most sources first (ties: strongest links first)."""
+    if not links:
+        return []
     # Sentences are numbered in SentenceRef order, so numbers compare as the sentences do.
     ends = sorted(
         {(x.a_article, x.a_sentence) for x in links} | {(x.b_article, x.b_sentence) for x in links}
     )
     number = {end: i for i, end in enumerate(ends)}
     refs = [SentenceRef(article, sentence) for article, sentence in ends]
+    first = np.array([number[x.a_article, x.a_sentence] for x in links], dtype=np.intp)
+    second = np.array([number[x.b_article, x.b_sentence] for x in links], dtype=np.intp)
+    # each linked pair once (a < b), with its best score and strongest relation
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    order = np.argsort(low * len(refs) + high, kind="stable")
+    starts = np.flatnonzero(np.diff((low * len(refs) + high)[order], prepend=-1))
+    score = np.maximum.reduceat(np.array([x.score for x in links], dtype=float)[order], starts)
+    strength = np.maximum.reduceat(
+        np.array([STRENGTH[x.relation] for x in links], dtype=np.intp)[order], starts
+    )
+    low, high = low[order][starts], high[order][starts]
     adjacent: Adjacency = defaultdict(dict)
-    differing: dict[int, set[int]] = defaultdict(set)
     facts = PairFacts()
-    for x in links:
-        a, b = number[x.a_article, x.a_sentence], number[x.b_article, x.b_sentence]
-        adjacent[a][b] = adjacent[b][a] = max(adjacent[a].get(b, 0.0), x.score)
-        facts.add(a, b, x)
-        if x.relation == "differs":
-            differing[a].add(b)
-            differing[b].add(a)
+    for a, b, w, n in zip(low.tolist(), high.tolist(), score.tolist(), strength.tolist()):
+        adjacent[a][b] = adjacent[b][a] = w
+        facts.strengths[a][b] = facts.strengths[b][a] = n
+    differing: dict[int, set[int]] = defaultdict(set)
+    for k in (k for k, x in enumerate(links) if x.relation == "differs"):
+        a, b = int(first[k]), int(second[k])
+        differing[a].add(b)
+        differing[b].add(a)
+        if (min(a, b), max(a, b)) not in facts.differences:
+            swap = a > b
+            facts.differences[min(a, b), max(a, b)] = tuple(
+                d.swapped() if swap else d for d in links[k].differences
+            )
     group_of = list(range(len(refs)))
     members: dict[int, set[int]] = {i: {i} for i in group_of}
     sources: dict[int, set[str]] = {i: {ref.article} for i, ref in enumerate(refs)}
     # between[g][h]: how many linked pairs join groups g and h, kept up to date as groups
     # merge, so the density test costs one look-up instead of a walk over both groups.
     between: dict[int, dict[int, int]] = {a: dict.fromkeys(near, 1) for a, near in adjacent.items()}
-    pairs = sorted((-w, a, b) for a, near in adjacent.items() for b, w in near.items() if a < b)
-    for _, a, b in pairs:
+    strongest_first = np.lexsort((high, low, -score))  # ties: the lower-numbered pair
+    for a, b in zip(low[strongest_first].tolist(), high[strongest_first].tolist()):
         ga, gb = group_of[a], group_of[b]
         if ga == gb or not sources[ga].isdisjoint(sources[gb]):
             continue
@@ -145,7 +156,7 @@ def _group(
     for i in ordered:
         near = adjacent[i]
         mates = near.keys() & inside  # a member's links inside the group
-        within[i] = math.fsum(near[j] for j in mates)  # the same sum in any order
+        within[i] = math.fsum(map(near.__getitem__, mates))  # the same sum in any order
         strength = max(map(facts.strengths[i].__getitem__, mates), default=STRENGTH["related"])
         relations.append(RELATION_OF[strength])
     pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
