@@ -27,6 +27,7 @@ from store.disk.layout import Layout
 from store.disk.records import (
     append_links,
     read_article,
+    read_article_claims,
     read_story_claims,
     remove_article,
     remove_groups,
@@ -445,12 +446,11 @@ def _story_claims(
     claims: dict[str, int] = {}
     named: set[str] = set()
     for row in rows:
-        article = read_article(layout, row["id"])
-        claims[article.id] = article.claim_count()
-        named.update(m.entity for m in article.mentions if m.entity)
+        article = read_article_claims(layout, row["id"])
+        claims[article.id] = article.claim_count
+        named.update(article.named)
         refs.extend(
-            ClaimRef(article.id, claim, article.sentence_text(claim.sentence))
-            for claim in article.linkable_claims()
+            map(ClaimRef, [article.id] * len(article.claims), article.claims, article.texts)
         )
     return refs, claims, named
 

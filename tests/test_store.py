@@ -85,6 +85,27 @@ def test_damaged_article_document_is_reported(seeded_home: Path, cli) -> None:
     assert path.read_bytes() == b"\x00\x01not json"
 
 
+def test_adding_to_a_story_with_a_damaged_article_names_the_file(
+    seeded_home: Path, cli, tmp_path: Path
+) -> None:
+    """Linking reads every article of the story: a damaged one is named, nothing is lost."""
+    lib = Library.open(seeded_home)
+    first = lib.articles()[0]
+    path = lib.layout.article(first.id)
+    stored = json.loads(path.read_text())
+    [document] = stored["article"].values()
+    document["claims"][0]["sentence"] = len(document["sentences"]) + 5  # no such sentence
+    path.write_text(json.dumps(stored))
+    before = path.read_bytes()
+    report = tmp_path / "more.txt"
+    report.write_text("Officials met in Geneva on Monday to discuss the ceasefire plan.\n")
+    code, _, err = cli("add", str(report), "--story", first.story)
+    assert code != 0
+    assert str(path) in err and "damaged" in err
+    assert "Traceback" not in err
+    assert path.read_bytes() == before
+
+
 def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
     """Two writers import different articles into one library at the same time."""
     import subprocess

@@ -64,6 +64,7 @@ CHANNELS = (
     "specific",
 )
 TERM, BIGRAM, WORD1, WORD2, WORD3, ENTITY, PERSON, PLACE, VALUE, SPECIFIC = range(len(CHANNELS))
+WORD_CHANNELS = (WORD1, WORD2, WORD3)  # numbered with numpy: _word_gram_items
 NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
 WORD = re.compile(r"\w+(?:'\w+)?")
 CONTEXT_SENTENCES = 50
@@ -145,17 +146,38 @@ def numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
     return any(q.unit in values and q.value not in values[q.unit] for q in b)
 
 
-def _word_grams(words: Sequence[str]) -> list[set]:
-    """Word 1-, 2- and 3-grams as items; a gram's k-th repeat is (gram, k), so that
-    shared items count a multiset overlap."""
+def _word_gram_items(words: np.ndarray, lengths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Word 1-, 2- and 3-grams as items of their claims: (claim, code) per item, a code
+    per distinct gram. `words`: every claim's word numbers one after another, `lengths`
+    words each. A gram's k-th repeat in a claim is an item of its own, so that shared
+    items count a multiset overlap."""
+    claim_of = np.repeat(np.arange(len(lengths)), lengths)
+    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(words))  # words from here on
+    start = np.arange(len(words))  # where each gram starts
+    base = int(words.max()) + 1 if len(words) else 1
+    code = words
     out = []
-    for grams in (words, list(zip(words, words[1:])), list(zip(words, words[1:], words[2:]))):
-        items: set = set(grams)
-        if len(items) < len(grams):  # repeats: counted only where there are any
-            counts = Counter(grams)
-            items.update((g, k) for g, m in counts.items() if m > 1 for k in range(2, m + 1))
-        out.append(items)
+    for n in (1, 2, 3):
+        if n > 1:  # number the (n-1)-grams that go on, then add the next word
+            at = np.flatnonzero(left >= n)
+            shorter = np.unique(code[at], return_inverse=True)[1].reshape(-1)
+            start, claim_of, left = start[at], claim_of[at], left[at]
+            code = shorter * base + words[start + n - 1]
+        out.append((claim_of, _repeats_apart(claim_of, code)))
     return out
+
+
+def _repeats_apart(claim_of: np.ndarray, code: np.ndarray) -> np.ndarray:
+    """The codes with the k-th repeat of a code within one claim made a code of its own."""
+    if not len(code):
+        return code
+    order = np.lexsort((code, claim_of))
+    key_c, key_g = claim_of[order], code[order]
+    starts = np.flatnonzero(np.r_[True, (np.diff(key_c) != 0) | (np.diff(key_g) != 0)])
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    ranks = np.empty_like(rank)
+    ranks[order] = rank
+    return code * (int(rank.max()) + 1) + ranks
 
 
 @dataclass
@@ -189,36 +211,40 @@ class ClaimTable:
         idf: Idf,
         common: frozenset[str] = frozenset(),
     ) -> ClaimTable:
-        """The claims' items; `common` keys (what most articles say) are not specific."""
+        """The claims' items; `common` keys (what most articles say) are not specific.
+
+        The word n-grams (most of the items) are numbered with numpy over all the
+        claims' words at once; the other channels, a few items each, one claim at a time.
+        """
+        keyed = [c for c in range(len(CHANNELS)) if c not in WORD_CHANNELS]
         vocabularies: list[dict] = [{} for _ in CHANNELS]
         ids = itertools.count()
         speakers: dict[str, int] = {"": 0}
-        items: list[int] = []
-        bounds, weights, tfidf, term_weight, term_norm, n_words, negated, speaker = (
-            [] for _ in range(8)
-        )
-        for claim, text in zip(claims, texts):
+        words_seen: dict[str, int] = {}
+        word_ids: list[int] = []
+        owner: list[list[int]] = [[] for _ in CHANNELS]  # per channel, each item's claim
+        found: list[list[int]] = [[] for _ in CHANNELS]  # per channel, each item's id
+        weights, tfidf, term_weight, term_norm, n_words, negated, speaker = ([] for _ in range(7))
+        for n, (claim, text) in enumerate(zip(claims, texts)):
             words = words_of(text)
+            word_ids.extend([words_seen.setdefault(w, len(words_seen)) for w in words])
             terms = Counter(claim.terms)
             entities = set(claim.entities)
             channels = (
                 terms,
                 set(zip(claim.terms, claim.terms[1:])),
-                *_word_grams(words),
                 entities,
                 {e for e in entities if e.startswith("person:")},
                 {e for e in entities if e.startswith("place:")},
                 {q.value for q in claim.numbers},
                 claim_keys(claim) - common,
             )
-            row = []
-            for vocabulary, keys in zip(vocabularies, channels):
-                row.append(len(items))
-                items.extend(map(vocabulary.setdefault, keys, ids))  # new keys get a new id
-            row.append(len(items))
-            bounds.append(row)
+            for channel, keys in zip(keyed, channels):
+                before = len(found[channel])
+                found[channel].extend(map(vocabularies[channel].setdefault, keys, ids))
+                owner[channel].extend([n] * (len(found[channel]) - before))
             w = [idf(t) for t in terms]
-            v = [n * x for n, x in zip(terms.values(), w)]
+            v = [k * x for k, x in zip(terms.values(), w)]
             weights.extend(w)
             tfidf.extend(v)
             term_weight.append(sum(w))
@@ -226,16 +252,36 @@ class ClaimTable:
             n_words.append(len(words))
             negated.append(bool(NEGATIONS.intersection(words)))
             speaker.append(speakers.setdefault(claim.speaker, len(speakers)))
-        bounds_array = np.array(bounds, dtype=np.intp).reshape(-1, len(CHANNELS) + 1)
-        is_term = np.zeros(len(items), dtype=bool)
-        is_term[_ranges(bounds_array[:, TERM], bounds_array[:, TERM + 1])[0]] = True
+        channel_items = [
+            (np.array(o, dtype=np.intp), np.array(f, dtype=np.intp)) for o, f in zip(owner, found)
+        ]
+        vocabulary = next(ids)
+        grams = _word_gram_items(
+            np.array(word_ids, dtype=np.int64), np.array(n_words, dtype=np.intp)
+        )
+        for channel, (claim_of, code) in zip(WORD_CHANNELS, grams):
+            distinct, number = np.unique(code, return_inverse=True)
+            channel_items[channel] = (claim_of, number.reshape(-1) + vocabulary)
+            vocabulary += len(distinct)
+        # every claim's items, channel after channel (a channel's own order kept)
+        claim_of = np.concatenate([o for o, _ in channel_items])
+        channel_of = np.repeat(np.arange(len(CHANNELS)), [len(o) for o, _ in channel_items])
+        slot = claim_of * len(CHANNELS) + channel_of
+        order = np.argsort(slot, kind="stable")
+        counts = np.bincount(slot, minlength=len(claims) * len(CHANNELS))
+        ends = np.cumsum(counts).reshape(-1, len(CHANNELS))
+        bounds_array = np.concatenate(
+            [ends - counts.reshape(-1, len(CHANNELS)), ends[:, -1:]], axis=1
+        ).astype(np.intp)
+        items = np.concatenate([f for _, f in channel_items])[order]
+        is_term = channel_of[order] == TERM
         per_item = {name: np.zeros(len(items)) for name in ("tfidf", "idf")}
         per_item["tfidf"][is_term] = tfidf
         per_item["idf"][is_term] = weights
         mark = np.where(is_term, per_item["tfidf"], 1.0)
         return cls(
             list(claims),
-            np.array(items, dtype=np.intp),
+            items,
             bounds_array,
             mark,
             per_item["tfidf"],
@@ -247,7 +293,7 @@ class ClaimTable:
             np.array(speaker, dtype=np.intp),
             np.array([bool(c.dates) for c in claims], dtype=bool),
             [date_kinds(c.dates) if c.dates else () for c in claims],
-            next(ids),
+            vocabulary,
         )
 
     def sizes(self) -> np.ndarray:
