@@ -11,7 +11,6 @@ instead of a dozen set operations per pair.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -146,13 +145,32 @@ def numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
     return any(q.unit in values and q.value not in values[q.unit] for q in b)
 
 
+def _owners(lengths: np.ndarray) -> np.ndarray:
+    """The claim of each key, for keys listed claim after claim, `lengths` each."""
+    return np.repeat(np.arange(len(lengths)), lengths)
+
+
+def _left(lengths: np.ndarray) -> np.ndarray:
+    """For keys listed claim after claim: how many of its claim's keys are left from each on."""
+    return np.repeat(np.cumsum(lengths), lengths) - np.arange(int(lengths.sum()))
+
+
+def _firsts(claim_of: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each claim's distinct codes in the order they first come, and how often each does."""
+    if not len(code):
+        return claim_of, code, np.zeros(0, dtype=np.int64)
+    key = claim_of.astype(np.int64) * (int(code.max()) + 1) + code
+    _, first, count = np.unique(key, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return claim_of[first[order]], code[first[order]], count[order]
+
+
 def _word_gram_items(words: np.ndarray, lengths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Word 1-, 2- and 3-grams as items of their claims: (claim, code) per item, a code
     per distinct gram. `words`: every claim's word numbers one after another, `lengths`
     words each. A gram's k-th repeat in a claim is an item of its own, so that shared
     items count a multiset overlap."""
-    claim_of = np.repeat(np.arange(len(lengths)), lengths)
-    left = np.repeat(np.cumsum(lengths), lengths) - np.arange(len(words))  # words from here on
+    claim_of, left = _owners(lengths), _left(lengths)
     start = np.arange(len(words))  # where each gram starts
     base = int(words.max()) + 1 if len(words) else 1
     code = words
@@ -213,82 +231,89 @@ class ClaimTable:
     ) -> ClaimTable:
         """The claims' items; `common` keys (what most articles say) are not specific.
 
-        The word n-grams (most of the items) are numbered with numpy over all the
-        claims' words at once; the other channels, a few items each, one claim at a time.
+        Each claim's words, terms, entities and figures are numbered one claim at a
+        time; the items of every channel are then made with numpy over all claims.
         """
-        keyed = [c for c in range(len(CHANNELS)) if c not in WORD_CHANNELS]
-        vocabularies: list[dict] = [{} for _ in CHANNELS]
-        ids = itertools.count()
+        seen: list[dict] = [{}, {}, {}, {}]  # words, terms, entities, figures
+        flat: list[list[int]] = [[], [], [], []]
+        lengths: list[list[int]] = [[], [], [], []]
         speakers: dict[str, int] = {"": 0}
-        words_seen: dict[str, int] = {}
-        word_ids: list[int] = []
-        owner: list[list[int]] = [[] for _ in CHANNELS]  # per channel, each item's claim
-        found: list[list[int]] = [[] for _ in CHANNELS]  # per channel, each item's id
-        weights, tfidf, term_weight, term_norm, n_words, negated, speaker = ([] for _ in range(7))
-        for n, (claim, text) in enumerate(zip(claims, texts)):
-            words = words_of(text)
-            word_ids.extend([words_seen.setdefault(w, len(words_seen)) for w in words])
-            terms = Counter(claim.terms)
-            entities = set(claim.entities)
-            channels = (
-                terms,
-                set(zip(claim.terms, claim.terms[1:])),
-                entities,
-                {e for e in entities if e.startswith("person:")},
-                {e for e in entities if e.startswith("place:")},
-                {q.value for q in claim.numbers},
-                claim_keys(claim) - common,
-            )
-            for channel, keys in zip(keyed, channels):
-                before = len(found[channel])
-                found[channel].extend(map(vocabularies[channel].setdefault, keys, ids))
-                owner[channel].extend([n] * (len(found[channel]) - before))
-            w = [idf(t) for t in terms]
-            v = [k * x for k, x in zip(terms.values(), w)]
-            weights.extend(w)
-            tfidf.extend(v)
-            term_weight.append(sum(w))
-            term_norm.append(math.sqrt(sum(x * x for x in v)))
-            n_words.append(len(words))
-            negated.append(bool(NEGATIONS.intersection(words)))
+        negated, speaker = [], []
+        for claim, text in zip(claims, texts):
+            said = words_of(text)
+            rows = (said, claim.terms, claim.entities, [q.value for q in claim.numbers])
+            for numbers, out, length, row in zip(seen, flat, lengths, rows):
+                out += [numbers.setdefault(k, len(numbers)) for k in row]
+                length.append(len(row))
+            negated.append(bool(NEGATIONS.intersection(said)))
             speaker.append(speakers.setdefault(claim.speaker, len(speakers)))
-        channel_items = [
-            (np.array(o, dtype=np.intp), np.array(f, dtype=np.intp)) for o, f in zip(owner, found)
-        ]
-        vocabulary = next(ids)
-        grams = _word_gram_items(
-            np.array(word_ids, dtype=np.int64), np.array(n_words, dtype=np.intp)
+        words, terms, entities, values = (np.array(f, dtype=np.int64) for f in flat)
+        n_words, n_terms, n_entities, n_values = (np.array(n, dtype=np.intp) for n in lengths)
+        term_keys, entity_keys = list(seen[1]), list(seen[2])
+        # terms: each claim's distinct terms in the order they come, with their counts
+        term_of, term, tf = _firsts(_owners(n_terms), terms)
+        idf_of = np.array([idf(t) for t in term_keys], dtype=float)
+        weights = idf_of[term]
+        tfidf = tf * weights
+        squares = (tfidf * tfidf).tolist()
+        term_ends = np.cumsum(np.bincount(term_of, minlength=len(claims))).tolist()
+        spans = list(zip([0, *term_ends[:-1]], term_ends))
+        listed = weights.tolist()
+        term_weight = [sum(listed[a:b]) for a, b in spans]  # summed as the terms come
+        term_norm = [math.sqrt(sum(squares[a:b])) for a, b in spans]
+        next_term = np.flatnonzero(_left(n_terms) > 1)
+        bigram_of, bigram, _ = _firsts(
+            _owners(n_terms)[next_term], terms[next_term] * len(term_keys) + terms[next_term + 1]
         )
-        for channel, (claim_of, code) in zip(WORD_CHANNELS, grams):
-            distinct, number = np.unique(code, return_inverse=True)
-            channel_items[channel] = (claim_of, number.reshape(-1) + vocabulary)
-            vocabulary += len(distinct)
+        entity_of, entity, _ = _firsts(_owners(n_entities), entities)
+        person = np.array([e.startswith("person:") for e in entity_keys], dtype=bool)[entity]
+        place = np.array([e.startswith("place:") for e in entity_keys], dtype=bool)[entity]
+        value_of, value, _ = _firsts(_owners(n_values), values)
+        specific_term = ~np.array([t in common for t in term_keys], dtype=bool)[term]
+        specific_entity = ~np.array([f"@{e}" in common for e in entity_keys], dtype=bool)[entity]
+        coded = {
+            TERM: (term_of, term),
+            BIGRAM: (bigram_of, bigram),
+            ENTITY: (entity_of, entity),
+            PERSON: (entity_of[person], entity[person]),
+            PLACE: (entity_of[place], entity[place]),
+            VALUE: (value_of, value),
+            SPECIFIC: (
+                np.concatenate([term_of[specific_term], entity_of[specific_entity]]),
+                np.concatenate([term[specific_term], entity[specific_entity] + len(term_keys)]),
+            ),
+        }
+        coded.update(zip(WORD_CHANNELS, _word_gram_items(words, n_words)))
         # every claim's items, channel after channel (a channel's own order kept)
-        claim_of = np.concatenate([o for o, _ in channel_items])
-        channel_of = np.repeat(np.arange(len(CHANNELS)), [len(o) for o, _ in channel_items])
-        slot = claim_of * len(CHANNELS) + channel_of
+        vocabulary = 0
+        owner, numbered = [], []
+        for channel in range(len(CHANNELS)):
+            claim_of, code = coded[channel]
+            distinct, number = np.unique(code, return_inverse=True)
+            owner.append(claim_of)
+            numbered.append(number.reshape(-1) + vocabulary)
+            vocabulary += len(distinct)
+        channel_of = np.repeat(np.arange(len(CHANNELS)), [len(o) for o in owner])
+        slot = np.concatenate(owner) * len(CHANNELS) + channel_of
         order = np.argsort(slot, kind="stable")
         counts = np.bincount(slot, minlength=len(claims) * len(CHANNELS))
         ends = np.cumsum(counts).reshape(-1, len(CHANNELS))
-        bounds_array = np.concatenate(
-            [ends - counts.reshape(-1, len(CHANNELS)), ends[:, -1:]], axis=1
-        ).astype(np.intp)
-        items = np.concatenate([f for _, f in channel_items])[order]
+        bounds = np.concatenate([ends - counts.reshape(-1, len(CHANNELS)), ends[:, -1:]], axis=1)
+        items = np.concatenate(numbered)[order]
         is_term = channel_of[order] == TERM
         per_item = {name: np.zeros(len(items)) for name in ("tfidf", "idf")}
         per_item["tfidf"][is_term] = tfidf
         per_item["idf"][is_term] = weights
-        mark = np.where(is_term, per_item["tfidf"], 1.0)
         return cls(
             list(claims),
-            items,
-            bounds_array,
-            mark,
+            items.astype(np.intp),
+            bounds.astype(np.intp),
+            np.where(is_term, per_item["tfidf"], 1.0),
             per_item["tfidf"],
             per_item["idf"],
             np.array(term_weight, dtype=float),
             np.array(term_norm, dtype=float),
-            np.array(n_words, dtype=float),
+            n_words.astype(float),
             np.array(negated, dtype=bool),
             np.array(speaker, dtype=np.intp),
             np.array([bool(c.dates) for c in claims], dtype=bool),

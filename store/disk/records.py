@@ -225,19 +225,17 @@ def groups_document(groups: Iterable[ClaimGroup], single: Iterable[SentenceRef])
     times (a 160-report story: 1.9 MB as records, 290 KB so)."""
     sentences: dict[SentenceRef, int] = {}
     differences: dict[Difference, int] = {}
-
-    def at(ref: SentenceRef) -> int:
-        return sentences.setdefault(ref, len(sentences))
-
+    number, said = sentences.setdefault, differences.setdefault  # a new one: the next number
     rows = [
         {
-            "members": [at(m) for m in group.members],
-            "representative": at(group.representative),
+            "members": [number(m, len(sentences)) for m in group.members],
+            "representative": number(group.representative, len(sentences)),
             "relations": list(group.relations),
-            "differing": [[at(a), at(b)] for a, b in group.differing],
+            "differing": [
+                [number(a, len(sentences)), number(b, len(sentences))] for a, b in group.differing
+            ],
             "differences": [
-                [differences.setdefault(d, len(differences)) for d in pair]
-                for pair in group.differences
+                [said(d, len(differences)) for d in pair] for pair in group.differences
             ],
         }
         for group in groups
@@ -264,11 +262,11 @@ def groups_from_document(data: Any) -> list[ClaimGroup]:
     try:
         return [
             ClaimGroup(
-                tuple(refs[i] for i in row["members"]),
+                tuple(map(refs.__getitem__, row["members"])),
                 refs[row["representative"]],
-                tuple((refs[a], refs[b]) for a, b in row["differing"]),
+                tuple([(refs[a], refs[b]) for a, b in row["differing"]]),
                 relations_of(row["relations"]),
-                tuple(tuple(said[k] for k in pair) for pair in row["differences"]),
+                tuple([tuple(map(said.__getitem__, pair)) for pair in row["differences"]]),
             )
             for row in data["groups"]
         ]
