@@ -22,6 +22,7 @@ from store.disk.layout import FEEDS_LOCK, Layout, data_home
 from store.disk.notebook import NoteBook
 from store.disk.records import (
     article_files,
+    read_added_links,
     read_article,
     read_article_links,
     read_links,
@@ -138,15 +139,22 @@ class Library:
         return self._story_files.get(path, lambda: read_links(self.layout, story_id))
 
     def article_links(self, article_id: str) -> list[Link]:
-        """The links one article takes part in, read from its own file where it has one."""
+        """The links one article takes part in: those of its own file where it has one,
+        and those of articles added to its story since (see `Layout.added_links`)."""
         story = self.find(article_id).story
         path = self.layout.article_links(story, article_id)
         mine = self._article_links.get(
             path, lambda: read_article_links(self.layout, story, article_id)
         )
         if mine is None:  # a library from before per-article link files
-            mine = [x for x in self.links(story) if article_id in (x.a_article, x.b_article)]
-        return mine
+            return [x for x in self.links(story) if article_id in (x.a_article, x.b_article)]
+        added = self._story_files.get(
+            self.layout.added_links(story), lambda: read_added_links(self.layout, story)
+        ).get(article_id, [])
+        if not added:
+            return mine
+        held = {_ends(x) for x in mine}  # an article added since has its links in both
+        return [*mine, *(x for x in added if _ends(x) not in held)]
 
     def story(self, name_or_id: str) -> Story:
         """The story with this id, or whose name is this (casefolded); NotFound if none."""
@@ -505,3 +513,7 @@ class Library:
 
 
 __all__ = ["Library", "TreatyError"]
+
+
+def _ends(link: Link) -> tuple[str, int, str, int]:
+    return link.a_article, link.a_sentence, link.b_article, link.b_sentence

@@ -24,6 +24,7 @@ SEARCH_FILE = "search.sqlite"
 FEEDS_FILE = "feeds.json"
 ARTICLES_FOLDER = "articles"
 LINKS_FOLDER = "links"
+ADDED_LINKS_FILE = "added-since.jsonl"  # in a story's links folder; never an article id
 GROUPS_FOLDER = "groups"
 REACH_FOLDER = "reach"
 ENTITIES_FOLDER = "entities"
@@ -131,6 +132,12 @@ class Layout:
 
     def article_links(self, story_id: str, article_id: str) -> Path:
         return self.article_links_folder(story_id) / f"{article_id}.jsonl"
+
+    def added_links(self, story_id: str) -> Path:
+        """The links of the articles added to the story since it was last linked in full:
+        read beside each article's own file (so an added article's links are written
+        to three files, not to every file of the story it links to)."""
+        return self.article_links_folder(story_id) / ADDED_LINKS_FILE
 
     def old_article_links(self, story_id: str, article_id: str) -> Path:
         return self.article_links_folder(story_id) / f"{article_id}.json"

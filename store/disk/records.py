@@ -178,11 +178,25 @@ def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iter
 
 def append_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
     """Add links of `articles` new to a story written by `write_links`: each line is
-    appended to the story's file and to both of its ends' files (the new articles get
-    a file even without links). Nothing else of the story is rewritten."""
+    appended to the story's file and to its added links (`read_added_links`), and the
+    new articles get their own files. Nothing else of the story is written."""
+    articles = list(articles)
     story, mine = _lines(links, articles)
-    payloads = {layout.article_links(story_id, article): lines for article, lines in mine.items()}
-    append_to_files({**payloads, layout.story_links(story_id): story})
+    payloads = {layout.article_links(story_id, article): mine[article] for article in articles}
+    append_to_files(
+        {**payloads, layout.added_links(story_id): story, layout.story_links(story_id): story}
+    )
+
+
+def read_added_links(layout: Layout, story_id: str) -> dict[str, list[Link]]:
+    """Per article, its links among those appended since the story was linked in full
+    (they are not in the files of the articles it held then)."""
+    mine: dict[str, list[Link]] = {}
+    for link in read_link_lines(layout.added_links(story_id)) or ():
+        mine.setdefault(link.a_article, []).append(link)
+        if link.b_article != link.a_article:
+            mine.setdefault(link.b_article, []).append(link)
+    return mine
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
