@@ -1,6 +1,7 @@
 """Article documents (articles/<id>.json), story links (links/<story>.jsonl and, per
-article, links/<story>/<article>.jsonl), claim groups (groups/<story>.json) and how
-widely each sentence's claim is reported (reach/<story>.json).
+article, links/<story>/<article>.jsonl, with links/<story>/added-since.jsonl for
+articles added later), claim groups (groups/<story>.json) and how widely each
+sentence's claim is reported (reach/<story>.json).
 
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
