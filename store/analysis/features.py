@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -241,7 +241,12 @@ class ClaimTable:
         negated, speaker = [], []
         for claim, text in zip(claims, texts):
             said = words_of(text)
-            rows = (said, claim.terms, claim.entities, [q.value for q in claim.numbers])
+            rows: tuple[Sequence[Hashable], ...] = (
+                said,
+                claim.terms,
+                claim.entities,
+                [q.value for q in claim.numbers],
+            )
             for numbers, out, length, row in zip(seen, flat, lengths, rows):
                 out += [numbers.setdefault(k, len(numbers)) for k in row]
                 length.append(len(row))
@@ -335,7 +340,7 @@ class Shared:
     weight: np.ndarray  # summed idf of the shared terms
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the ranges [start, end) one after another, and where each begins."""
     lengths = ends - starts
     offsets = np.cumsum(lengths) - lengths
@@ -375,7 +380,7 @@ class SparseRows:
             lo, hi = self.start[first[pairs[0]]], self.start[first[pairs[0]] + 1]
             dense[self.columns[lo:hi]] = self.values[lo:hi]
             others = second[pairs]
-            at, offsets = _ranges(self.start[others], self.start[others + 1])
+            at, offsets = ranges(self.start[others], self.start[others + 1])
             lengths = self.start[others + 1] - self.start[others]
             out[pairs] = _segment_sums(dense[self.columns[at]] * self.values[at], offsets, lengths)
             dense[self.columns[lo:hi]] = 0.0
@@ -395,10 +400,10 @@ def shared_items(table: ClaimTable, first: np.ndarray, second: np.ndarray) -> Sh
         lo, hi = table.bounds[first[rows[0]], [0, -1]]
         marks[table.items[lo:hi]] = table.mark[lo:hi]
         edges = table.bounds[second[rows]]
-        at, offsets = _ranges(edges[:, 0], edges[:, -1])
+        at, offsets = ranges(edges[:, 0], edges[:, -1])
         hits = np.concatenate(([0], np.cumsum(marks[table.items[at]] > 0)))
         out.counts[rows] = np.diff(hits[edges - (edges[:, :1] - offsets[:, None])], axis=1)
-        at, offsets = _ranges(edges[:, TERM], edges[:, TERM + 1])
+        at, offsets = ranges(edges[:, TERM], edges[:, TERM + 1])
         marked = marks[table.items[at]]
         lengths = edges[:, TERM + 1] - edges[:, TERM]
         out.dot[rows] = _segment_sums(marked * table.tfidf[at], offsets, lengths)

@@ -35,6 +35,7 @@ from store.analysis.features import (
     date_kinds,
     feature_matrix,
     kinds_conflict,
+    ranges,
 )
 from store.models import Claim, ClaimGroup, Difference, Link, Quantity, SentenceRef
 
@@ -479,20 +480,38 @@ def closed(
         strong[i].add(j)
         strong[j].add(i)
     if linked_before is not None:  # each maybe pair's end and the thirds the other links to
-        ends = [(int(second[k]), t) for k in maybe.tolist() for t in strong[int(first[k])]]
-        ends += [(int(first[k]), t) for k in maybe.tolist() for t in strong[int(second[k])]]
-        ends = sorted({(min(i, t), max(i, t)) for i, t in ends if i != t})
-        if ends:
-            at = np.array(ends, dtype=np.intp)
-            for i, t in at[linked_before(at[:, 0], at[:, 1])].tolist():
-                strong[i].add(t)
-                strong[t].add(i)
+        lo, hi = _thirds_of(first, second, kept, maybe)
+        found = linked_before(lo, hi)
+        for i, t in zip(lo[found].tolist(), hi[found].tolist()):
+            strong[i].add(t)
+            strong[t].add(i)
     for k in maybe.tolist():
         mine, theirs = strong[int(first[k])], strong[int(second[k])]
         shared = len(mine & theirs)
         if shared and shared >= scorer.closure_share * min(len(mine), len(theirs)):
             kept[k] = True
     return kept
+
+
+def _thirds_of(
+    first: np.ndarray, second: np.ndarray, kept: np.ndarray, maybe: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs (lower, higher, sorted, each once) of each `maybe` pair's one end and a
+    third sentence its other end is `kept` linked to."""
+    node = np.concatenate([first[kept], second[kept]])
+    order = np.argsort(node, kind="stable")
+    node, partner = node[order], np.concatenate([second[kept], first[kept]])[order]
+    n = int(max(first.max(), second.max())) + 1
+    start = np.searchsorted(node, np.arange(n + 1))
+    ends, thirds = [], []
+    for this, other in ((first[maybe], second[maybe]), (second[maybe], first[maybe])):
+        at, _ = ranges(start[other], start[other + 1])
+        ends.append(np.repeat(this, start[other + 1] - start[other]))
+        thirds.append(partner[at])
+    end, third = np.concatenate(ends), np.concatenate(thirds)
+    apart = end != third
+    codes = np.unique(np.minimum(end, third)[apart] * n + np.maximum(end, third)[apart])
+    return codes // n, codes % n
 
 
 def counting_alike(
