@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, NamedTuple, TypeVar, get_args
 
 T = TypeVar("T")
 
@@ -343,9 +343,9 @@ class Link:
         )
 
 
-@dataclass(frozen=True, order=True)
-class SentenceRef:
-    """One sentence of one article (ordered by article, then sentence)."""
+class SentenceRef(NamedTuple):
+    """One sentence of one article (ordered by article, then sentence). A named tuple:
+    a story's groups name tens of thousands, hashed and compared as tuples are."""
 
     article: str
     sentence: int

@@ -297,11 +297,8 @@ class StoryIndex:
         self._key_idf = np.log((len(self.keys) + 1) / (found_in + 1)) + 1.0
         order = np.argsort(self._key, kind="stable")
         bounds = np.searchsorted(self._key[order], np.arange(len(self.vocabulary) + 1))
-        owners = self._owner[order]
-        self.postings = {
-            k: owners[lo:hi]
-            for k, lo, hi in zip(self.vocabulary, bounds[:-1].tolist(), bounds[1:].tolist())
-        }
+        self._posted = self._owner[order]  # the claims under each key, key after key
+        self._bounds = bounds.tolist()
         self.key_weight = np.bincount(
             self._owner, weights=self._key_idf[self._key], minlength=len(self.keys)
         )
@@ -309,6 +306,16 @@ class StoryIndex:
         self._articles: SparseRows | None = None
         self._table: ClaimTable | None = None
         self._table_rows = np.zeros(0, dtype=np.intp)
+
+    def posting(self, key: str) -> np.ndarray:
+        """The claims (by number, in order) that have `key`."""
+        at = self.vocabulary[key]
+        return self._posted[self._bounds[at] : self._bounds[at + 1]]
+
+    def found_under(self, key: str) -> int:
+        """How many claims have `key`."""
+        at = self.vocabulary[key]
+        return self._bounds[at + 1] - self._bounds[at]
 
     def _common_keys(self) -> frozenset[str]:
         """Names that most of the story's articles use (its main names): never enough alone.
@@ -370,13 +377,13 @@ class StoryIndex:
             for i in looking
             for keys in (self.keys[i],)
             for k in sorted(keys - self.common, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
-            if len(self.postings[k]) <= MAX_POSTING
+            if self.found_under(k) <= MAX_POSTING
         ]
         if not looked_up:
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        sizes = [len(self.postings[k]) for _, k in looked_up]
+        sizes = [self.found_under(k) for _, k in looked_up]
         mine = np.repeat([i for i, _ in looked_up], sizes)
-        found = np.concatenate([self.postings[k] for _, k in looked_up])
+        found = np.concatenate([self.posting(k) for _, k in looked_up])
         gained = np.repeat([self.idf(k) for _, k in looked_up], sizes)
         # sum what each (claim, found) pair gained, in the order the keys were looked up
         order = np.argsort(mine * n + found, kind="stable")
@@ -523,8 +530,12 @@ def counting_alike(
 ) -> np.ndarray:
     """Pairs not linked but over COUNT_FLOOR whose sentences both give one event count
     (the dead, the missing, ...), alike or not."""
-    counts = [frozenset(q.what for q in c.numbers) & EVENT_COUNTS for c in stated]
-    counting = np.array([bool(c) for c in counts], dtype=bool)
+    counts: dict[int, frozenset[str]] = {
+        n: frozenset(q.what for q in stated[n].numbers) & EVENT_COUNTS
+        for n in np.union1d(first, second).tolist()
+    }
+    counting = np.zeros(len(stated), dtype=bool)
+    counting[list(counts)] = [bool(c) for c in counts.values()]
     maybe = ~kept & (scores >= COUNT_FLOOR) & counting[first] & counting[second]
     out = np.zeros(len(scores), dtype=bool)
     for k in np.flatnonzero(maybe).tolist():
@@ -601,12 +612,13 @@ def labelled(
     cannot differ: such pairs (most of them) are told apart with one bit per
     thing counted, and `differences` runs on the rest only.
     """
-    counted = np.array(
-        [sum({1 << (hash(_what(q)) % 63) for q in ref.claim.numbers}) for ref in claims],
-        dtype=np.int64,
-    )
-    dated = np.array([bool(MONTH_NAMED.search(ref.text)) for ref in claims], dtype=bool)
-    has_dates = np.array([bool(ref.claim.dates) for ref in claims], dtype=bool) & dated
+    used = np.union1d(first, second)  # (a new article's links name few of a story's claims)
+    refs = [claims[n] for n in used.tolist()]
+    counted, dated, has_dates = np.zeros(len(claims), np.int64), *np.zeros((2, len(claims)), bool)
+    counted[used] = [sum({1 << (hash(_what(q)) % 63) for q in r.claim.numbers}) for r in refs]
+    dated[used] = [bool(MONTH_NAMED.search(r.text)) for r in refs]
+    has_dates[used] = [bool(r.claim.dates) for r in refs]
+    has_dates &= dated
     may_differ = ((counted[first] & counted[second]) != 0) | (has_dates[first] & has_dates[second])
     found: dict[int, tuple[Difference, ...]] = {}
     stated: dict[int, Stated] = {}
