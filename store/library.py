@@ -148,9 +148,7 @@ class Library:
         )
         if mine is None:  # a library from before per-article link files
             return [x for x in self.links(story) if article_id in (x.a_article, x.b_article)]
-        added = self._story_files.get(
-            self.layout.added_links(story), lambda: read_added_links(self.layout, story)
-        ).get(article_id, [])
+        added = read_added_links(self.layout, story, article_id)
         if not added:
             return mine
         held = {_ends(x) for x in mine}  # an article added since has its links in both

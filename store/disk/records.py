@@ -113,8 +113,9 @@ def links_from_document(data: Any) -> list[Link]:
     return [Link.load(row) for row in (data or {}).get("links", {}).values()]
 
 
-def read_link_lines(path: Path, strict: bool = False) -> list[Link] | None:
-    """The links of a JSON Lines links file; None when it is missing.
+def read_link_lines(path: Path, strict: bool = False, mentioning: bytes = b"") -> list[Link] | None:
+    """The links of a JSON Lines links file (only lines `mentioning` these bytes, where
+    given: only those are parsed); None when it is missing.
 
     An append cut short (the machine stopped mid-write) leaves a last line
     without its newline: that line is left out, the links before it stand
@@ -128,6 +129,8 @@ def read_link_lines(path: Path, strict: bool = False) -> list[Link] | None:
     if strict and raw[cut:].strip():
         raise StoreDamaged(path, "its last line was cut short (an interrupted write)")
     whole = raw[:cut].strip()
+    if mentioning:
+        whole = b"\n".join(line for line in whole.split(b"\n") if mentioning in line)
     if not whole:
         return []
     try:  # one parse for the whole file: the lines as the items of one JSON list
@@ -189,15 +192,11 @@ def append_links(layout: Layout, story_id: str, links: list[Link], articles: Ite
     )
 
 
-def read_added_links(layout: Layout, story_id: str) -> dict[str, list[Link]]:
-    """Per article, its links among those appended since the story was linked in full
-    (they are not in the files of the articles it held then)."""
-    mine: dict[str, list[Link]] = {}
-    for link in read_link_lines(layout.added_links(story_id)) or ():
-        mine.setdefault(link.a_article, []).append(link)
-        if link.b_article != link.a_article:
-            mine.setdefault(link.b_article, []).append(link)
-    return mine
+def read_added_links(layout: Layout, story_id: str, article_id: str) -> list[Link]:
+    """An article's links among those appended since its story was linked in full (not
+    in the files of the articles it held then); only the lines naming it are parsed."""
+    found = read_link_lines(layout.added_links(story_id), mentioning=f'"{article_id}"'.encode())
+    return [x for x in found or () if article_id in (x.a_article, x.b_article)]
 
 
 def remove_links(layout: Layout, story_id: str) -> None:
