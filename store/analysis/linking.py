@@ -286,11 +286,9 @@ class StoryIndex:
         self.sizes = Counter(ref.article for ref in self.claims)
         articles = {a: n for n, a in enumerate(self.sizes)}
         self.article_of = np.array([articles[ref.article] for ref in self.claims], dtype=np.intp)
-        self.vocabulary: dict[str, int] = {}
-        self._key = np.fromiter(
-            (self.vocabulary.setdefault(k, len(self.vocabulary)) for ks in self.keys for k in ks),
-            dtype=np.intp,
-        )
+        flat = [k for ks in self.keys for k in ks]
+        self.vocabulary: dict[str, int] = {k: n for n, k in enumerate(dict.fromkeys(flat))}
+        self._key = np.array([self.vocabulary[k] for k in flat], dtype=np.intp)
         self._owner = np.repeat(np.arange(len(self.keys)), [len(ks) for ks in self.keys])
         found_in = np.bincount(self._key, minlength=len(self.vocabulary))  # keys are sets
         self.idf = Idf.of_counts(dict(zip(self.vocabulary, found_in.tolist())), len(self.keys))
