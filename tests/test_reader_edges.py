@@ -231,6 +231,8 @@ async def test_stories_are_shaped_from_the_palette_and_opened_from_the_library(
             s.id for s in Library.open(seeded_home).stories() if s.name == "Treaty, follow-up"
         }
         # S on a story in the library pane opens that story's overview, not the open one's
+        screen.watch_store()  # now, not on a later tick: its refill would replace the nodes
+        await settle(pilot)
         await pilot.press("1")
         pane = screen.query_one("LibraryPane")
         for _ in range(50):  # the refilled pane puts its cursor back on the open article
