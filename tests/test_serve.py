@@ -97,6 +97,11 @@ class DevTools:
         return b"".join(self.received[start:]).decode("utf-8", "replace")
 
 
+def pressed(frame: str, key: str) -> bool:
+    """Whether a frame the page sent to the server is the key typed into the terminal."""
+    return frame.startswith('["stdin"') and f'"{key}"' in frame
+
+
 def a_plain_word(lib: Library, article_id: str, sentence: int) -> str:
     """A word of the sentence outside any entity, so it is drawn in one piece."""
     article = lib.article(article_id)
@@ -139,6 +144,7 @@ async def drive(page_url: str, debug_port: int, shot: Path, word: str) -> DevToo
         before = len(tools.received)
         await tools.call("Input.dispatchKeyEvent", type="keyDown", key="j", text="j")
         await tools.call("Input.dispatchKeyEvent", type="keyUp", key="j")
+        await tools.until(lambda: any(pressed(sent, "j") for sent in tools.sent), 30)
         await tools.until(lambda: word in tools.shown(before), 30)
         return tools
 
@@ -190,7 +196,7 @@ def test_the_reader_served_to_a_headless_browser(seeded_home: Path, tmp_path: Pa
         shot = tmp_path / "reader-in-browser.png"
         tools = asyncio.run(drive(f"http://127.0.0.1:{port}/", debug_port, shot, word))
         assert shot.stat().st_size > 5_000 and shot.read_bytes()[:4] == b"\x89PNG"
-        assert any(sent.startswith('["stdin"') and '"j"' in sent for sent in tools.sent)
+        assert any(pressed(sent, "j") for sent in tools.sent)
     finally:
         for process in (chrome, server):
             if process is not None:
