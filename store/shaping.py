@@ -43,7 +43,7 @@ def move_articles(
             touched.add(row["story"])
             db.table("articles").update(article_id, story=target)
             article = read_article(layout, article_id)
-            write_article(layout, replace(article, info=replace(article.info, story=target)))
+            write_article(layout, replace(article, info=article.info._replace(story=target)))
         _relink(layout, db, touched)
     return touched
 

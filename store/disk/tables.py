@@ -12,7 +12,7 @@ TinyDB opens it as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,7 @@ class Table:
             self._index = {
                 key: doc_id
                 for doc_id, row in self.raw.items()
-                if isinstance(row, dict) and isinstance(key := row.get(self.key), Hashable)
+                if isinstance(row, dict) and isinstance(key := row.get(self.key), (str, int, float))
             }
         return self._index
 
