@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import shutil
 import statistics
 import sys
@@ -90,7 +89,9 @@ ADD_RUNS = 5  # one report added this many times, into the story and into an emp
 
 def keys(home: Path, runs: int) -> tuple[dict[str, float], dict[str, list[float]]]:
     """Start-up and every key in a real terminal, beside a bare Textual app in one run."""
-    env = {**os.environ, "TREATY_TUI_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"}
+    from tests.bench.run import probe_env  # compiled modules cached, as when installed
+
+    env = {**probe_env(), "TREATY_TUI_HOME": str(home), "TEXTUAL_ANIMATIONS": "none"}
     programs = {
         "bare app": [sys.executable, str(ROOT / "tests" / "bench" / "bare_app.py")],
         "reader": [sys.executable, "-m", "tui.cli"],

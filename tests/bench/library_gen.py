@@ -137,8 +137,7 @@ def generate(
         for a in range(size):
             picks = pick_sentences(rng.choice(pool_story), everything, rng)
             article, origins = build_article(picks, suffix)
-            info = replace(
-                article.info,
+            info = article.info._replace(
                 title=article.sentence_text(0)[:90],
                 source=f"outlet{a % 12}",
                 story=story_id,
@@ -159,7 +158,7 @@ def generate(
         for article, _ in made:
             write_json_atomic(lib.layout.article(article.id), {"article": {"1": article.dump()}})
             n = len(linked[article.id])
-            rows.append(to_dict(replace(article.info, linked=n, unique=article.info.sentences - n)))
+            rows.append(to_dict(article.info._replace(linked=n, unique=article.info.sentences - n)))
             story_of[article.id] = story_id
             for m in article.mentions:
                 if not m.entity:
