@@ -58,6 +58,7 @@ def test_story_benchmark_runs_on_a_small_real_story() -> None:
         pytest.skip("the shared taiwan-quake-2024 reports are not on this machine")
     out = bench("bench_story.py", "--reports", "12", "--runs", "1")
     assert "story: 12 reports" in out and "adding one report (median of" in out
+    assert "the whole `treaty-tui add` command, as its user waits for it" in out
     assert "first article shown / a bare Textual app's first paint:" in out
     assert "in a terminal, start until settled, reader / bare app:" in out
     keys = ("bare app: a key", "j (next sentence)", "tab (next pane)", "enter (follow a link)")

@@ -8,7 +8,8 @@ The story is built from the real reports of ../shared/eval/taiwan-quake-2024/
 copy ends with one sentence of its own, so every copy is a distinct article
 (as republished wire copy is). It is imported through the real pipeline
 (spaCy and all), which is timed too, and then one more report is added to it
-and, side by side, to an empty library. Start-up (first frame, first article
+and, side by side, to an empty library: in this process (spaCy loaded), and by
+the whole `treaty-tui add` command, as its user waits for it. Start-up (first frame, first article
 shown, peak memory) is measured in fresh processes beside a bare Textual app,
 as tests/bench/run.py measures it.
 
@@ -26,6 +27,7 @@ import argparse
 import gc
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -65,6 +67,24 @@ def timed_import(home: Path, paths: list[Path], story: str | None) -> float:
     return time.perf_counter() - start
 
 
+def timed_command(home: Path, path: Path, story: str) -> float:
+    """`treaty-tui add` as its user runs it (the reader runs it so too): a process of
+    its own, which loads spaCy before it adds."""
+    from tests.bench.run import probe_env
+
+    command = [sys.executable, "-m", "tui.cli", "--data-dir", str(home), "add"]
+    start = time.perf_counter()
+    subprocess.run(
+        [*command, "--quiet", "--story", story, str(path)],
+        check=True,
+        cwd=ROOT,
+        env=probe_env(),
+        stdout=subprocess.DEVNULL,
+        timeout=600,
+    )
+    return time.perf_counter() - start
+
+
 # (name, key, quiet): the seconds of silence that mean the screen has settled,
 # longer where a worker reads the story before the screen is filled. A name of
 # None: pressed, not timed (the way back from a screen is timed once).
@@ -85,6 +105,7 @@ PRESSES: list[tuple[str | None, str, float]] = [
 ]
 SIZE = (200, 60)
 ADD_RUNS = 5  # one report added this many times, into the story and into an empty library
+COMMAND_RUNS = 3  # the same by the whole command (each loads spaCy: 2 s)
 
 
 def keys(home: Path, runs: int) -> tuple[dict[str, float], dict[str, list[float]]]:
@@ -171,6 +192,17 @@ def main() -> int:
             f"adding one report (median of {ADD_RUNS}): {story_s:.2f} s into the "
             f"{args.reports}-report story, {empty_s:.2f} s into an empty library "
             f"(ratio {story_s / empty_s:.2f})"
+        )
+        by_command: dict[str, list[float]] = {"story": [], "empty": []}
+        for n in range(COMMAND_RUNS):
+            shutil.copytree(home, base / f"command{n}")
+            by_command["story"].append(timed_command(base / f"command{n}", extra, "Taiwan quake"))
+            by_command["empty"].append(timed_command(base / f"bare{n}", extra, "Taiwan quake"))
+        story_s, empty_s = (statistics.median(by_command[k]) for k in ("story", "empty"))
+        print(
+            f"the whole `treaty-tui add` command, as its user waits for it (median of "
+            f"{COMMAND_RUNS}): {story_s:.2f} s into the story, {empty_s:.2f} s into an empty "
+            f"library (ratio {story_s / empty_s:.2f})"
         )
         opening, figures = reader_figures(home, args.runs)
         if args.keep:
