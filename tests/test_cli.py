@@ -279,7 +279,7 @@ def test_report_gives_the_three_answers_with_updates_and_notes(
 
     code, out, _ = cli("report", "Dunmore flood")
     assert "## What most sources agree on (1)" in out and "## Where sources differ" in out
-    assert "dead: **four**: early | **nine**: late (update (later report))" in out
+    assert "dead: **four**: early | **nine**: late (update by a later report)" in out
     assert "## Reported by one source only (2)" in out and "\x1b" not in out
 
     page = tmp_path / "report.html"

@@ -378,7 +378,7 @@ async def test_a_later_reports_new_figure_is_shown_as_an_update(tmp_path: Path, 
         console = Console(width=100, color_system=None, record=True, file=io.StringIO())
         claims = screen.query_one("#claims")
         console.print(claims.get_option_at_index(0).prompt)
-        assert "(update (later report))" in console.export_text()
+        assert "(update by a later report)" in console.export_text()
         await pilot.press("S")
         await settle(pilot)
         await pilot.press("d")
@@ -388,7 +388,7 @@ async def test_a_later_reports_new_figure_is_shown_as_an_update(tmp_path: Path, 
             console.print(sources.get_option_at_index(i).prompt)
         shown = console.export_text()
         assert shown.index("[2024-04-03] early") < shown.index("[2024-04-04] late")
-        assert "dead: four here; nine elsewhere  (update (later report))" in shown
+        assert "dead: four here; nine elsewhere  (update by a later report)" in shown
 
 
 async def test_the_footer_shows_the_focused_panes_keys_and_a_click_runs_one(

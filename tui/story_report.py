@@ -171,7 +171,8 @@ def side_by_side(
 
 
 def kind_line(entry: dict[str, Any]) -> str:
-    """ "update (later report)", or each kind with its number of pairs where they are mixed."""
+    """The kind ("update by a later report"), or each kind with its number of pairs
+    where they are mixed."""
     kinds = entry["kinds"]
     if len(kinds) == 1:
         return KIND_LABELS[entry["kind"]]

@@ -20,9 +20,9 @@ from typing import Literal
 
 DifferenceKind = Literal["update", "contradiction", "undated"]
 KIND_LABELS: dict[DifferenceKind, str] = {
-    "update": "update (later report)",
+    "update": "update by a later report",
     "contradiction": "contradiction",
-    "undated": "order unknown (report times not stated)",
+    "undated": "order unknown, report times not stated",
 }
 NOT_COUNTS = frozenset({"date", "time", "place", "person", "organisation", ""})
 _HOUR = re.compile(
