@@ -47,7 +47,7 @@ MAX_CANDIDATES = 100
 MIN_SHARED = 0.05
 COMMON_SHARE = 0.5  # a key in half a story's articles or more is common
 COMMON_MIN_ARTICLES = 2
-COMMON_PREFIX = "@"  # only names (entity keys) count as common; words are weighed by idf
+COMMON_PREFIX = "@"  # only common names are never looked up; common words are weighed by idf
 # Figures each agency measures for itself: they differ only when one agency is named on both sides.
 MEASURED = {"magnitude"}
 # A pair under the link threshold but this alike links when both sentences give
@@ -300,7 +300,8 @@ class StoryIndex:
         self.key_weight = np.bincount(
             self._owner, weights=self._key_idf[self._key], minlength=len(self.keys)
         )
-        self.common = self._common_keys()
+        self.widespread = self._widespread_keys()
+        self.common = frozenset(k for k in self.widespread if k.startswith(COMMON_PREFIX))
         self._articles: SparseRows | None = None
         self._table: ClaimTable | None = None
         self._table_rows = np.zeros(0, dtype=np.intp)
@@ -315,16 +316,16 @@ class StoryIndex:
         at = self.vocabulary[key]
         return self._bounds[at + 1] - self._bounds[at]
 
-    def _common_keys(self) -> frozenset[str]:
-        """Names that most of the story's articles use (its main names): never enough alone.
+    def _widespread_keys(self) -> frozenset[str]:
+        """The keys most of the story's articles use: its main names ("Taiwan") and words
+        ("quake"). Sharing them is never evidence of the same claim: they are not
+        specific (features), and a claim is not looked up by such a name (`common`).
 
-        A key is common when at least COMMON_SHARE of the articles, and at least
-        COMMON_MIN_ARTICLES, use it; in a story of two articles nothing is.
+        A key is widespread when at least COMMON_SHARE of the articles, and at least
+        COMMON_MIN_ARTICLES, use it.
         """
-        names = np.array([k.startswith(COMMON_PREFIX) for k in self.vocabulary], dtype=bool)
-        named = names[self._key]
         width = len(self.vocabulary)
-        used = np.unique(self.article_of[self._owner[named]] * width + self._key[named]) % width
+        used = np.unique(self.article_of[self._owner] * width + self._key) % width
         articles = np.bincount(used, minlength=width)
         floor = max(COMMON_MIN_ARTICLES, COMMON_SHARE * len(self.sizes))
         keys = list(self.vocabulary)
@@ -429,7 +430,7 @@ class StoryIndex:
                 [self.claims[i].claim for i in rows.tolist()],
                 [self.claims[i].text for i in rows.tolist()],
                 self.idf,
-                self.common,
+                self.widespread,
             )
             self._table_rows = rows
         return self._table, rows
