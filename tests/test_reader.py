@@ -107,10 +107,12 @@ async def test_linked_and_only_here_jumps(seeded_home: Path) -> None:
         await pilot.press("right_square_bracket")
         assert v.cursor > only and v.cursor in v.links_per_sentence
         heading = str(panel.query_one("#claims-heading").render())
-        assert heading.startswith("Claim reported by 2 of 2 sources")  # its claim group
         assert "Linked in 1 of 1 other source:" in heading
         await pilot.press("left_square_bracket")
         assert v.cursor < only and v.cursor in v.links_per_sentence
+        heading = str(panel.query_one("#claims-heading").render())
+        assert heading.startswith("Claim reported by 2 of 2 sources")  # its claim group
+        assert "Linked in 1 of 1 other source:" in heading
 
 
 async def test_following_a_link_and_coming_back(seeded_home: Path) -> None:
