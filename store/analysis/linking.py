@@ -318,8 +318,8 @@ class StoryIndex:
 
     def _widespread_keys(self) -> frozenset[str]:
         """The keys most of the story's articles use: its main names ("Taiwan") and words
-        ("quake"). Sharing them is never evidence of the same claim: they are not
-        specific (features), and a claim is not looked up by such a name (`common`).
+        ("quake"). They do not single out a claim: they never count as specific to one
+        (features), and a claim is not looked up by such a name (`common`).
 
         A key is widespread when at least COMMON_SHARE of the articles, and at least
         COMMON_MIN_ARTICLES, use it.

@@ -9,9 +9,9 @@ copy ends with one sentence of its own, so every copy is a distinct article
 (as republished wire copy is). It is imported through the real pipeline
 (spaCy and all), which is timed too, and then one more report is added to it
 and, side by side, to an empty library: in this process (spaCy loaded), and by
-the whole `treaty-tui add` command, as its user waits for it. Start-up (first frame, first article
-shown, peak memory) is measured in fresh processes beside a bare Textual app,
-as tests/bench/run.py measures it.
+the whole `treaty-tui add` command, as its user waits for it. Start-up (first
+frame, first article shown, peak memory) is measured in fresh processes beside
+a bare Textual app, as tests/bench/run.py measures it.
 
 The reader runs as its user runs it: the real program in a real (pseudo)
 terminal of 200x60, beside a bare Textual app in another (tests/bench/
