@@ -12,7 +12,7 @@ import threading
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -166,6 +166,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         self.find_matches: list[tuple[int, int]] = []
         self.deleted: list[Note] = []
         self._stamps = (0.0, 0.0)
+        self._resumed = False
         self._slow_read: Timer | None = None  # says "Reading the story..." if it is slow
 
     def compose(self) -> ComposeResult:
@@ -220,6 +221,13 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Shown the first time, the screen was styled as it mounted: styling all its
+        # widgets again would cost start-up a fifth of a bare app's whole start.
+        if not self._resumed:
+            event.refresh_styles = False
+        self._resumed = True
 
     # -- loading (workers) ----------------------------------------------------------
     @work(thread=True, exclusive=True, group="snapshot")
