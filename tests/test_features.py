@@ -189,3 +189,19 @@ def test_a_story_s_own_sentences_count_as_linked_when_they_share_a_claim_group()
     pairs = [(0, 2), (0, 4), (2, 4), (3, 5), (1, 3), (0, 5)]  # a1-b1 a1-c1 b1-c1 b2-c2 a2-b2 a1-c2
     first, second = (np.array(side, dtype=np.intp) for side in zip(*pairs))
     assert linked(first, second).tolist() == [True, True, False, True, False, False]
+
+
+def test_two_tolls_worded_apart_are_one_count_and_a_toll_is_not_the_missing():
+    dead = Quantity(9.0, "people", "nine", what="dead")
+    toll = Claim(0, terms=("quake", "kill"), numbers=(dead,))
+    deaths = Claim(1, terms=("death", "rise"), numbers=(Quantity(12.0, "", "12", what="dead"),))
+    missing = Claim(2, terms=("worker", "miss"), numbers=(Quantity(6.0, "", "6", what="missing"),))
+    table = _table(
+        [
+            (toll, "The quake killed nine people."),
+            (deaths, "Deaths rose to 12."),
+            (missing, "Six workers are missing."),
+        ]
+    )
+    assert _row(table, 0, 1)["same_count"] == 1.0
+    assert _row(table, 0, 2)["same_count"] == 0.0

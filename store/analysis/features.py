@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from store.analysis.claims import EVENT_COUNTS
 from store.models import Claim, Quantity
 
 FEATURES = (
@@ -48,6 +49,7 @@ FEATURES = (
     "specific_shared",
     "specific_overlap",
     "common_only",
+    "same_count",
 )
 # what a claim's items are, in the order each claim lists them
 CHANNELS = (
@@ -145,6 +147,14 @@ def numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
     return any(q.unit in values and q.value not in values[q.unit] for q in b)
 
 
+COUNT_BITS = {what: 1 << n for n, what in enumerate(sorted(EVENT_COUNTS))}
+
+
+def _counted(claim: Claim) -> int:
+    """One bit for each event count (COUNT_BITS) the claim gives."""
+    return sum({COUNT_BITS[q.what] for q in claim.numbers if q.what in COUNT_BITS})
+
+
 def _owners(lengths: np.ndarray) -> np.ndarray:
     """The claim of each key, for keys listed claim after claim, `lengths` each."""
     return np.repeat(np.arange(len(lengths)), lengths)
@@ -218,6 +228,7 @@ class ClaimTable:
     negated: np.ndarray
     speaker: np.ndarray  # speaker ids, 0 for none
     dated: np.ndarray  # whether the claim gives dates
+    counted: np.ndarray  # the event counts (the dead, the missing, ...) it gives, one bit each
     dates: list[tuple[frozenset[str], ...]]
     vocabulary: int
 
@@ -322,6 +333,7 @@ class ClaimTable:
             np.array(negated, dtype=bool),
             np.array(speaker, dtype=np.intp),
             np.array([bool(c.dates) for c in claims], dtype=bool),
+            np.array([_counted(c) for c in claims], dtype=np.int64),
             [date_kinds(c.dates) if c.dates else () for c in claims],
             vocabulary,
         )
@@ -449,6 +461,7 @@ def feature_matrix(
     va, vb, sv = a[:, VALUE], b[:, VALUE], s[:, VALUE]
     both_numbers = (va > 0) & (vb > 0)
     same_values = both_numbers & (sv == va) & (sv == vb)
+    ca, cb = table.counted[first], table.counted[second]
     columns = {
         "cosine": _ratio(shared.dot, table.term_norm[first] * table.term_norm[second]),
         "overlap": _ratio(shared.weight, np.minimum(wa, wb)),
@@ -487,5 +500,6 @@ def feature_matrix(
         "specific_shared": np.log1p(s[:, SPECIFIC]),
         "specific_overlap": _ratio(s[:, SPECIFIC], np.minimum(a[:, SPECIFIC], b[:, SPECIFIC])),
         "common_only": (s[:, TERM] + s[:, ENTITY] > 0) & (s[:, SPECIFIC] == 0),
+        "same_count": (ca & cb) != 0,
     }
     return np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])
