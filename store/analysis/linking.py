@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 
-from store.analysis.claims import EVENT_COUNTS
 from store.analysis.dates import MONTH_PATTERN, readable_date
 from store.analysis.features import (
     FEATURES,
@@ -50,13 +49,6 @@ COMMON_MIN_ARTICLES = 2
 COMMON_PREFIX = "@"  # only common names are never looked up; common words are weighed by idf
 # Figures each agency measures for itself: they differ only when one agency is named on both sides.
 MEASURED = {"magnitude"}
-# A pair under the link threshold but this alike links when both sentences give
-# one of the event's counts (the dead, the missing): such sentences share little
-# wording beyond the count ("as many as seven people" and "six workers missing"),
-# yet report the same fact, and where the figures differ that is what a reader
-# most wants side by side. In the three exhaustive gold stories, the pairs this
-# adds were right 55% of the time (as often as the links at the threshold).
-COUNT_FLOOR = 0.05
 MONTH_NAMED = re.compile(MONTH_PATTERN)  # a date written out, not a weekday or "yesterday"
 
 
@@ -520,28 +512,6 @@ def _thirds_of(
     return codes // n, codes % n
 
 
-def counting_alike(
-    first: np.ndarray,
-    second: np.ndarray,
-    scores: np.ndarray,
-    kept: np.ndarray,
-    stated: Sequence[Claim],
-) -> np.ndarray:
-    """Pairs not linked but over COUNT_FLOOR whose sentences both give one event count
-    (the dead, the missing, ...), alike or not."""
-    counts: dict[int, frozenset[str]] = {
-        n: frozenset(q.what for q in stated[n].numbers) & EVENT_COUNTS
-        for n in np.union1d(first, second).tolist()
-    }
-    counting = np.zeros(len(stated), dtype=bool)
-    counting[list(counts)] = [bool(c) for c in counts.values()]
-    maybe = ~kept & (scores >= COUNT_FLOOR) & counting[first] & counting[second]
-    out = np.zeros(len(scores), dtype=bool)
-    for k in np.flatnonzero(maybe).tolist():
-        out[k] = not counts[int(first[k])].isdisjoint(counts[int(second[k])])
-    return out
-
-
 def sharing_a_group(
     claims: Sequence[ClaimRef], groups: Sequence[ClaimGroup]
 ) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
@@ -592,8 +562,6 @@ def link_claims(
     scores = shifted(scorer.probabilities(rows), likeness, scorer)
     linked_before = None if new is None else sharing_a_group(index.claims, groups)
     kept = closed(first, second, scores, scorer, linked_before)
-    stated = [ref.claim for ref in index.claims]
-    kept |= counting_alike(first, second, scores, kept, stated)
     return labelled(index.claims, first[kept], second[kept], scores[kept], scorer)
 
 

@@ -34,7 +34,6 @@ from store.analysis.linking import (
     StoryIndex,
     Tree,
     closed,
-    counting_alike,
     shifted,
 )
 from store.evaluation.gold import gold_links, import_gold, load_gold, temporary_library
@@ -69,7 +68,7 @@ def story_material(path: str) -> dict:
 
 @dataclass
 class StoryRows:
-    """A gold story's scored candidate pairs: labels, features, which claims, and the gold count."""
+    """A gold story's scored candidate pairs: labels, features, and the gold count."""
 
     name: str
     scope_all: bool
@@ -79,7 +78,6 @@ class StoryRows:
     second: np.ndarray
     likeness: np.ndarray  # how alike each pair's two articles are
     n_gold: int
-    claims: list[Claim]  # first and second number these
 
     def rows(self) -> Rows:
         return list(zip(self.labels, self.features))
@@ -111,7 +109,6 @@ def story_rows(material: dict, name: str = "") -> StoryRows:
         second[keep],
         likeness,
         len(gold),
-        [ref.claim for ref in index.claims],
     )
 
 
@@ -121,7 +118,6 @@ def link_counts(scorer: Scorer, story: StoryRows) -> tuple[int, int, int]:
         return 0, 0, story.n_gold
     scores = shifted(scorer.probabilities(story.features), story.likeness, scorer)
     kept = closed(story.first, story.second, scores, scorer)
-    kept |= counting_alike(story.first, story.second, scores, kept, story.claims)
     labels = np.array(story.labels, dtype=bool)
     tp = int((kept & labels).sum())
     return tp, int((kept & ~labels).sum()), story.n_gold - tp
