@@ -74,6 +74,20 @@ def test_damaged_catalog_is_reported_and_kept(seeded_home: Path, cli) -> None:
         assert catalog.read_bytes() == garbage
 
 
+def test_a_catalog_row_from_before_a_field_existed_still_lists_its_article(
+    seeded_home: Path,
+) -> None:
+    catalog = seeded_home / "catalog.json"
+    data = json.loads(catalog.read_text())
+    rows = list(data["articles"].values())
+    del rows[0]["unique"]  # as a library written before "only here" was counted
+    catalog.write_text(json.dumps(data))
+    listed = {a.id: a for a in Library.open(seeded_home).articles()}
+    assert listed[rows[0]["id"]].unique == 0
+    assert listed[rows[0]["id"]].title == rows[0]["title"]
+    assert listed[rows[1]["id"]].unique == rows[1]["unique"]
+
+
 def test_damaged_article_document_is_reported(seeded_home: Path, cli) -> None:
     lib = Library.open(seeded_home)
     first = lib.articles()[0]
