@@ -2,7 +2,8 @@
 
 Every feature (FEATURES) comes from what two claims share: content terms
 (idf-weighted), lemma bigrams, word n-grams, entities and figures, plus the
-speaker, dates and the similarity of the two articles. Each claim's items are
+speaker, dates, the event counts both give and how long their articles are
+(never how alike the articles are: see linking.shifted). Each claim's items are
 numbered in one vocabulary (ClaimTable). For one claim and all its candidates,
 the shared items are counted by marking the claim's items in an array and
 reading the marks at the candidates' items: a few numpy calls per claim
