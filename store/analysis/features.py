@@ -107,8 +107,14 @@ class Idf:
 
 
 def claim_keys(claim: Claim) -> set[str]:
-    """What a claim is found by: its content lemmas and its entities (as "@id")."""
-    return set(claim.terms) | {f"@{e}" for e in claim.entities}
+    """What a claim is found by: its content lemmas, its entities (as "@id") and the
+    event counts it gives (as "#missing"): "searching for as many as seven people"
+    and "six workers missing" share no word, but each is found under the other's count."""
+    return (
+        set(claim.terms)
+        | {f"@{e}" for e in claim.entities}
+        | {f"#{q.what}" for q in claim.numbers if q.what in COUNT_BITS}
+    )
 
 
 def words_of(text: str) -> list[str]:
