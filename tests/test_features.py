@@ -205,3 +205,32 @@ def test_two_tolls_worded_apart_are_one_count_and_a_toll_is_not_the_missing():
     )
     assert _row(table, 0, 1)["same_count"] == 1.0
     assert _row(table, 0, 2)["same_count"] == 0.0
+
+
+def test_a_count_worded_apart_is_looked_up_under_what_it_counts():
+    """ "Searching for as many as seven people" and "six workers missing" share no word:
+    each finds the other as a candidate by the count both give, the missing; a
+    sentence counting the dead with none of their words is not found so."""
+    from store.analysis.linking import ClaimRef, StoryIndex
+
+    searching = Claim(
+        0,
+        terms=("rescuer", "search", "people"),
+        numbers=(Quantity(7.0, "people", "seven", what="missing"),),
+    )
+    missing = Claim(0, terms=("worker", "miss"), numbers=(Quantity(6.0, "", "6", what="missing"),))
+    dead = Claim(0, terms=("quake", "kill"), numbers=(Quantity(9.0, "", "nine", what="dead"),))
+    filler = [Claim(n, terms=(f"word{n}", "harbour")) for n in range(1, 4)]
+    index = StoryIndex(
+        [
+            ClaimRef("a", searching),
+            ClaimRef("b", missing),
+            ClaimRef("c", dead),
+            *(ClaimRef(article, claim) for article in "abc" for claim in filler),
+        ]
+    )
+    first, second = index.candidate_pairs()
+    pairs = set(zip(first.tolist(), second.tolist()))
+    assert (0, 1) in pairs
+    assert not {(0, 2), (1, 2)} & pairs
+    assert "#missing" in claim_keys(missing)
