@@ -81,7 +81,7 @@ class LibraryPane(Tree[str]):
             self.article_id = article_id
 
     def __init__(self, **kwargs) -> None:
-        super().__init__("Library", **kwargs)
+        super().__init__(Text("Library"), **kwargs)  # a str label is read as markup
         self.show_root = False
         self.show_guides = False
         self.guide_depth = 2
