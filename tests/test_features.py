@@ -234,3 +234,18 @@ def test_a_count_worded_apart_is_looked_up_under_what_it_counts():
     assert (0, 1) in pairs
     assert not {(0, 2), (1, 2)} & pairs
     assert "#missing" in claim_keys(missing)
+
+
+def test_a_count_in_a_sentence_that_writes_out_a_year_is_another_events():
+    """ "In 1999 a quake killed 2,400" gives no count of this event: it is not found
+    under the dead, and beside this event's toll it is no `same_count`."""
+    dead = (Quantity(9.0, "people", "nine", what="dead"),)
+    past = (Quantity(2400.0, "people", "2,400", what="dead"),)
+    toll = Claim(0, terms=("quake", "kill"), numbers=dead)
+    before = Claim(1, terms=("quake", "kill", "1999"), numbers=past)
+    table = _table(
+        [(toll, "The quake killed nine people."), (before, "In 1999 a quake killed 2,400.")]
+    )
+    assert _row(table, 0, 1)["same_count"] == 0.0
+    assert "#dead" in claim_keys(toll, "The quake killed nine people.")
+    assert "#dead" not in claim_keys(before, "In 1999 a quake killed 2,400.")

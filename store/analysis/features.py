@@ -106,14 +106,15 @@ class Idf:
         return value
 
 
-def claim_keys(claim: Claim) -> set[str]:
+def claim_keys(claim: Claim, text: str = "") -> set[str]:
     """What a claim is found by: its content lemmas, its entities (as "@id") and the
-    event counts it gives (as "#missing"): "searching for as many as seven people"
-    and "six workers missing" share no word, but each is found under the other's count."""
+    event counts its sentence (`text`) gives (as "#missing", see _counts): "searching for
+    as many as seven people" and "six workers missing" share no word, but each is found
+    under the other's count."""
     return (
         set(claim.terms)
         | {f"@{e}" for e in claim.entities}
-        | {f"#{q.what}" for q in claim.numbers if q.what in COUNT_BITS}
+        | {f"#{what}" for what in _counts(claim, text)}
     )
 
 
@@ -157,9 +158,20 @@ def numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
 COUNT_BITS = {what: 1 << n for n, what in enumerate(sorted(EVENT_COUNTS))}
 
 
-def _counted(claim: Claim) -> int:
-    """One bit for each event count (COUNT_BITS) the claim gives."""
-    return sum({COUNT_BITS[q.what] for q in claim.numbers if q.what in COUNT_BITS})
+YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _counts(claim: Claim, text: str) -> set[str]:
+    """The event counts (COUNT_BITS) the claim gives; none where its sentence writes out a
+    year ("in 1999 a quake killed 2,400"): such a count is another event's."""
+    if YEAR_WRITTEN.search(text):
+        return set()
+    return {q.what for q in claim.numbers if q.what in COUNT_BITS}
+
+
+def _counted(claim: Claim, text: str) -> int:
+    """One bit for each event count (_counts) the claim gives."""
+    return sum(COUNT_BITS[what] for what in _counts(claim, text))
 
 
 def _owners(lengths: np.ndarray) -> np.ndarray:
@@ -340,7 +352,7 @@ class ClaimTable:
             np.array(negated, dtype=bool),
             np.array(speaker, dtype=np.intp),
             np.array([bool(c.dates) for c in claims], dtype=bool),
-            np.array([_counted(c) for c in claims], dtype=np.int64),
+            np.array([_counted(c, t) for c, t in zip(claims, texts)], dtype=np.int64),
             [date_kinds(c.dates) if c.dates else () for c in claims],
             vocabulary,
         )

@@ -274,7 +274,7 @@ class StoryIndex:
 
     def __init__(self, claims: Sequence[ClaimRef]) -> None:
         self.claims = list(claims)
-        self.keys = [claim_keys(ref.claim) for ref in self.claims]
+        self.keys = [claim_keys(ref.claim, ref.text) for ref in self.claims]
         self.sizes = Counter(ref.article for ref in self.claims)
         articles = {a: n for n, a in enumerate(self.sizes)}
         self.article_of = np.array([articles[ref.article] for ref in self.claims], dtype=np.intp)

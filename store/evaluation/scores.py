@@ -263,7 +263,9 @@ def pair_feature_rows(
     from store.analysis.features import ClaimTable, Idf, claim_keys, feature_matrix
 
     claims = claims if claims is not None else pair_claims(pairs)
-    idf = Idf(claim_keys(c) for pair in claims for c in pair)
+    idf = Idf(
+        claim_keys(c, t) for (_, *texts), pair in zip(pairs, claims) for c, t in zip(pair, texts)
+    )
     table = ClaimTable.build(
         [c for pair in claims for c in pair], [t for _, *texts in pairs for t in texts], idf
     )
