@@ -89,9 +89,12 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
             [(2.0, "", ""), (6.0, "missing", "")],
         ),
         ("Divers recovered the bodies of two construction workers.", [(2.0, "bodies", "")]),
-        ("He was shot five times at close range.", [(5.0, "shots", "")]),
+        # shots fired, and the shots that hit: two counts
+        ("He was shot five times at close range.", [(5.0, "hits", "")]),
         ("The suspect fired five rounds.", [(5.0, "shots", "")]),
-        ("His four gunshot wounds are extensive.", [(4.0, "shots", "")]),
+        ("The gunman fired four times.", [(4.0, "shots", "")]),
+        ("His four gunshot wounds are extensive.", [(4.0, "hits", "")]),
+        ("Four shots were fired, one hitting him.", [(4.0, "shots", ""), (1.0, "hits", "")]),
         ("The 985-foot ship hit a pier.", [(985.0, "foot", "")]),
         ("Prices rose three times last year.", [(3.0, "times", "")]),
         # a part of a set is not a count of it: "four shots" and "one of the shots" agree
@@ -169,3 +172,18 @@ def test_one_count_given_alike_in_other_words_links_as_the_same_fact(home: Path)
     alike = links[frozenset(("crew", "police"))]
     assert alike.relation in ("same", "related") and not alike.differences
     assert frozenset(("police", "ships")) not in links
+
+
+def test_shots_fired_and_shots_that_hit_are_two_counts() -> None:
+    """ "Fired five rounds" against "shot four times" is no difference (shots may miss);
+    "four shots were fired, one hitting him" against "shot five times" is one: 1 hit, 5."""
+    from store.analysis.claims import numbers_of
+    from store.analysis.nlp import pipeline
+
+    def said(sentence: str) -> Claim:
+        return claim(*numbers_of(next(pipeline()(sentence).sents)))
+
+    hit_five = said("He was shot five times at close range.")
+    assert differences(said("The suspect fired four rounds."), hit_five) == ()
+    [diff] = differences(said("Four shots were fired, one hitting him."), hit_five)
+    assert (diff.what, diff.this, diff.other) == ("hits", "one", "five times")

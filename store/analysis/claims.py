@@ -102,11 +102,13 @@ QUANTITY_KINDS = {
     **dict.fromkeys(("evacuate", "evacuee", "displace", "homeless"), "evacuated"),
     **dict.fromkeys(("rescue", "rescued", "save"), "rescued"),
     **dict.fromkeys(("arrest", "detain", "detained"), "arrested"),
-    **dict.fromkeys(("shot", "round", "gunshot", "bullet"), "shots"),
+    **dict.fromkeys(("shot", "round", "gunshot", "bullet"), "shots"),  # fired
+    **dict.fromkeys(("hits", "hit"), "hits"),  # "shot five times", "one hitting him"
     "magnitude": "magnitude",
     "aftershock": "aftershocks",
 }
-SHOOTING = {"shoot", "fire", "hit", "wound"}  # "shot five times": five shots
+# "shot five times": five hits; "fired five times": five shots, which may have missed
+SHOOTING = {"shoot": "hits", "hit": "hits", "wound": "hits", "strike": "hits", "fire": "shots"}
 # Figures of the event itself that change as it unfolds: two sources giving one of
 # these differently tell of one count at two moments, or disagree about it.
 EVENT_COUNTS = frozenset(QUANTITY_KINDS.values()) - {"magnitude"}
@@ -254,7 +256,7 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 unit = "%"
                 j += 2 if nxt.lower_ == "per" else 1
             elif nxt.lower_ in {"times", "fold", "-fold"}:
-                unit = "shots" if nxt.head.lemma_.lower() in SHOOTING else "times"
+                unit = SHOOTING.get(nxt.head.lemma_.lower(), "times")
                 j += 1
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
                 unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
@@ -263,6 +265,8 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 kinds = [c for c in t.head.children if c.dep_ == "compound"]
                 counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
                 unit = (counted[0] if counted else t.head).lemma_.lower()
+                if t.head.lemma_.lower() == "wound" and QUANTITY_KINDS.get(unit) == "shots":
+                    unit = "hits"  # "four gunshot wounds": four shots that hit
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
                 unit = nxt.lemma_.lower()
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
