@@ -39,7 +39,8 @@ def test_figures_of_different_things_never_differ() -> None:
         ("min", 50, 711, True),  # "more than 50 injured" early, "711" later: an update
         ("min", 4, 9, True),  # "at least four dead" and "nine dead"
         ("about", 100, 110, False),
-        ("max", 7, 6, False),  # "as many as seven missing" and "six missing"
+        ("max", 7, 6, True),  # "as many as seven missing", later "six missing": two counts
+        ("max", 20, 15, False),  # "as many as 20" rounds a count of 15
         ("", 4, 5, True),
     ],
 )

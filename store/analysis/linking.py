@@ -242,11 +242,13 @@ def _agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
 
 
 def _within(bound: Quantity, value: float) -> bool:
-    """A value the bound holds, as sources round the same count ("more than 1,000": 1,400)."""
+    """A value the bound holds, as sources round the same count ("more than 1,000": 1,400).
+    An upper bound rounds only to a round figure: "as many as seven" missing and "six" are
+    two counts."""
     if bound.bound == "min":
         return bound.value <= value <= 2 * bound.value
     if bound.bound == "max":
-        return 0.5 * bound.value <= value <= bound.value
+        return bound.value % 10 == 0 and 0.5 * bound.value <= value <= bound.value
     if bound.bound == "about":
         return abs(value - bound.value) <= 0.2 * bound.value
     return False
