@@ -191,6 +191,35 @@ async def test_entities_tab_highlights_an_entity(seeded_home: Path) -> None:
         assert "Mentioned elsewhere in:" in detail
 
 
+async def test_entities_are_read_after_the_article_and_again_after_an_import(
+    seeded_home: Path,
+) -> None:
+    """The article comes first, its entities right after (EntitiesRead); they are kept,
+    but read again once another session imports: "in N other" counts the new report."""
+    from store import Library
+    from store.ingest.sources import SourceDocument
+    from tui.messages import EntitiesRead
+
+    def putin_line(screen: ReaderScreen) -> str:
+        listing = screen.query_one("#entities")
+        lines = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        return next((line for line in lines if "Vladimir Putin" in line), "")
+
+    messages = Messages()
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40), message_hook=messages.hook) as pilot:
+        screen = await ready(pilot)
+        read = await messages.wait_for(pilot, EntitiesRead)
+        assert read.opened is screen.opened and "person:vladimir-putin" in read.entities
+        await pilot.press("4")
+        assert putin_line(screen).endswith(", in 1 other")
+        text = "Putin visits Hanoi\nVladimir Putin arrived in Hanoi on Thursday, officials said."
+        list(Library.open(seeded_home).add_documents([SourceDocument(text, "<h>")]))
+        screen.watch_store()  # what the reader's timer does every two seconds
+        await messages.wait_for(pilot, EntitiesRead, 2)
+        assert putin_line(screen).endswith(", in 2 other")
+
+
 async def test_compare_screen_aligns_on_links(seeded_home: Path) -> None:
     app = TreatyApp(seeded_home)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -206,3 +206,32 @@ async def test_a_big_library_opens_only_the_current_story(
         assert [pane.get_label_width(n) for n in rows] == [
             Tree.get_label_width(pane, n) for n in rows
         ]
+
+
+async def test_the_reader_opens_the_story_listed_first_and_lists_the_rest_after(
+    seeded_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At start the reader opens the first report of the story the pane lists first, and
+    a pane of more than FIRST_ROWS stories gets the rest after the first frame: each story
+    once, in order, even when the pane is filled again before they come."""
+    lib = Library.open(seeded_home)
+    dated = OTHER_STORY.replace("Tuesday", "Tuesday, 2 July 2024")
+    later = SourceDocument(dated, "<c>", date="2024-07-02")
+    list(lib.add_documents([later], story="Zeeland council"))  # its id sorts after the samples'
+    monkeypatch.setattr(library_pane, "EXPAND_ALL_UP_TO", 1)
+    monkeypatch.setattr(library_pane, "FIRST_ROWS", 1)
+    app = TreatyApp(seeded_home)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        pane = screen.query_one(LibraryPane)
+        order = [s.id for s in library_pane.ordered_stories(screen.snapshot, "newest")]
+        assert screen.opened.article.info.story == order[0]  # the dated story is the newest
+        assert len(order) == 2 and lib.articles()[0].story == order[1]
+        await until(pilot, lambda: len(pane.root.children) == 2)
+        assert [n.data for n in pane.root.children] == order
+        assert pane.cursor_node is not None and pane.cursor_node.data == screen.opened.article.id
+        pane.fill(screen.snapshot, screen.opened.article.id)
+        pane.fill(screen.snapshot, screen.opened.article.id)
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert [n.data for n in pane.root.children] == order

@@ -15,7 +15,7 @@ from store.disk.layout import Layout
 from store.plain import counted, visible_line
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Collection, Iterable
 
     from store.disk.search_index import SearchHit
     from store.library import Library
@@ -62,8 +62,11 @@ class Opened:
     links: list[Link]
     read: Callable[[str], Article]  # another article, cached by ReaderData
     notes: list[Note] = field(default_factory=list)
-    entities: dict[str, Entity] = field(default_factory=dict)
     reach: dict[int, int] = field(default_factory=dict)  # sentence -> sources in its claim group
+
+    def entity_ids(self) -> set[str]:
+        """The entities its mentions name."""
+        return {m.entity for m in self.article.mentions if m.entity}
 
     def other(self, article_id: str) -> Article | str:
         """A linked article, or why it cannot be read (a one-line reason)."""
@@ -113,6 +116,7 @@ class ReaderData:
         self.layout = Layout(home)
         self._library: Library | None = None
         self._articles: dict[str, Article] = {}
+        self._entities: dict[str, Entity | None] = {}  # None: no record of that id
         self._lock = threading.Lock()
 
     @property
@@ -171,18 +175,36 @@ class ReaderData:
             return self._articles[article_id]
 
     def open(self, article_id: str) -> Opened:
-        """The article with its links, notes and entities; the articles its links point
-        into are read as the reader first shows one of them (a sentence of a 160-report
-        story links into most of the story: reading them all delayed every open)."""
+        """The article with its links and notes. The articles its links point into are
+        read as the reader first shows one of them (a sentence of a 160-report story
+        links into most of the story: reading them all delayed every open), and its
+        entities once it is on screen (`entities_of`: a shard file each, 15 ms for an
+        article of a 10,000-article library, which every open and the first frame waited for)."""
         article = self.article(article_id)
         mine = self.library.article_links(article_id)
-        entities = self.entities_of({m.entity for m in article.mentions if m.entity})
         reach = self.library.reach(article_id)
         notes = self.notes_of(article_id)
-        return Opened(article, mine, self.article, notes, entities, reach)
+        return Opened(article, mine, self.article, notes, reach)
 
-    def entities_of(self, ids: set[str]) -> dict[str, Entity]:
-        return self.library.entities_of(sorted(ids))
+    def entities_of(self, ids: Iterable[str]) -> dict[str, Entity]:
+        """The entities with these ids (those with a record), each read once until `forget`."""
+        wanted = set(ids)
+        with self._lock:
+            missing = sorted(wanted - self._entities.keys())
+        if missing:
+            found = self.library.entities_of(missing)
+            with self._lock:
+                self._entities.update({i: found.get(i) for i in missing})
+        with self._lock:
+            return {i: e for i in wanted if (e := self._entities.get(i)) is not None}
+
+    def known_entities(self, ids: Collection[str]) -> dict[str, Entity] | None:
+        """The entities with these ids if every one was read before, else None: the UI
+        thread asks, and never waits on a file."""
+        with self._lock:
+            if any(i not in self._entities for i in ids):
+                return None
+            return {i: e for i in ids if (e := self._entities[i]) is not None}
 
     # -- notes (each call reads notes.json afresh: another session may have written) --
     def notes_of(self, article_id: str) -> list[Note]:
@@ -288,3 +310,4 @@ class ReaderData:
         """Drop cached articles (after another process changed the library)."""
         with self._lock:
             self._articles.clear()
+            self._entities.clear()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from store.models import Article, ClaimGroup, Link, Note, SentenceRef
+    from store.models import Article, ClaimGroup, Entity, Link, Note, SentenceRef
     from tui.client import Opened, Snapshot
     from tui.widgets.grid import GridRow
 
@@ -41,6 +41,14 @@ class ArticleOpened(Message):
     opened: Opened
     sentence: int
     offset: int | None = None
+
+
+@dataclass
+class EntitiesRead(Message):
+    """The entities the `opened` article names were read (after it was first shown)."""
+
+    opened: Opened
+    entities: dict[str, Entity]
 
 
 @dataclass

@@ -28,6 +28,7 @@ from tui.messages import (
     ArticleOpened,
     ArticleRefreshed,
     CoverageLoaded,
+    EntitiesRead,
     LoadFailed,
     NotesChanged,
     OverviewLoaded,
@@ -41,7 +42,7 @@ from tui.screens.story_actions import StoryActions
 from tui.widgets.article_view import ArticleView
 from tui.widgets.find_bar import FindBar, find_matches, next_match
 from tui.widgets.key_footer import KeyFooter
-from tui.widgets.library_pane import LibraryPane
+from tui.widgets.library_pane import LibraryPane, first_listed
 from tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
@@ -246,8 +247,9 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         try:
             snapshot = self.data.snapshot(seed, handoff.decline if handoff else None)
             first = None
-            if self.opened is None and snapshot.articles:  # start-up: one trip, not two
-                first = self.data.open(snapshot.articles[0].id)
+            listed = first_listed(snapshot, self.treaty_app.config.library_order)
+            if self.opened is None and listed:  # start-up: one trip, not two
+                first = self.data.open(listed.id)
         except (TreatyError, OSError) as exc:
             if handoff is not None:
                 handoff.decline()
@@ -286,15 +288,19 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
 
     @work(thread=True, exclusive=True, group="linked")
     def read_linked(self, opened: Opened, near: int) -> None:
-        """Read the reports the open article links into, those of the sentences nearest
-        `near` first, once the article is on screen: the Claims panel then never waits
-        on a file as the cursor moves. Then the story's claim groups, which the story's
-        overview and coverage show. Stops when another article is opened."""
+        """Read the open article's entities, then the reports it links into, those of the
+        sentences nearest `near` first, once the article is on screen: the Claims panel
+        then never waits on a file as the cursor moves. Then the story's claim groups,
+        which the story's overview and coverage show. Stops when another article is opened."""
         from textual.worker import get_current_worker
 
         from store.errors import TreatyError
 
         worker = get_current_worker()
+        ids = opened.entity_ids()
+        if self.data.known_entities(ids) is None:
+            with contextlib.suppress(TreatyError, OSError):  # the list stays empty
+                self.post_message(EntitiesRead(opened, self.data.entities_of(ids)))
         for article_id in opened.linked_articles(near):
             if worker.is_cancelled or self.opened is not opened:
                 return
@@ -323,16 +329,17 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         first_load = self.snapshot is None
         self.snapshot = message.snapshot
         current = self.opened.article.id if self.opened else ""
-        articles = message.snapshot.articles
-        first = articles[0] if articles and message.first_follows else None
-        self.query_one(LibraryPane).fill(message.snapshot, current, first.story if first else "")
-        if not message.snapshot.articles:
+        pane = self.query_one(LibraryPane)
+        listed = first_listed(message.snapshot, pane.order)
+        first = listed if message.first_follows else None
+        pane.fill(message.snapshot, current, first.story if first else "")
+        if listed is None:
             self.query_one("#article-title", Static).update(
                 Text("The library is empty: import articles with `treaty-tui add PATH_OR_URL`.")
             )
             return
         if not self.opened and not message.first_follows:
-            self.load_article(message.snapshot.articles[0].id, 0)
+            self.load_article(listed.id, 0)
         if first_load:  # a later reload (an import, a rename) leaves the focus where it is
             self.query_one(ArticleView).focus()
 
@@ -341,6 +348,10 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
 
     def on_article_opened(self, message: ArticleOpened) -> None:
         self._show(message.opened, message.sentence, message.offset, refresh=False)
+
+    def on_entities_read(self, message: EntitiesRead) -> None:
+        if message.opened is self.opened and self.snapshot:
+            self.query_one(SidePanel).show_entities(self.opened, self.snapshot, message.entities)
 
     def on_article_refreshed(self, message: ArticleRefreshed) -> None:
         if self.opened and self.opened.article.id == message.opened.article.id:
@@ -372,7 +383,8 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
             view.selection = selection
             view.refresh_bindings()
         if self.snapshot:
-            self.query_one(SidePanel).show_entities(opened, self.snapshot)
+            entities = self.data.known_entities(opened.entity_ids())  # else read_linked reads them
+            self.query_one(SidePanel).show_entities(opened, self.snapshot, entities)
             if not refresh:
                 self.query_one(LibraryPane).show_current(info.id, info.story)
         self._show_notes()

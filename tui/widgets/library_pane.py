@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from store.models import ArticleInfo, Story
 
 EXPAND_ALL_UP_TO = 300  # articles; above this only the current story starts open
+FIRST_ROWS = 100  # stories added at once (a tall terminal's pane); the rest after the frame
 SOURCE_CHARS = 16  # a source name is cut here so the title still shows in a narrow pane
 
 
@@ -62,6 +63,14 @@ def ordered_stories(snapshot: Snapshot, order: LibraryOrder) -> list[Story]:
     return dated + [s for s in by_name if not dates[s.id]]
 
 
+def first_listed(snapshot: Snapshot, order: LibraryOrder) -> ArticleInfo | None:
+    """The article the reader opens at start: the first report (by date, then day added)
+    of the story the pane lists first, so the first frame shows the top of the pane."""
+    stories = ordered_stories(snapshot, order)
+    articles = snapshot.story_articles(stories[0].id) if stories else []
+    return articles[0] if articles else (snapshot.articles[0] if snapshot.articles else None)
+
+
 class LibraryPane(Tree[str]):
     """Stories -> articles. Enter opens an article.
 
@@ -87,6 +96,7 @@ class LibraryPane(Tree[str]):
         self.guide_depth = 2
         self.snapshot = Snapshot([], [])
         self.order: LibraryOrder = "newest"
+        self._fills = 0  # how many times the pane was filled: stories added later check it
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """What Tree's own measure gives (icon and label), without rendering the label:
@@ -109,34 +119,64 @@ class LibraryPane(Tree[str]):
         """Show the stories; a big library opens only `story` (or the current article's).
 
         The articles of a collapsed story are added when it is expanded, so a
-        10,000-article library costs a few hundred rows, not 10,000. Filled
-        again (another session imported, a story was renamed), it keeps the
-        stories the reader opened and the cursor on the row it was on.
+        10,000-article library costs a few hundred rows, not 10,000; and the
+        stories past the first screenful (and the cursor's) are added after the
+        next frame, which then need not wait for them. Filled again (another
+        session imported, a story was renamed), it keeps the stories the reader
+        opened and the cursor on the row it was on.
         """
         was = self.cursor_node.data if self.cursor_node not in (None, self.root) else None
         opened = {n.data for n in self.root.children if n.is_expanded}
         self.clear()
         self.snapshot = snapshot
+        self._fills += 1
         info = snapshot.info(current)
         open_story = info.story if info else story
         kept = snapshot.info(was or "")
         if kept or was is None:  # the story of the row it was on, else of the open article
             opened.add(kept.story if kept else open_story)
         target = was if kept or any(s.id == was for s in snapshot.stories) else current
+        target_info = snapshot.info(target or "")
+        pending = target_info.story if target_info else target  # the cursor's story
         expand_all = len(snapshot.articles) <= EXPAND_ALL_UP_TO
         cursor: TreeNode[str] | None = None
-        for each in ordered_stories(snapshot, self.order):
-            articles = snapshot.story_articles(each.id)
-            label = Text(visible_line(each.name), style="bold")
-            label.append(f"  ({len(articles)})", style="dim")
-            node = self.root.add(label, data=each.id, allow_expand=bool(articles))
-            if expand_all or each.id in opened:
-                cursor = self._add_articles(node, target or "") or cursor
-                node.expand()
+        stories = ordered_stories(snapshot, self.order)
+        for n, each in enumerate(stories):
+            node, found = self._add_story(each, expand_all or each.id in opened, target or "")
+            cursor = found or cursor
             if each.id == target:  # the cursor was on this story's row
                 cursor = node
+            if each.id == pending:
+                pending = None
+            if n + 1 >= FIRST_ROWS and not pending and n + 1 < len(stories):
+                later = (stories[n + 1 :], expand_all, opened, self._fills)
+                self.call_after_refresh(self._add_stories, *later)
+                break
         if cursor is not None:
             self._put_cursor(cursor)
+
+    def _add_story(
+        self, story: Story, expand: bool, current: str = ""
+    ) -> tuple[TreeNode[str], TreeNode[str] | None]:
+        """A story's row, and its articles' rows if it is to be open; the row of `current`,
+        if among them."""
+        articles = self.snapshot.story_articles(story.id)
+        label = Text(visible_line(story.name), style="bold")
+        label.append(f"  ({len(articles)})", style="dim")
+        node = self.root.add(label, data=story.id, allow_expand=bool(articles))
+        found = None
+        if expand:
+            found = self._add_articles(node, current)
+            node.expand()
+        return node, found
+
+    def _add_stories(
+        self, stories: list[Story], expand_all: bool, opened: set[str], fill: int
+    ) -> None:
+        """The rows `fill` left for after the frame, unless the pane was filled again since."""
+        if fill == self._fills:
+            for each in stories:
+                self._add_story(each, expand_all or each.id in opened)
 
     def _put_cursor(self, node: TreeNode[str]) -> None:
         """The cursor on `node`, and scrolled to, in the frame being made: the tree's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,7 +23,7 @@ from tui.widgets.lists import KeyList
 from tui.widgets.note_entry import note_prompt
 
 if TYPE_CHECKING:  # records arrive from workers; not imported for the first frame
-    from store.models import Link, Note
+    from store.models import Entity, Link, Note
 
 
 MIN_BATCH = 8  # claims entries made at a time, at least
@@ -153,6 +153,7 @@ class SidePanel(Vertical):
         self.snapshot: Snapshot | None = None
         self._claim_targets: list[tuple[str, int]] = []
         self.notes: list[Note] = []
+        self.entities: dict[str, Entity] = {}  # those of the open article, once read
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="claims-tab"):
@@ -288,36 +289,41 @@ class SidePanel(Vertical):
             self.post_message(self.EntityChosen(event.option.id))
 
     # -- entities -----------------------------------------------------------------
-    def show_entities(self, opened: Opened, snapshot: Snapshot) -> None:
-        self.opened, self.snapshot = opened, snapshot
-        entities = self.query_one("#entities", EntitiesList)
-        entities.clear_options()
+    def show_entities(
+        self, opened: Opened, snapshot: Snapshot, entities: Mapping[str, Entity] | None
+    ) -> None:
+        """List the article's entities by kind; with `entities` None (not read yet), none."""
+        self.opened, self.snapshot, self.entities = opened, snapshot, dict(entities or {})
+        listing = self.query_one("#entities", EntitiesList)
+        listing.clear_options()
+        self.query_one("#entity-detail", Static).update("")
+        if entities is None:
+            return
         counts = Counter(m.entity for m in opened.article.mentions if m.entity)
         groups: dict[str, list[str]] = {}
         for entity_id in counts:
-            entity = opened.entities.get(entity_id)
+            entity = entities.get(entity_id)
             kind = label_of(entity.type).display if entity else OTHER
             groups.setdefault(kind, []).append(entity_id)
         for kind in sorted(
             groups,
             key=lambda k: DISPLAY_ORDER.index(k) if k in DISPLAY_ORDER else 99,
         ):
-            entities.add_option(Option(Text(kind, style="bold underline"), disabled=True))
+            listing.add_option(Option(Text(kind, style="bold underline"), disabled=True))
             for entity_id in sorted(groups[kind], key=lambda e: -counts[e]):
-                entity = opened.entities.get(entity_id)
+                entity = entities.get(entity_id)
                 name = entity.name if entity else entity_id
                 elsewhere = len(entity.articles) - 1 if entity else 0
                 label = Text(f"  {visible_line(name)}")
                 label.append(f" x{counts[entity_id]}", style="dim")
                 if elsewhere:
                     label.append(f", in {elsewhere} other", style="dim")
-                entities.add_option(Option(label, id=entity_id))
-        entities.highlighted = 1 if entities.option_count > 1 else None
-        self.query_one("#entity-detail", Static).update("")
+                listing.add_option(Option(label, id=entity_id))
+        listing.highlighted = 1 if listing.option_count > 1 else None
 
     def _show_entity(self, entity_id: str) -> None:
         snapshot, opened = self.snapshot, self.opened
-        entity = opened.entities.get(entity_id) if opened else None
+        entity = self.entities.get(entity_id) if opened else None
         if entity is None or snapshot is None or opened is None:
             return
         lines = Text(f"{visible_line(entity.name)} ({entity.type})\n", style="bold")
