@@ -44,6 +44,32 @@ def test_store_files_stay_tinydb_databases(seeded_home: Path) -> None:
     assert "entities" not in catalog.tables()
 
 
+def test_the_catalog_digest_is_read_only_for_the_catalog_it_was_made_from(
+    seeded_home: Path,
+) -> None:
+    """What the catalog lists is read from catalog.digest.json while catalog.json is the
+    version the digest was made from; a catalog written since (by anything), a damaged
+    digest or one of another shape is passed by, and the next change writes it again."""
+    digest = Layout(seeded_home).catalog_digest
+    before = Library.open(seeded_home).articles()
+    Library.open(seeded_home).rename_story(before[0].story, "Samples")  # a copied library's
+    assert b"Samples" in digest.read_bytes()  # digest is stale (another file) until a change
+    digest.write_bytes(digest.read_bytes().replace(b"Russia and North Korea", b"Made up"))
+    assert Library.open(seeded_home).articles()[0].title.startswith("Made up")  # it is read
+    TinyDB(seeded_home / "catalog.json").table("articles").update({"title": "Retitled"})
+    assert [a.title for a in Library.open(seeded_home).articles()] == ["Retitled"] * 2
+    TinyDB(seeded_home / "catalog.json").table("articles").update({"title": "Again"})
+    for damaged in (b"\x00\xff not json", b'{"format": 1}', b"[]", b""):
+        digest.write_bytes(damaged)
+        assert [a.title for a in Library.open(seeded_home).articles()] == ["Again"] * 2
+    assert digest.read_bytes() == b"", "reading never writes"
+    lib = Library.open(seeded_home)
+    lib.rename_story(before[0].story, "Renamed")
+    assert b"Renamed" in digest.read_bytes() and b"Again" in digest.read_bytes()
+    assert [a.id for a in Library.open(seeded_home).articles()] == [a.id for a in before]
+    assert [s.name for s in Library.open(seeded_home).stories()] == ["Renamed"]
+
+
 def test_people_are_found_by_surname_across_imports(seeded_home: Path) -> None:
     """The name index in the shards lets a later article's "Putin" resolve library-wide."""
     lib = Library.open(seeded_home)

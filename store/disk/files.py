@@ -62,8 +62,9 @@ def read_json(path: Path) -> Any:
         raise StoreDamaged(path, f"not valid JSON: {exc.__class__.__name__}") from None
 
 
-def write_bytes_atomic(path: Path, payload: bytes) -> None:
-    """Replace `path` with `payload`: temp file (0600), fsync, rename, fsync of the folder."""
+def write_bytes_atomic(path: Path, payload: bytes, durable: bool = True) -> None:
+    """Replace `path` with `payload`: temp file (0600), fsync, rename, fsync of the folder.
+    Not `durable` (a file made again from others when lost): no fsync, still never half."""
     ensure_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -71,7 +72,8 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:  # name the file being written, not its temporary twin
         with contextlib.suppress(FileNotFoundError):
@@ -81,6 +83,8 @@ def write_bytes_atomic(path: Path, payload: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    if not durable:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)

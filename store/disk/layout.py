@@ -16,6 +16,7 @@ APP_NAME = "treaty-tui"
 HOME_ENV = "TREATY_TUI_HOME"
 
 CATALOG_FILE = "catalog.json"
+CATALOG_DIGEST_FILE = "catalog.digest.json"  # what the catalog lists, as arrays: read at start
 NOTES_FILE = "notes.json"  # one file of every note: libraries before notes/ per article
 NOTES_FOLDER = "notes"
 NOTE_IDS_FOLDER = "ids"
@@ -55,6 +56,10 @@ class Layout:
     @property
     def catalog(self) -> Path:
         return self.home / CATALOG_FILE
+
+    @property
+    def catalog_digest(self) -> Path:
+        return self.home / CATALOG_DIGEST_FILE
 
     @property
     def notes(self) -> Path:

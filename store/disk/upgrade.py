@@ -22,7 +22,7 @@ from store.models import Note
 
 def upgrade(layout: Layout, catalog: Catalog) -> None:
     """Upgrade the library in place where it needs it; a no-op for a current one."""
-    if "entities" in catalog.document().data:
+    if catalog.holds_entities():
         _move_entities_out(layout, catalog)
     if layout.notes.is_file() and not layout.notes.is_symlink():
         _move_notes_out(layout)

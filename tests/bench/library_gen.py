@@ -32,7 +32,6 @@ from store.disk.entities import EntityStore  # noqa: E402
 from store.disk.files import write_json_atomic  # noqa: E402
 from store.disk.layout import Layout  # noqa: E402
 from store.disk.records import write_groups, write_links  # noqa: E402
-from store.disk.tables import transaction  # noqa: E402
 from store.library import Library  # noqa: E402
 from store.models import (  # noqa: E402
     Article,
@@ -181,7 +180,7 @@ def generate(
     for entity in entities.values():
         for article_id in entity["articles"]:
             story_entities[story_of[article_id]].add(entity["id"])
-    with transaction(lib.layout.catalog) as db:
+    with lib.catalog.transaction() as db:  # as an import writes it (and its digest)
         db.table("meta", key="key").put({"key": "seeded", "value": True})
         for row in story_rows:
             ids = " ".join(sorted(story_entities[row["id"]]))
