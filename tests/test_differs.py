@@ -32,6 +32,17 @@ def test_figures_of_different_things_never_differ() -> None:
     assert differences(a, b) == ()
 
 
+def test_people_counted_for_nothing_known_are_not_one_count() -> None:
+    """ "looking for upwards of seven people" and "pulled two people out of the water", or
+    "22 crew members" and "six members of a construction crew": figures of people that
+    say nothing of what happened to them may count any group. Troops still compare."""
+    searched = claim(q(7, "", "seven", bound="min", unit="people"))
+    assert differences(searched, claim(q(2, "", "two", unit="people"))) == ()
+    assert differences(claim(q(22, "", unit="member")), claim(q(6, "", unit="member"))) == ()
+    [diff] = differences(claim(q(300, "", unit="troop")), claim(q(400, "", unit="troop")))
+    assert diff.what == "troop"
+
+
 @pytest.mark.parametrize(
     ("bound", "value", "other", "differs"),
     [

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from store.analysis.claims import PEOPLE
 from store.analysis.dates import MONTH_PATTERN, readable_date
 from store.analysis.features import (
     FEATURES,
@@ -193,10 +194,11 @@ def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...
     """What two sentences of one claim state differently: ("dead", "4", "nine").
 
     Figures compare only when they count the same thing (the dead, the
-    injured, a magnitude, else the same unit) and, where both sentences name
-    organisations, only when they name one in common (the magnitude by the
-    same agency). A bound holds a value inside it ("more than 1,000" and
-    "1,400"), but not one far past it ("more than 50 injured" and "711").
+    injured, a magnitude, else the same unit, but not a group of people: _what)
+    and, where both sentences name organisations, only when they name one in
+    common (the magnitude by the same agency). A bound holds a value inside it
+    ("more than 1,000" and "1,400"), but not one far past it ("more than 50
+    injured" and "711").
     Sentences that name other years tell of other events: nothing differs.
     Dates compare only where `dates` (both sentences write a date out).
     """
@@ -230,7 +232,10 @@ def stated_differences(a: Stated, b: Stated, dates: bool = True) -> tuple[Differ
 
 
 def _what(q: Quantity) -> str:
-    return q.what or q.unit
+    """What a figure counts, for comparing it: its kind (the dead, the missing...), else its
+    unit; nothing for people whose fate it does not say ("seven people" searched for, "two
+    people" pulled out, "22 crew members"), who may be any group."""
+    return q.what or ("" if q.unit in PEOPLE else q.unit)
 
 
 def _agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
