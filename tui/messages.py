@@ -31,7 +31,11 @@ class SnapshotLoaded(Message):
     """The library's stories and articles were read."""
 
     snapshot: Snapshot
-    first_follows: bool = False  # the first article was opened with it, an ArticleOpened follows
+    first_story: str = ""  # the story of the first article, opened with it: ArticleOpened follows
+
+    @property
+    def first_follows(self) -> bool:
+        return bool(self.first_story)
 
 
 @dataclass

@@ -247,9 +247,9 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         try:
             snapshot = self.data.snapshot(seed, handoff.decline if handoff else None)
             first = None
-            listed = first_listed(snapshot, self.treaty_app.config.library_order)
-            if self.opened is None and listed:  # start-up: one trip, not two
-                first = self.data.open(listed.id)
+            if self.opened is None:  # start-up: one trip, not two
+                listed = first_listed(snapshot, self.treaty_app.config.library_order)
+                first = self.data.open(listed.id) if listed else None
         except (TreatyError, OSError) as exc:
             if handoff is not None:
                 handoff.decline()
@@ -271,7 +271,7 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
             handoff.decline()
 
     def _post_read(self, snapshot: Snapshot, first: Opened | None) -> None:
-        self.post_message(SnapshotLoaded(snapshot, first is not None))
+        self.post_message(SnapshotLoaded(snapshot, first.article.info.story if first else ""))
         if first is not None:
             self.post_message(ArticleOpened(first, 0))
 
@@ -330,15 +330,18 @@ class ReaderScreen(NoteActions, StoryActions, SourceActions):
         self.snapshot = message.snapshot
         current = self.opened.article.id if self.opened else ""
         pane = self.query_one(LibraryPane)
-        listed = first_listed(message.snapshot, pane.order)
-        first = listed if message.first_follows else None
-        pane.fill(message.snapshot, current, first.story if first else "")
-        if listed is None:
+        pane.fill(message.snapshot, current, message.first_story)
+        if not message.snapshot.articles:
             self.query_one("#article-title", Static).update(
                 Text("The library is empty: import articles with `treaty-tui add PATH_OR_URL`.")
             )
             return
-        if not self.opened and not message.first_follows:
+        listed = (
+            None
+            if self.opened or message.first_follows
+            else first_listed(message.snapshot, pane.order)
+        )
+        if listed is not None:
             self.load_article(listed.id, 0)
         if first_load:  # a later reload (an import, a rename) leaves the focus where it is
             self.query_one(ArticleView).focus()
