@@ -15,73 +15,84 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
+from itertools import starmap
+from operator import attrgetter
 
 import numpy as np
 
+from store.analysis.features import ranges
 from store.models import ClaimGroup, Difference, Link, Relation, SentenceRef
 
 MIN_DENSITY = 0.67  # share of the pairs between two groups that must be linked to merge them
 MIN_JOIN = 2  # a sentence joins a further group only when it links to this many members
 
 
-Adjacency = dict[int, dict[int, float]]  # sentence number -> linked sentence -> best score
 STRENGTH: dict[Relation, int] = {"differs": 3, "same": 2, "related": 1}
 RELATION_OF: dict[int, Relation] = {n: relation for relation, n in STRENGTH.items()}
+_A_END = attrgetter("a_article", "a_sentence")
+_B_END = attrgetter("b_article", "b_sentence")
 
 
-class PairFacts:
-    """What the links between two sentences say: the strongest relation and, for a
-    `differs` link, the differences as the lower-numbered sentence states them."""
+class Linked:
+    """A story's links as arrays: each linked pair once (low < high; sentences are numbered
+    in SentenceRef order, so numbers compare as the sentences do) with its best score and
+    strongest relation, and each sentence's partners, `partner[start[i]:start[i + 1]]`,
+    with the pair's `weight` (score) and `strength` beside them. Built without a Python
+    loop over the links: a large story has hundreds of thousands."""
 
-    def __init__(self) -> None:
-        # the STRENGTH of each pair's strongest relation, looked up from either end
-        self.strengths: dict[int, dict[int, int]] = defaultdict(dict)
+    def __init__(self, links: Sequence[Link]) -> None:
+        a_ends, b_ends = list(map(_A_END, links)), list(map(_B_END, links))
+        ends = sorted(set(a_ends).union(b_ends))
+        number = {end: i for i, end in enumerate(ends)}
+        self.refs = list(starmap(SentenceRef, ends))
+        n, count = len(ends), len(links)
+        first = np.fromiter(map(number.__getitem__, a_ends), np.intp, count)
+        second = np.fromiter(map(number.__getitem__, b_ends), np.intp, count)
+        relation = np.fromiter(
+            map(STRENGTH.__getitem__, map(attrgetter("relation"), links)), np.intp, count
+        )
+        codes = np.minimum(first, second) * n + np.maximum(first, second)
+        order = np.argsort(codes, kind="stable")
+        starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
+        scores = np.fromiter(map(attrgetter("score"), links), float, count)
+        self.score = np.maximum.reduceat(scores[order], starts)
+        strength = np.maximum.reduceat(relation[order], starts)
+        self.low, self.high = codes[order][starts] // n, codes[order][starts] % n
+        mine = np.concatenate([self.low, self.high])
+        by_sentence = np.argsort(mine, kind="stable")
+        self.partner = np.concatenate([self.high, self.low])[by_sentence]
+        self.weight = np.concatenate([self.score, self.score])[by_sentence]
+        self.strength = np.concatenate([strength, strength])[by_sentence]
+        self.start = np.searchsorted(mine[by_sentence], np.arange(n + 1))
+        # `differs` pairs, with the differences as the lower-numbered sentence states them
+        self.differing: dict[int, set[int]] = defaultdict(set)
         self.differences: dict[tuple[int, int], tuple[Difference, ...]] = {}
+        for k in np.flatnonzero(relation == STRENGTH["differs"]).tolist():
+            a, b = int(first[k]), int(second[k])
+            self.differing[a].add(b)
+            self.differing[b].add(a)
+            if (min(a, b), max(a, b)) not in self.differences:
+                self.differences[min(a, b), max(a, b)] = tuple(
+                    d.swapped() if a > b else d for d in links[k].differences
+                )
+
+    def partners(self, i: int) -> list[int]:
+        return self.partner[self.start[i] : self.start[i + 1]].tolist()
 
 
 def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
     """The claim groups of a story's links, most sources first (ties: strongest links first)."""
     if not links:
         return []
-    # Sentences are numbered in SentenceRef order, so numbers compare as the sentences do.
-    ends = sorted(
-        {(x.a_article, x.a_sentence) for x in links} | {(x.b_article, x.b_sentence) for x in links}
-    )
-    number = {end: i for i, end in enumerate(ends)}
-    refs = [SentenceRef(article, sentence) for article, sentence in ends]
-    first = np.array([number[x.a_article, x.a_sentence] for x in links], dtype=np.intp)
-    second = np.array([number[x.b_article, x.b_sentence] for x in links], dtype=np.intp)
-    # each linked pair once (a < b), with its best score and strongest relation
-    low, high = np.minimum(first, second), np.maximum(first, second)
-    order = np.argsort(low * len(refs) + high, kind="stable")
-    starts = np.flatnonzero(np.diff((low * len(refs) + high)[order], prepend=-1))
-    score = np.maximum.reduceat(np.array([x.score for x in links], dtype=float)[order], starts)
-    strength = np.maximum.reduceat(
-        np.array([STRENGTH[x.relation] for x in links], dtype=np.intp)[order], starts
-    )
-    low, high = low[order][starts], high[order][starts]
-    adjacent: Adjacency = defaultdict(dict)
-    facts = PairFacts()
-    for a, b, w, n in zip(low.tolist(), high.tolist(), score.tolist(), strength.tolist()):
-        adjacent[a][b] = adjacent[b][a] = w
-        facts.strengths[a][b] = facts.strengths[b][a] = n
-    differing: dict[int, set[int]] = defaultdict(set)
-    for k in (k for k, x in enumerate(links) if x.relation == "differs"):
-        a, b = int(first[k]), int(second[k])
-        differing[a].add(b)
-        differing[b].add(a)
-        if (min(a, b), max(a, b)) not in facts.differences:
-            swap = a > b
-            facts.differences[min(a, b), max(a, b)] = tuple(
-                d.swapped() if swap else d for d in links[k].differences
-            )
+    linked = Linked(links)
+    refs, low, high = linked.refs, linked.low, linked.high
     group_of = list(range(len(refs)))
     members: dict[int, set[int]] = {i: {i} for i in group_of}
     sources: dict[int, set[str]] = {i: {ref.article} for i, ref in enumerate(refs)}
     # between[g][h]: how many linked pairs join groups g and h, kept up to date as groups
     # merge, so the density test costs one look-up instead of a walk over both groups.
-    between: dict[int, dict[int, int]] = {a: dict.fromkeys(near, 1) for a, near in adjacent.items()}
-    strongest_first = np.lexsort((high, low, -score))  # ties: the lower-numbered pair
+    between = {i: dict.fromkeys(linked.partners(i), 1) for i in group_of}
+    strongest_first = np.lexsort((high, low, -linked.score))  # ties: the lower-numbered pair
     for a, b in zip(low[strongest_first].tolist(), high[strongest_first].tolist()):
         ga, gb = group_of[a], group_of[b]
         if ga == gb or not sources[ga].isdisjoint(sources[gb]):
@@ -101,11 +112,9 @@ def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
                 joined[h] = joined.get(h, 0) + n
                 row = between[h]
                 row[ga] = row.get(ga, 0) + row.pop(gb)
-    groups = [m for m in members.values() if len(m) > 1]
-    made = [
-        _group(refs, core, more, adjacent, differing, facts)
-        for core, more in zip(groups, _join_further(groups, adjacent))
-    ]
+    cores = [m for m in members.values() if len(m) > 1]
+    insides = [core | more for core, more in zip(cores, _join_further(cores, linked))]
+    made = [_group(linked, core, *inside) for core, inside in zip(cores, _within(insides, linked))]
     made.sort(key=lambda gs: (-len(gs[0].sources), -gs[1], gs[0].representative))
     return [group for group, _ in made]
 
@@ -126,49 +135,72 @@ def _ends(link: Link) -> tuple[SentenceRef, SentenceRef]:
     return a, b
 
 
-def _join_further(groups: list[set[int]], adjacent: Adjacency) -> list[set[int]]:
-    """Per group, the further sentences that link to most of its members (and so join it)."""
-    extra = []
-    for inside in groups:
-        hits: dict[int, int] = defaultdict(int)
-        for i in inside:
-            for j in adjacent[i]:
-                if j not in inside:
-                    hits[j] += 1
-        extra.append({j for j, n in hits.items() if n >= MIN_JOIN and n * 2 > len(inside)})
+def _join_further(cores: list[set[int]], linked: Linked) -> list[set[int]]:
+    """Per core group, the further sentences that link to most of its members (at least
+    MIN_JOIN, and more than half), and so join it."""
+    n = len(linked.refs)
+    core_of = np.full(n, -1, dtype=np.intp)
+    for g, core in enumerate(cores):
+        core_of[list(core)] = g
+    mine = core_of[np.repeat(np.arange(n), np.diff(linked.start))]
+    outside = (mine >= 0) & (core_of[linked.partner] != mine)
+    codes, hits = np.unique(mine[outside] * n + linked.partner[outside], return_counts=True)
+    size = np.array([len(core) for core in cores], dtype=np.intp)
+    joins = (hits >= MIN_JOIN) & (hits * 2 > size[codes // n])
+    extra: list[set[int]] = [set() for _ in cores]
+    for code in codes[joins].tolist():
+        extra[code // n].add(code % n)
     return extra
 
 
+def _within(
+    insides: list[set[int]], linked: Linked
+) -> list[tuple[list[int], list[float], list[int]]]:
+    """Per group: its members in order, the summed scores of each one's links inside the
+    group (exactly rounded, so the same in any order) and the STRENGTH of its strongest
+    relation there (`related` when it has none)."""
+    if not insides:
+        return []
+    n, sizes = len(linked.refs), [len(inside) for inside in insides]
+    node = np.fromiter((i for inside in insides for i in sorted(inside)), np.intp, sum(sizes))
+    group = np.repeat(np.arange(len(insides)), sizes)
+    codes = group * n + node  # sorted: by group, then sentence
+    # each member's links, one after another: is the partner in the same group?
+    at, _ = ranges(linked.start[node], linked.start[node + 1])
+    owner = np.repeat(np.arange(len(node)), linked.start[node + 1] - linked.start[node])
+    wanted = group[owner] * n + linked.partner[at]
+    found = np.minimum(np.searchsorted(codes, wanted), len(codes) - 1)
+    inside = codes[found] == wanted
+    at, owner = at[inside], owner[inside]
+    strongest = np.full(len(node), STRENGTH["related"], dtype=np.intp)
+    np.maximum.at(strongest, owner, linked.strength[at])
+    bounds = np.searchsorted(owner, np.arange(len(node) + 1)).tolist()
+    weights = linked.weight[at].tolist()
+    sums = [math.fsum(weights[lo:hi]) for lo, hi in zip(bounds, bounds[1:])]
+    nodes, strongest_of = node.tolist(), strongest.tolist()
+    cut = [0, *np.cumsum(sizes).tolist()]
+    return [(nodes[lo:hi], sums[lo:hi], strongest_of[lo:hi]) for lo, hi in zip(cut, cut[1:])]
+
+
 def _group(
-    refs: list[SentenceRef],
-    core: set[int],
-    extra: set[int],
-    adjacent: Adjacency,
-    differing: dict[int, set[int]],
-    facts: PairFacts,
+    linked: Linked, core: set[int], ordered: list[int], within: list[float], strongest: list[int]
 ) -> tuple[ClaimGroup, float]:
     """The group and how strongly its members are linked; its representative is the core
     member most strongly linked to the rest."""
-    inside = core | extra
-    ordered = sorted(inside)
-    within: dict[int, float] = {}
-    relations: list[Relation] = []
-    for i in ordered:
-        near = adjacent[i]
-        mates = near.keys() & inside  # a member's links inside the group
-        within[i] = math.fsum(map(near.__getitem__, mates))  # the same sum in any order
-        strength = max(map(facts.strengths[i].__getitem__, mates), default=STRENGTH["related"])
-        relations.append(RELATION_OF[strength])
-    pairs = sorted((i, j) for i in ordered for j in differing.get(i, ()) if i < j and j in inside)
-    best = max(sorted(core), key=lambda i: (within[i], -refs[i].sentence))
+    refs, inside = linked.refs, set(ordered)
+    pairs = sorted(
+        (i, j) for i in ordered for j in linked.differing.get(i, ()) if i < j and j in inside
+    )
+    summed = dict(zip(ordered, within))
+    best = max(sorted(core), key=lambda i: (summed[i], -refs[i].sentence))
     group = ClaimGroup(
         tuple(refs[i] for i in ordered),
         refs[best],
         tuple((refs[i], refs[j]) for i, j in pairs),
-        tuple(relations),
-        tuple(facts.differences.get((i, j), ()) for i, j in pairs),
+        tuple(RELATION_OF[n] for n in strongest),
+        tuple(linked.differences.get((i, j), ()) for i, j in pairs),
     )
-    return group, sum(within.values()) / 2
+    return group, sum(within) / 2
 
 
 def extend_groups(
