@@ -329,3 +329,26 @@ def test_links_cut_short_by_an_interrupted_append_are_left_out_then_cut_off(
     assert [p for p, _ in examine(seeded_home)] == [path]
     append_lines(path, whole.splitlines(keepends=True)[0])
     assert read_link_lines(path, strict=True) == [*links, links[0]]
+
+
+def test_a_batch_of_files_that_fails_names_the_file_and_leaves_each_whole(tmp_path: Path) -> None:
+    from store.disk.files import write_files_atomic
+
+    folder = tmp_path / "links"
+    folder.mkdir()
+    first, second = folder / "a.jsonl", folder / "b.jsonl"
+    first.write_bytes(b"old a\n")
+    (folder / "c.jsonl").mkdir()  # a folder where a file is to go: its rename fails
+    payloads = {first: b"new a\n", folder / "c.jsonl": b"new c\n", second: b"new b\n"}
+    try:
+        write_files_atomic(payloads)
+    except OSError as exc:
+        assert exc.filename == str(folder / "c.jsonl")
+    else:
+        raise AssertionError("a file that cannot be written was not said")
+    assert first.read_bytes() in (b"old a\n", b"new a\n")
+    assert not second.exists() or second.read_bytes() == b"new b\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["a.jsonl", "c.jsonl"]
+    write_files_atomic({first: b"new a\n", second: b"new b\n"})
+    assert (first.read_bytes(), second.read_bytes()) == (b"new a\n", b"new b\n")
+    assert mode(first) == mode(second) == 0o600

@@ -92,6 +92,48 @@ def write_bytes_atomic(path: Path, payload: bytes, durable: bool = True) -> None
         os.close(dir_fd)
 
 
+def write_files_atomic(payloads: Mapping[Path, bytes]) -> None:
+    """`write_bytes_atomic` for many files: each written to its temporary file, these
+    fsynced a batch at a time side by side, then renamed, then each folder fsynced once
+    (a story's 150 link files: a few waits for the disk, not two per file)."""
+    batch: list[tuple[Path, int]] = []
+    renames: list[tuple[str, Path]] = []
+    try:
+        for path, payload in payloads.items():
+            ensure_dir(path.parent)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            batch.append((path, fd))
+            renames.append((tmp, path))
+            try:
+                os.fchmod(fd, FILE_MODE)
+                view = memoryview(payload)
+                while view:
+                    view = view[os.write(fd, view) :]
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+            if len(batch) >= SYNC_BATCH:
+                _sync_and_close(batch)
+        _sync_and_close(batch)
+        for tmp, path in renames:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(path)) from None
+        renames.clear()
+    finally:
+        for _, fd in batch:
+            os.close(fd)
+        for tmp, _ in renames:  # (those renamed already are not found)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+    for folder in dict.fromkeys(path.parent for path in payloads):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
 def append_lines(path: Path, payload: bytes) -> None:
     """Add lines at the end of `path` (made 0600 if new), then fsync it.
 

@@ -24,6 +24,7 @@ from store.disk.files import (
     file_stamp,
     read_json,
     write_bytes_atomic,
+    write_files_atomic,
     write_json_atomic,
 )
 from store.disk.layout import Layout
@@ -171,8 +172,9 @@ def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iter
     """The story's links, and each of its `articles`' own (an article without links too);
     files of articles no longer in the story, and those of older libraries, go."""
     story, mine = _lines(links, articles)
-    for article, lines in mine.items():
-        write_bytes_atomic(layout.article_links(story_id, article), lines)
+    write_files_atomic(
+        {layout.article_links(story_id, article): lines for article, lines in mine.items()}
+    )
     for stale in _link_files_in(layout.article_links_folder(story_id)):
         if stale.suffix != LINES or stale.stem not in mine:
             stale.unlink()
