@@ -33,7 +33,7 @@ from store.disk.records import (
     remove_groups,
     remove_links,
     stored_as_lines,
-    write_article,
+    write_articles,
     write_groups,
     write_links,
 )
@@ -279,7 +279,6 @@ class Importer:
                     mentions,
                     claims,
                 )
-                write_article(self.layout, article)
                 indexed.append((article, {e: entities.known(e)["name"] for e in entity_counts}))
                 cat.put_article(db, info)
                 for entity_id, count in entity_counts.items():
@@ -302,6 +301,7 @@ class Importer:
                     reason += f"{'; ' if reason else ''}notes: {kept} placed, {orphaned} orphaned"
                 status: ImportStatus = "updated" if previous else "added"
                 outcomes.append(ImportOutcome(parsed.name, status, info=info, reason=reason))
+            write_articles(self.layout, (article for article, _ in indexed))
             for story_id in touched.stories():
                 if not cat.story_rows(db, story_id):
                     db.table("stories").remove(story_id)

@@ -225,6 +225,11 @@ def write_json_atomic(path: Path, data: Any) -> None:
     write_bytes_atomic(path, orjson.dumps(data))
 
 
+def write_json_files_atomic(documents: Mapping[Path, Any]) -> None:
+    """`write_json_atomic` for many files, written as `write_files_atomic` writes."""
+    write_files_atomic({path: orjson.dumps(data) for path, data in documents.items()})
+
+
 def symlinks(layout: Layout, deep: bool = False) -> list[Path]:
     """The store's own paths that are symbolic links (and, if `deep`, links inside its folders).
 

@@ -26,6 +26,7 @@ from store.disk.files import (
     write_bytes_atomic,
     write_files_atomic,
     write_json_atomic,
+    write_json_files_atomic,
 )
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
@@ -97,7 +98,12 @@ def read_article_claims(layout: Layout, article_id: str) -> ArticleClaims:
 
 
 def write_article(layout: Layout, article: Article) -> None:
-    write_json_atomic(layout.article(article.id), {"article": {"1": article.dump()}})
+    write_articles(layout, [article])
+
+
+def write_articles(layout: Layout, articles: Iterable[Article]) -> None:
+    """Each article's document, atomically; their fsyncs side by side."""
+    write_json_files_atomic({layout.article(a.id): {"article": {"1": a.dump()}} for a in articles})
 
 
 def remove_article(layout: Layout, article_id: str) -> None:

@@ -12,13 +12,13 @@ TinyDB opens it as before.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-from store.disk.files import read_json, write_json_atomic
+from store.disk.files import read_json, write_json_atomic, write_json_files_atomic
 from store.errors import StoreDamaged
 
 Row = dict[str, Any]
@@ -136,6 +136,14 @@ class Document:
     def save(self) -> None:
         AtomicJSONStorage(self.path).write(self.data)
         self.changed = False
+
+
+def save_changed(documents: Iterable[Document]) -> None:
+    """Write back the documents that changed, each atomically, their fsyncs side by side."""
+    changed = [doc for doc in documents if doc.changed]
+    write_json_files_atomic({doc.path: doc.data for doc in changed})
+    for doc in changed:
+        doc.changed = False
 
 
 @contextlib.contextmanager
