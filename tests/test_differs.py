@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from store.analysis.linking import differences
+from store.analysis.linking import default_scorer, differences
 from store.ingest.sources import SourceDocument
 from store.library import Library
 from store.models import Claim, Quantity
@@ -199,3 +200,45 @@ def test_shots_fired_and_shots_that_hit_are_two_counts() -> None:
     assert differences(said("The suspect fired four rounds."), hit_five) == ()
     [diff] = differences(said("Four shots were fired, one hitting him."), hit_five)
     assert (diff.what, diff.this, diff.other) == ("hits", "one", "five times")
+
+
+def test_counts_given_in_parts_agree_with_their_total() -> None:
+    # "Sixty-four people were trapped in one coal mine, and six in a different mine" / "70"
+    parts = claim(q(64, "trapped", "Sixty-four"), q(6, "trapped", "six"))
+    assert differences(parts, claim(q(70, "trapped", "70"))) == ()
+    [diff] = differences(parts, claim(q(80, "trapped", "80")))
+    assert (diff.this, diff.other) == ("Sixty-four, six", "80")
+
+
+@pytest.mark.parametrize(
+    ("other", "bound", "differs"),
+    [(946, "min", False), (900, "", False), (946, "", False), (711, "", True), (1011, "", True)],
+)
+def test_a_round_hundred_is_a_count_rounded_down(other: int, bound: str, differs: bool) -> None:
+    """ "900 injured" in a headline and "over 946" in the text are one count; 711 earlier
+    in the day and 1,011 later are others."""
+    found = differences(claim(q(900, "injured")), claim(q(other, "injured", bound=bound)))
+    assert bool(found) == differs
+
+
+def test_a_count_where_only_one_report_looks_is_a_part_of_the_whole() -> None:
+    """ "Four fatalities" in a national park that only one report names, against "nine
+    dead" in Taiwan: a part, not a difference. Against another report's "four people died
+    in Hualien", a place several reports name, nine still differs."""
+    from store.analysis.linking import ClaimRef, StoryIndex, labelled
+
+    def said(n: float, *places: str) -> Claim:
+        return Claim(0, "", tuple(f"place:{p}" for p in places), (q(n, "dead"),), (), ())
+
+    refs = [
+        ClaimRef("park", said(4, "taroko")),
+        ClaimRef("wire", said(9, "taiwan")),
+        ClaimRef("tv", said(4, "taiwan", "hualien")),
+        ClaimRef("paper", said(9, "taiwan", "hualien")),
+        ClaimRef("town", said(2, "hsiulin")),  # another part
+        ClaimRef("radio", said(2)),  # where, it does not say
+    ]
+    index = StoryIndex(refs)
+    first, second = np.array([0, 1, 1, 0, 0]), np.array([1, 2, 3, 4, 5])
+    links = labelled(refs, first, second, np.full(5, 0.9), default_scorer(), index.places)
+    assert [x.relation for x in links] == ["same", "differs", "same", "same", "differs"]

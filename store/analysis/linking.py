@@ -50,6 +50,10 @@ COMMON_MIN_ARTICLES = 2
 COMMON_PREFIX = "@"  # only common names are never looked up; common words are weighed by idf
 # Figures each agency measures for itself: they differ only when one agency is named on both sides.
 MEASURED = {"magnitude"}
+# A place only one article of a story names, in a story of at least this many articles, is
+# somewhere within the event: a figure beside it ("four dead in the national park") may be
+# a part of the figure of the place most articles name ("nine dead in Taiwan").
+LOCAL_MIN_ARTICLES = 3
 MONTH_NAMED = re.compile(MONTH_PATTERN)  # a date written out, not a weekday or "yesterday"
 
 
@@ -176,18 +180,32 @@ class Stated:
     orgs: frozenset[str]
     figures: dict[str, tuple[Quantity, ...]]  # by what they count (_what)
     dates: tuple[str, ...]
+    local: bool = False  # it names a place no other article of the story names
+    whole: bool = False  # it names a place most of the story's articles name
 
     @classmethod
-    def of(cls, claim: Claim) -> Stated:
+    def of(cls, claim: Claim, places: PlaceScopes | None = None) -> Stated:
         figures: dict[str, list[Quantity]] = defaultdict(list)
         for q in claim.numbers:
             figures[_what(q)].append(q)
+        places = places or PlaceScopes()
         return cls(
             frozenset(d[:4] for d in claim.dates if d[:4].isdigit()),
             frozenset(e for e in claim.entities if e.startswith("org:")),
             {what: tuple(qs) for what, qs in figures.items()},
             claim.dates,
+            not places.local.isdisjoint(claim.entities),
+            not places.whole.isdisjoint(claim.entities),
         )
+
+
+@dataclass(frozen=True)
+class PlaceScopes:
+    """A story's places by how many of its articles name them (entity ids): `local`
+    ones only one article names, `whole` ones most name (where the event is)."""
+
+    local: frozenset[str] = frozenset()
+    whole: frozenset[str] = frozenset()
 
 
 def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...]:
@@ -210,7 +228,14 @@ def stated_differences(a: Stated, b: Stated, dates: bool = True) -> tuple[Differ
     if a.years != b.years:  # "in 1999 ... killed 2,400" is another event, not a difference
         return ()
     out: list[Difference] = []
-    if a.figures and b.figures and not (a.orgs and b.orgs and a.orgs.isdisjoint(b.orgs)):
+    # a part (a place only one report names) against the whole or another part
+    partial = (a.local or b.local) and (a.local or a.whole) and (b.local or b.whole)
+    if (
+        a.figures
+        and b.figures
+        and not partial
+        and not (a.orgs and b.orgs and a.orgs.isdisjoint(b.orgs))
+    ):
         for what in sorted(a.figures.keys() & b.figures.keys()):
             if what in MEASURED and a.orgs.isdisjoint(b.orgs):
                 continue  # each agency measures its own: 7.2 by one, 7.4 by another
@@ -240,22 +265,36 @@ def _what(q: Quantity) -> str:
 
 def _agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
     """Whether two sides' figures of one thing can be one count: one figure of each side
-    is the other's, or holds it as a bound."""
-    return any(
-        x.value == y.value or _within(x, y.value) or _within(y, x.value) for x in a for y in b
+    is the other's, or holds it as a bound, or one side's figures are parts of the other's."""
+    return (
+        any(x.value == y.value or _within(x, y.value) or _within(y, x.value) for x in a for y in b)
+        or _adds_up(a, b)
+        or _adds_up(b, a)
     )
+
+
+def _adds_up(parts: Sequence[Quantity], whole: Sequence[Quantity]) -> bool:
+    """Whether several figures add up to one of the other side's: "64 trapped in one mine
+    and six in another" and "70 trapped"."""
+    if len(parts) < 2:
+        return False
+    total = sum(q.value for q in parts)
+    return any(y.value == total or _within(y, total) for y in whole)
 
 
 def _within(bound: Quantity, value: float) -> bool:
     """A value the bound holds, as sources round the same count ("more than 1,000": 1,400).
     An upper bound rounds only to a round figure: "as many as seven" missing and "six" are
-    two counts."""
+    two counts. A round hundred without a bound is rounded down as "more than" is: "900
+    injured" in a headline and "over 946" in the text."""
     if bound.bound == "min":
         return bound.value <= value <= 2 * bound.value
     if bound.bound == "max":
         return bound.value % 10 == 0 and 0.5 * bound.value <= value <= bound.value
     if bound.bound == "about":
         return abs(value - bound.value) <= 0.2 * bound.value
+    if not bound.bound and bound.value >= 100 and bound.value % 100 == 0:
+        return bound.value <= value <= 1.1 * bound.value
     return False
 
 
@@ -299,7 +338,11 @@ class StoryIndex:
         self.key_weight = np.bincount(
             self._owner, weights=self._key_idf[self._key], minlength=len(self.keys)
         )
+        width = len(self.vocabulary)
+        used = np.unique(self.article_of[self._owner] * width + self._key) % width
+        self._articles_using = np.bincount(used, minlength=width)  # per key
         self.widespread = self._widespread_keys()
+        self.places = self._place_scopes()
         self.common = frozenset(k for k in self.widespread if k.startswith(COMMON_PREFIX))
         self._articles: SparseRows | None = None
         self._table: ClaimTable | None = None
@@ -323,12 +366,23 @@ class StoryIndex:
         A key is widespread when at least COMMON_SHARE of the articles, and at least
         COMMON_MIN_ARTICLES, use it.
         """
-        width = len(self.vocabulary)
-        used = np.unique(self.article_of[self._owner] * width + self._key) % width
-        articles = np.bincount(used, minlength=width)
         floor = max(COMMON_MIN_ARTICLES, COMMON_SHARE * len(self.sizes))
         keys = list(self.vocabulary)
-        return frozenset(keys[v] for v in np.flatnonzero(articles >= floor).tolist())
+        return frozenset(keys[v] for v in np.flatnonzero(self._articles_using >= floor).tolist())
+
+    def _place_scopes(self) -> PlaceScopes:
+        """The story's places only one article names, and its widespread ones, in a story of
+        LOCAL_MIN_ARTICLES or more: a figure counted in the first is a part of the event
+        ("four fatalities" in a national park no other report names, against "nine dead"
+        in Taiwan)."""
+        if len(self.sizes) < LOCAL_MIN_ARTICLES:
+            return PlaceScopes()
+        keys = list(self.vocabulary)
+        local = (keys[v] for v in np.flatnonzero(self._articles_using == 1).tolist())
+        return PlaceScopes(
+            frozenset(k[1:] for k in local if k.startswith("@place:")),
+            frozenset(k[1:] for k in self.widespread if k.startswith("@place:")),
+        )
 
     def likeness(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Cosine of the claims' articles (idf-weighted keys), computed once per article pair."""
@@ -569,7 +623,7 @@ def link_claims(
     scores = shifted(scorer.probabilities(rows), likeness, scorer)
     linked_before = None if new is None else sharing_a_group(index.claims, groups)
     kept = closed(first, second, scores, scorer, linked_before)
-    return labelled(index.claims, first[kept], second[kept], scores[kept], scorer)
+    return labelled(index.claims, first[kept], second[kept], scores[kept], scorer, index.places)
 
 
 def labelled(
@@ -578,9 +632,11 @@ def labelled(
     second: np.ndarray,
     scores: np.ndarray,
     scorer: Scorer,
+    places: PlaceScopes | None = None,
 ) -> list[Link]:
     """The linked pairs as Links: `differs` where `differences` finds any, else `same`
-    or `related` by score.
+    or `related` by score. A figure beside a place of the story's `places.local` counts
+    only part of the event.
 
     Two claims that count nothing in common and do not both write a date out
     cannot differ: such pairs (most of them) are told apart with one bit per
@@ -600,7 +656,7 @@ def labelled(
         i, j = int(first[k]), int(second[k])
         for n in (i, j):
             if n not in stated:
-                stated[n] = Stated.of(claims[n].claim)
+                stated[n] = Stated.of(claims[n].claim, places)
         diffs = stated_differences(stated[i], stated[j], dates=bool(dated[i] and dated[j]))
         if diffs:
             found[k] = diffs
