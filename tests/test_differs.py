@@ -96,6 +96,8 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("More than 50 people were injured.", [(50.0, "injured", "min")]),
         ("The death toll rose to 9 on Wednesday.", [(9.0, "dead", "")]),
         ("Rescuers are searching for as many as seven people.", [(7.0, "missing", "max")]),
+        ("They may be looking for upwards of seven people.", [(7.0, "missing", "min")]),
+        ("Nine people looked on as the bridge fell.", [(9.0, "", "")]),
         ("Police said 300 troops were deployed.", [(300.0, "troop", "")]),
         (
             "Two people were pulled out but six others were still missing.",

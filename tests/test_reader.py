@@ -111,6 +111,10 @@ async def test_linked_and_only_here_jumps(seeded_home: Path) -> None:
         await pilot.press("left_square_bracket")
         assert v.cursor < only and v.cursor in v.links_per_sentence
         heading = str(panel.query_one("#claims-heading").render())
+        # linked, but its claim's group holds another sentence of this report
+        assert heading.startswith("Linked in 1 of 1 other source:")
+        await pilot.press("left_square_bracket")
+        heading = str(panel.query_one("#claims-heading").render())
         assert heading.startswith("Claim reported by 2 of 2 sources")  # its claim group
         assert "Linked in 1 of 1 other source:" in heading
 

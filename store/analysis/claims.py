@@ -285,10 +285,10 @@ def _counted(tokens: list[Token], start: int, end: int) -> str:
     """What a figure of people counts: a known kind above it in the parse, else near it."""
     head = tokens[start]
     for _ in range(4):  # "killing nine people": nine -> people -> killing
-        head = head.head
+        below, head = head, head.head
         kind = QUANTITY_KINDS.get(head.lemma_.lower()) or QUANTITY_KINDS.get(head.lower_)
-        if kind:
-            return kind
+        if kind or (head.lemma_.lower(), below.lower_) == ("look", "for"):
+            return kind or "missing"  # "looking for seven people"
         if head.head is head:
             break
     for distance in range(1, NEAR + 1):  # "more than 50 injured", "the death toll rose to 9"
