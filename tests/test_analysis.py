@@ -223,7 +223,7 @@ def test_dates_normalised_against_the_article_date() -> None:
         # a report of Wednesday 19 June 2024
         ("The two leaders met on Tuesday in the capital.", "2024-06-18"),
         ("The talks opened on Wednesday.", "2024-06-19"),  # the report's own day
-        ("Officials said on Thursday that the border was closed.", "2024-06-13"),
+        ("The border was closed on Thursday, officials said.", "2024-06-13"),
         ("The two leaders will meet on Friday.", "2024-06-21"),  # the future: ahead
         ("The ship is scheduled to leave port on Friday.", "2024-06-21"),
         ("The vote is expected on Thursday.", "2024-06-20"),

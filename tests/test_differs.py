@@ -244,3 +244,19 @@ def test_a_count_where_only_one_report_looks_is_a_part_of_the_whole() -> None:
     first, second = np.array([0, 1, 1, 0, 0]), np.array([1, 2, 3, 4, 5])
     links = labelled(refs, first, second, np.full(5, 0.9), default_scorer(), index.places)
     assert [x.relation for x in links] == ["same", "differs", "same", "same", "differs"]
+
+
+def test_the_day_a_statement_was_made_dates_the_report_not_the_claim() -> None:
+    """ "... said on Sunday (May 19)" against "shot on May 15": the day of the statement is
+    not the day of the shooting, so it is not compared; the day of the shooting is."""
+    from datetime import date
+
+    from store.analysis.claims import dates_of
+    from store.analysis.nlp import pipeline
+
+    def dated(sentence: str) -> tuple[str, ...]:
+        return dates_of(next(pipeline()(sentence).sents), date(2024, 5, 20))
+
+    assert dated("His life is no longer in danger, his deputy said on Sunday (May 19).") == ()
+    assert dated("Fico was shot on Wednesday, officials said.") == ("2024-05-15",)
+    assert dated("Putin said the treaty was signed on June 19.") == ("2024-06-19",)

@@ -323,23 +323,32 @@ def dates_of(
     sent: Span, article_date: date | None, ents: list[Span] | None = None
 ) -> tuple[str, ...]:
     """Dates named in the sentence, normalised (ISO where the text allows); a weekday
-    counts forward from the article's date where its verb speaks of the future."""
+    counts forward from the article's date where its verb speaks of the future. The day
+    a statement was made ("Kalinak said on Sunday (May 19)") dates the report, not what
+    it reports, as a dateline does: it is left out."""
     out: list[str] = []
     for ent in sent.ents if ents is None else ents:
         if ent.label_ in {"DATE", "TIME"}:  # "Monday night" is a TIME
-            out.extend(normalise_dates(ent.text, article_date, _ahead(ent)))
+            verb = _verb_of(ent)
+            if verb.lemma_.lower() not in SPEECH_VERBS:
+                out.extend(normalise_dates(ent.text, article_date, _ahead(verb)))
     return tuple(out)
 
 
 FUTURE_AUXILIARIES = {"will", "shall", "'ll", "wo"}  # "wo" of "won't"
 
 
-def _ahead(ent: Span) -> bool:
-    """Whether the verb a date phrase belongs to speaks of the future ("will meet on Friday",
-    "is due to arrive on Friday", "is scheduled for Friday")."""
+def _verb_of(ent: Span) -> Token:
+    """The verb a date phrase belongs to (else the root of its sentence)."""
     verb = ent.root.head
     while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:  # up to the root
         verb = verb.head
+    return verb
+
+
+def _ahead(verb: Token) -> bool:
+    """Whether the verb of a date phrase speaks of the future ("will meet on Friday",
+    "is due to arrive on Friday", "is scheduled for Friday")."""
     if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
         return True
     return verb.lemma_ in {"schedule", "plan", "expect", "due"} or (
