@@ -104,6 +104,10 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
             [(2.0, "", ""), (6.0, "missing", "")],
         ),
         ("Divers recovered the bodies of two construction workers.", [(2.0, "bodies", "")]),
+        # bodies not found yet are the missing, not the bodies recovered
+        ("The crew were killed, with four bodies yet to be found.", [(4.0, "missing", "")]),
+        ("Four bodies have still not been recovered.", [(4.0, "missing", "")]),
+        ("Four bodies were still in the wreck when divers found them.", [(4.0, "bodies", "")]),
         # shots fired, and the shots that hit: two counts
         ("He was shot five times at close range.", [(5.0, "hits", "")]),
         ("The suspect fired five rounds.", [(5.0, "shots", "")]),

@@ -109,6 +109,13 @@ QUANTITY_KINDS = {
 }
 # "shot five times": five hits; "fired five times": five shots, which may have missed
 SHOOTING = {"shoot": "hits", "hit": "hits", "wound": "hits", "strike": "hits", "fire": "shots"}
+# After "N bodies": those not found yet, who are the missing, not the bodies recovered.
+UNFOUND = re.compile(
+    r"\s*(?:bod(?:y|ies)\s+)?(?:(?:are|were|have|has)\s+)?(?:yet|still|not yet|still not)\b"
+    r"[^,.;]{0,15}?"
+    r"\b(?:found|recovered|located|retrieved|missing)\b",
+    re.IGNORECASE,
+)
 # Figures of the event itself that change as it unfolds: two sources giving one of
 # these differently tell of one count at two moments, or disagree about it.
 EVENT_COUNTS = frozenset(QUANTITY_KINDS.values()) - {"magnitude"}
@@ -276,6 +283,8 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             what = ""
         elif not what:  # "300 troops", "two mines": the unit says; "nine people" died or were hurt
             what = _counted(tokens, start, j) if unit in PEOPLE or not unit else unit
+        if what == "bodies" and UNFOUND.match(sent.doc[tokens[j - 1].i + 1 : sent.end].text):
+            what = "missing"  # "four bodies yet to be found": not bodies recovered
         found.append(Quantity(value, unit, text, what, _bound(tokens, start)))
         i = max(j, i + 1)
     return tuple(found)
