@@ -117,7 +117,8 @@ class Quantity:
     `what` names what it counts where the words around it tell ("dead",
     "injured", "magnitude", else its unit); `bound` says whether the source
     gave it as a bound: "min" (at least, more than), "max" (up to, nearly),
-    "about" (about, some), or "" (exactly).
+    "about" (about, some, a dozen), "vague" (dozens, hundreds: from twice the
+    unit to the next power of ten), or "" (exactly).
     """
 
     value: float

@@ -54,6 +54,9 @@ def test_people_counted_for_nothing_known_are_not_one_count() -> None:
         ("max", 7, 6, True),  # "as many as seven missing", later "six missing": two counts
         ("max", 20, 15, False),  # "as many as 20" rounds a count of 15
         ("", 4, 5, True),
+        ("vague", 200, 950, False),  # "hundreds injured" and "950 injured"
+        ("vague", 200, 1011, True),  # "hundreds" is under a thousand
+        ("vague", 24, 12, True),  # "dozens" is more than one dozen
     ],
 )
 def test_a_bound_holds_values_inside_it(bound: str, value: int, other: int, differs: bool) -> None:
@@ -91,6 +94,15 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
     ("sentence", "expected"),
     [
         ("Sixty-four people were trapped in a coal mine.", [(64.0, "trapped", "")]),
+        # number words, read by text2num: the teens, and one number of several words
+        ("Fifteen people died in the fire.", [(15.0, "dead", "")]),
+        ("Nineteen workers were trapped.", [(19.0, "trapped", "")]),
+        ("One hundred and twenty people were rescued.", [(120.0, "rescued", "")]),
+        ("Three thousand people were evacuated.", [(3000.0, "evacuated", "")]),
+        ("A dozen people were injured.", [(12.0, "injured", "about")]),
+        ("Hundreds of people were evacuated.", [(200.0, "evacuated", "vague")]),
+        ("Dozens were hurt.", [(24.0, "injured", "vague")]),
+        ("He was the first to arrive, and the second to leave.", []),
         ("Twenty-five soldiers were killed on Monday.", [(25.0, "dead", "")]),
         ("The quake killed at least four people.", [(4.0, "dead", "min")]),
         ("More than 50 people were injured.", [(50.0, "injured", "min")]),

@@ -4,9 +4,12 @@ terms by which it is linked to other sources' sentences.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import TYPE_CHECKING
+
+from text_to_num import text2num
 
 from store.analysis.dates import normalise_dates
 from store.analysis.entities import clean_span
@@ -70,28 +73,8 @@ SPEECH_VERBS = {
 }
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
-NUMBER_WORDS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "dozen": 12,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
-}
-NUMBER_WORDS.update({"sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
+# "Hundreds of people": at least two of the unit, and fewer than the next power of ten.
+VAGUE_PLURALS = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
 # What a figure in a news report counts, by a word next to it or above it in the parse.
 QUANTITY_KINDS = {
     **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "perish"), "dead"),
@@ -230,27 +213,19 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        if not (t.like_num or t.lower_ in MULTIPLIERS) or t.ent_type_ in NOT_QUANTITIES:
+        if t.ent_type_ in NOT_QUANTITIES:
             i += 1
             continue
-        value = _number_value(t)
-        if value is None and t.lower_ in MULTIPLIERS:
+        if t.lower_ in MULTIPLIERS:
             found.append(Quantity(float(MULTIPLIERS[t.lower_]), "times", t.text))
             i += 1
             continue
-        if value is None:
+        read = _figure_at(tokens, i)
+        if read is None:
             i += 1
             continue
+        value, j, worded = read
         start = i
-        j = i + 1
-        if (  # "twenty-five", "Sixty-four"
-            value >= 20
-            and j + 1 < len(tokens)
-            and tokens[j].text == "-"
-            and NUMBER_WORDS.get(tokens[j + 1].lower_, 10) < 10
-        ):
-            value += NUMBER_WORDS[tokens[j + 1].lower_]
-            j += 2
         while j < len(tokens) and tokens[j].lower_ in SCALES:
             value *= SCALES[tokens[j].lower_]
             j += 1
@@ -265,6 +240,9 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             elif nxt.lower_ in {"times", "fold", "-fold"}:
                 unit = SHOOTING.get(nxt.head.lemma_.lower(), "times")
                 j += 1
+            elif worded == "vague" and nxt.lower_ == "of":  # "hundreds of people": people
+                nouns = [w for w in tokens[j + 1 : j + 4] if w.pos_ in {"NOUN", "PROPN"}]
+                unit = nouns[0].lemma_.lower() if nouns else ""
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
                 unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
             elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
@@ -285,7 +263,7 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             what = _counted(tokens, start, j) if unit in PEOPLE or not unit else unit
         if what == "bodies" and UNFOUND.match(sent.doc[tokens[j - 1].i + 1 : sent.end].text):
             what = "missing"  # "four bodies yet to be found": not bodies recovered
-        found.append(Quantity(value, unit, text, what, _bound(tokens, start)))
+        found.append(Quantity(value, unit, text, what, worded or _bound(tokens, start)))
         i = max(j, i + 1)
     return tuple(found)
 
@@ -319,13 +297,43 @@ def _bound(tokens: list[Token], start: int) -> str:
     return ""
 
 
-def _number_value(t: Token) -> float | None:
-    text = t.text.replace(",", "")
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    if t.lower_ in NUMBER_WORDS and t.like_num:
-        return float(NUMBER_WORDS[t.lower_])
+def _figure_at(tokens: list[Token], i: int) -> tuple[float, int, str] | None:
+    """The figure that starts at tokens[i]: its value, the index after its words, and the
+    bound its wording gives ("hundreds": "vague", "a dozen": "about"); None if no figure.
+
+    Digits are read here; number words ("fifteen", "twenty-five", "one hundred and
+    twenty") by text2num, over the longest run of them it reads as one number.
+    """
+    t = tokens[i]
+    digits = t.text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits), i + 1, ""
+    if t.lower_ in VAGUE_PLURALS:
+        return 2.0 * VAGUE_PLURALS[t.lower_], i + 1, "vague"
+    if t.lower_ == "dozen" and i and tokens[i - 1].lower_ == "a":
+        return 12.0, i + 1, "about"
+    if not (t.like_num and t.is_alpha):
+        return None
+    run = [t.lower_]
+    for word in tokens[i + 1 :]:
+        if not ((word.like_num and word.is_alpha) or word.text == "-" or word.lower_ == "and"):
+            break
+        run.append(word.lower_)
+    for end in range(len(run), 0, -1):
+        if run[end - 1] not in {"-", "and"}:
+            value = word_number(" ".join(run[:end]).replace(" - ", "-"))
+            if value is not None:
+                return value, i + end, ""
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def word_number(words: str) -> float | None:
+    """The number written in words ("twenty-five"), else None ("first", "one and two")."""
+    try:
+        return float(text2num(words, "en"))
+    except ValueError:
+        return None
 
 
 def dates_of(

@@ -286,13 +286,15 @@ def _within(bound: Quantity, value: float) -> bool:
     """A value the bound holds, as sources round the same count ("more than 1,000": 1,400).
     An upper bound rounds only to a round figure: "as many as seven" missing and "six" are
     two counts. A round hundred without a bound is rounded down as "more than" is: "900
-    injured" in a headline and "over 946" in the text."""
+    injured" in a headline and "over 946" in the text. "Hundreds" holds 200 to 999."""
     if bound.bound == "min":
         return bound.value <= value <= 2 * bound.value
     if bound.bound == "max":
         return bound.value % 10 == 0 and 0.5 * bound.value <= value <= bound.value
     if bound.bound == "about":
         return abs(value - bound.value) <= 0.2 * bound.value
+    if bound.bound == "vague":  # "hundreds" (200): up to 999; "dozens" (24): up to 99
+        return bound.value <= value < 10 ** len(str(int(bound.value)))
     if not bound.bound and bound.value >= 100 and bound.value % 100 == 0:
         return bound.value <= value <= 1.1 * bound.value
     return False

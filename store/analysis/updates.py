@@ -33,10 +33,14 @@ _HOUR = re.compile(
 
 def same_value(text: str) -> str:
     """A stated value reduced to what it says: "Nine", "nine" and "9" are one figure."""
-    from store.analysis.claims import NUMBER_WORDS
+    from store.analysis.claims import word_number
 
     words = re.findall(r"[\w.]+", text.casefold().replace(",", ""))
-    return " ".join(str(NUMBER_WORDS.get(w, w)) for w in words)
+    return " ".join(_as_digits(w, word_number(w)) for w in words)
+
+
+def _as_digits(word: str, value: float | None) -> str:
+    return word if value is None else f"{value:g}"
 
 
 @dataclass(frozen=True)
