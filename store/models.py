@@ -118,7 +118,8 @@ class Quantity:
     "injured", "magnitude", else its unit); `bound` says whether the source
     gave it as a bound: "min" (at least, more than), "max" (up to, nearly),
     "about" (about, some, a dozen), "vague" (dozens, hundreds: from twice the
-    unit to the next power of ten), or "" (exactly).
+    unit to the next power of ten), "several" (multiple: two or more), or ""
+    (exactly).
     """
 
     value: float

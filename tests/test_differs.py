@@ -57,6 +57,9 @@ def test_people_counted_for_nothing_known_are_not_one_count() -> None:
         ("vague", 200, 950, False),  # "hundreds injured" and "950 injured"
         ("vague", 200, 1011, True),  # "hundreds" is under a thousand
         ("vague", 24, 12, True),  # "dozens" is more than one dozen
+        ("several", 2, 5, False),  # "shot multiple times" and "shot five times"
+        ("several", 2, 100, False),  # "multiple aftershocks" and "more than 100"
+        ("several", 2, 1, True),  # "shot several times" and "one hitting him"
     ],
 )
 def test_a_bound_holds_values_inside_it(bound: str, value: int, other: int, differs: bool) -> None:
@@ -103,6 +106,9 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("Hundreds of people were evacuated.", [(200.0, "evacuated", "vague")]),
         ("Dozens were hurt.", [(24.0, "injured", "vague")]),
         ("He was the first to arrive, and the second to leave.", []),
+        ("Fico was shot multiple times.", [(2.0, "hits", "several")]),
+        ("Surgery removed tissue from his multiple gunshot wounds.", [(2.0, "hits", "several")]),
+        ("The surgery took several hours.", []),  # "several" only as a count of the event
         ("Twenty-five soldiers were killed on Monday.", [(25.0, "dead", "")]),
         ("The quake killed at least four people.", [(4.0, "dead", "min")]),
         ("More than 50 people were injured.", [(50.0, "injured", "min")]),

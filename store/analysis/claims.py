@@ -75,6 +75,9 @@ PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 # "Hundreds of people": at least two of the unit, and fewer than the next power of ten.
 VAGUE_PLURALS = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+# "Shot multiple times": two or more, however many. Read only as a count of the event
+# ("several hours" and "several days" are no figures worth comparing).
+VAGUE_FEW = {"multiple", "several"}
 # What a figure in a news report counts, by a word next to it or above it in the parse.
 QUANTITY_KINDS = {
     **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "perish"), "dead"),
@@ -245,7 +248,7 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 unit = nouns[0].lemma_.lower() if nouns else ""
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
                 unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
-            elif t.dep_ == "nummod" and t.head.pos_ == "NOUN" and t.head.i > t.i:
+            elif t.dep_ in {"nummod", "amod"} and t.head.pos_ == "NOUN" and t.head.i > t.i:
                 # "two construction workers": workers; "four gunshot wounds": gunshots
                 kinds = [c for c in t.head.children if c.dep_ == "compound"]
                 counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
@@ -263,6 +266,9 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             what = _counted(tokens, start, j) if unit in PEOPLE or not unit else unit
         if what == "bodies" and UNFOUND.match(sent.doc[tokens[j - 1].i + 1 : sent.end].text):
             what = "missing"  # "four bodies yet to be found": not bodies recovered
+        if t.lower_ in VAGUE_FEW and what not in EVENT_COUNTS:
+            i = j
+            continue
         found.append(Quantity(value, unit, text, what, worded or _bound(tokens, start)))
         i = max(j, i + 1)
     return tuple(found)
@@ -310,6 +316,8 @@ def _figure_at(tokens: list[Token], i: int) -> tuple[float, int, str] | None:
         return float(digits), i + 1, ""
     if t.lower_ in VAGUE_PLURALS:
         return 2.0 * VAGUE_PLURALS[t.lower_], i + 1, "vague"
+    if t.lower_ in VAGUE_FEW:
+        return 2.0, i + 1, "several"
     if t.lower_ == "dozen" and i and tokens[i - 1].lower_ == "a":
         return 12.0, i + 1, "about"
     if not (t.like_num and t.is_alpha):

@@ -286,7 +286,8 @@ def _within(bound: Quantity, value: float) -> bool:
     """A value the bound holds, as sources round the same count ("more than 1,000": 1,400).
     An upper bound rounds only to a round figure: "as many as seven" missing and "six" are
     two counts. A round hundred without a bound is rounded down as "more than" is: "900
-    injured" in a headline and "over 946" in the text. "Hundreds" holds 200 to 999."""
+    injured" in a headline and "over 946" in the text. "Hundreds" holds 200 to 999;
+    "multiple" any figure from two up."""
     if bound.bound == "min":
         return bound.value <= value <= 2 * bound.value
     if bound.bound == "max":
@@ -295,6 +296,8 @@ def _within(bound: Quantity, value: float) -> bool:
         return abs(value - bound.value) <= 0.2 * bound.value
     if bound.bound == "vague":  # "hundreds" (200): up to 999; "dozens" (24): up to 99
         return bound.value <= value < 10 ** len(str(int(bound.value)))
+    if bound.bound == "several":  # "shot multiple times": five times, or 25
+        return value >= bound.value
     if not bound.bound and bound.value >= 100 and bound.value % 100 == 0:
         return bound.value <= value <= 1.1 * bound.value
     return False
