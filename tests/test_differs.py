@@ -103,6 +103,7 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("One hundred and twenty people were rescued.", [(120.0, "rescued", "")]),
         ("Three thousand people were evacuated.", [(3000.0, "evacuated", "")]),
         ("A dozen people were injured.", [(12.0, "injured", "about")]),
+        ("Two dozen people were injured.", [(24.0, "injured", "")]),
         ("Hundreds of people were evacuated.", [(200.0, "evacuated", "vague")]),
         ("Dozens were hurt.", [(24.0, "injured", "vague")]),
         ("He was the first to arrive, and the second to leave.", []),

@@ -145,7 +145,14 @@ PEOPLE = {
     "other",  # "six others were still missing"
 }
 NEAR = 6  # words either side of a figure that may say what it counts
-SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+SCALES = {
+    "dozen": 12,  # "two dozen"
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+}
 MULTIPLIERS = {
     "twofold": 2,
     "threefold": 3,
@@ -232,6 +239,9 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
         while j < len(tokens) and tokens[j].lower_ in SCALES:
             value *= SCALES[tokens[j].lower_]
             j += 1
+        last = tokens[j - 1]  # "two dozen people": "dozen" is what counts the people
+        head = last.head
+        modifies_noun = last.dep_ in {"nummod", "amod"} and head.pos_ == "NOUN" and head.i > last.i
         unit = ""
         if start > 0 and tokens[start - 1].text in CURRENCY:
             unit = CURRENCY[tokens[start - 1].text]
@@ -248,12 +258,12 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 unit = nouns[0].lemma_.lower() if nouns else ""
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
                 unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
-            elif t.dep_ in {"nummod", "amod"} and t.head.pos_ == "NOUN" and t.head.i > t.i:
+            elif modifies_noun:
                 # "two construction workers": workers; "four gunshot wounds": gunshots
-                kinds = [c for c in t.head.children if c.dep_ == "compound"]
+                kinds = [c for c in head.children if c.dep_ == "compound"]
                 counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
-                unit = (counted[0] if counted else t.head).lemma_.lower()
-                if t.head.lemma_.lower() == "wound" and QUANTITY_KINDS.get(unit) == "shots":
+                unit = (counted[0] if counted else head).lemma_.lower()
+                if head.lemma_.lower() == "wound" and QUANTITY_KINDS.get(unit) == "shots":
                     unit = "hits"  # "four gunshot wounds": four shots that hit
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
                 unit = nxt.lemma_.lower()

@@ -40,7 +40,9 @@ def same_value(text: str) -> str:
 
 
 def _as_digits(word: str, value: float | None) -> str:
-    return word if value is None else f"{value:g}"
+    if value is None:
+        return word
+    return str(int(value)) if value.is_integer() else str(value)
 
 
 @dataclass(frozen=True)
