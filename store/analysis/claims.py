@@ -78,6 +78,9 @@ VAGUE_PLURALS = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 
 # "Shot multiple times": two or more, however many. Read only as a count of the event
 # ("several hours" and "several days" are no figures worth comparing).
 VAGUE_FEW = {"multiple", "several"}
+# The most words one number takes ("one hundred and twenty-five thousand" is 8): a longer
+# run of number words ("one one one ...") is read in pieces, not tried whole word by word.
+NUMBER_WORDS_MAX = 12
 # What a figure in a news report counts, by a word next to it or above it in the parse.
 QUANTITY_KINDS = {
     **dict.fromkeys(("kill", "die", "dead", "death", "fatality", "toll", "life", "perish"), "dead"),
@@ -333,7 +336,7 @@ def _figure_at(tokens: list[Token], i: int) -> tuple[float, int, str] | None:
     if not (t.like_num and t.is_alpha):
         return None
     run = [t.lower_]
-    for word in tokens[i + 1 :]:
+    for word in tokens[i + 1 : i + NUMBER_WORDS_MAX]:
         if not ((word.like_num and word.is_alpha) or word.text == "-" or word.lower_ == "and"):
             break
         run.append(word.lower_)

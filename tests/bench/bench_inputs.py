@@ -74,12 +74,19 @@ def one_line(size: int) -> bytes:
     return b"One line\n\n" + (words * (size // len(words) + 1))[:size]
 
 
+def number_words(size: int) -> bytes:
+    """Prose of number words only ("one two three ..."): each could start a figure."""
+    words = b"one two three four five six seven eight nine ten hundred thousand and "
+    return b"Counting\n\n" + (words * (size // len(words) + 1))[:size]
+
+
 INPUTS: dict[str, tuple[str, Callable[[int], bytes]]] = {
     "ok-lines": (".txt", ok_lines),
     "short-lines": (".txt", short_lines),
     "links-page": (".html", links_page),
     "prose": (".txt", prose),
     "one-line": (".txt", one_line),
+    "number-words": (".txt", number_words),
 }
 
 
