@@ -78,7 +78,7 @@ VAGUE_PLURALS = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 
 # "Shot multiple times": two or more, however many. Read only as a count of the event
 # ("several hours" and "several days" are no figures worth comparing).
 VAGUE_FEW = {"multiple", "several"}
-# The most words one number takes ("one hundred and twenty-five thousand" is 8): a longer
+# The most words one number takes ("one hundred and twenty-five thousand" is 7): a longer
 # run of number words ("one one one ...") is read in pieces, not tried whole word by word.
 NUMBER_WORDS_MAX = 12
 # What a figure in a news report counts, by a word next to it or above it in the parse.
