@@ -134,6 +134,10 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
         ("His four gunshot wounds are extensive.", [(4.0, "hits", "")]),
         ("Four shots were fired, one hitting him.", [(4.0, "shots", ""), (1.0, "hits", "")]),
         ("The 985-foot ship hit a pier.", [(985.0, "foot", "")]),
+        # a magnitude, however it is joined to its quake
+        ("A magnitude 7.2 quake hit Taiwan.", [(7.2, "magnitude", "")]),
+        ("The magnitude-7.4 quake hit at dawn.", [(7.4, "magnitude", "")]),
+        ("The quake had a magnitude of 7.4.", [(7.4, "magnitude", "")]),
         ("Prices rose three times last year.", [(3.0, "times", "")]),
         # a part of a set is not a count of it: "four shots" and "one of the shots" agree
         ("He said one of the shots had nearly hit his heart.", [(1.0, "", "")]),

@@ -249,3 +249,51 @@ def test_a_count_in_a_sentence_that_writes_out_a_year_is_another_events():
     assert _row(table, 0, 1)["same_count"] == 0.0
     assert "#dead" in claim_keys(toll, "The quake killed nine people.")
     assert "#dead" not in claim_keys(before, "In 1999 a quake killed 2,400.")
+
+
+def test_british_and_american_spellings_are_one_term():
+    """ "The epicentre was 18 kilometres away" and "the epicenter, 18 kilometers away"
+    share their words: a BBC report and an AP report of one quake."""
+    from store.analysis.claims import terms_of
+    from store.analysis.nlp import pipeline
+
+    british, american = (
+        terms_of(next(pipeline()(text).sents))
+        for text in (
+            "The epicentre was 18 kilometres south of Hualien, in the centre of the county.",
+            "The epicenter was 18 kilometers south of Hualien, in the center of the county.",
+        )
+    )
+    assert british == american
+    assert "epicenter" in british
+
+
+def _figures(sentence: str) -> tuple[Claim, str]:
+    from store.analysis.claims import numbers_of
+    from store.analysis.nlp import pipeline
+
+    return Claim(0, terms=("word",), numbers=numbers_of(next(pipeline()(sentence).sents))), sentence
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        # two agencies' magnitudes: one claim, whatever the figures
+        ("The USGS put the quake's magnitude at 7.4.", "A magnitude 7.2 quake hit Taiwan.", True),
+        # the same thing counted ("foot"), not an event count
+        ("The 984-foot Dali lost power.", "The 948-foot ship hit a pillar.", True),
+        # when it happened, in two ways of writing the time
+        ("The ship struck the bridge at 1:30 a.m.", "The collision came at 1:27am.", True),
+        # a time a figure was told is not when the quake struck
+        ("The quake struck at 7:58 am.", "As of 7 pm, nine people were dead.", False),
+        # people, counted without saying who: any group
+        ("The island has 23 million people.", "More than 60 people emerged alive.", False),
+        # the dead and the injured are two counts
+        ("The quake killed nine people.", "More than 900 people were injured.", False),
+    ],
+)
+def test_two_sentences_that_count_the_same_thing_give_a_same_count(
+    first: str, second: str, same: bool
+) -> None:
+    table = _table([_figures(first), _figures(second)])
+    assert _row(table, 0, 1)["same_count"] == float(same)

@@ -168,6 +168,7 @@ MULTIPLIERS = {
     "tripled": 3,
     "quadrupled": 4,
 }
+MAGNITUDE_JOINED = re.compile(r"(?i)magnitude-(\d(?:\.\d+)?)")
 NOT_QUANTITIES = {"DATE", "TIME", "ORDINAL"}  # entity types whose numbers are not figures
 CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
 
@@ -208,12 +209,21 @@ def _phrase(head: Token, previous: str, ents: list[Span]) -> str:
     return " ".join(t.text for t in words[:6])
 
 
+def lemma_of(t: Token) -> str:
+    """A word's lemma, lowercased and spelt the American way ("epicentre" is "epicenter",
+    "kilometres" "kilometer"), so British and American reports share their words. The
+    spellings come from the model's own table of word norms."""
+    lemma = t.lemma_.lower()
+    norms = t.vocab.lookups.get_table("lexeme_norm", None)
+    return norms.get(lemma, lemma) if norms is not None else lemma
+
+
 def terms_of(sent: Span) -> tuple[str, ...]:
-    """Content lemmas of a sentence, lowercased, without stop words and speech verbs."""
+    """Content lemmas of a sentence (lemma_of), without stop words and speech verbs."""
     out = []
     for t in sent:
         if t.pos_ in CONTENT_POS and not t.is_stop and (t.is_alpha or t.like_num):
-            lemma = t.lemma_.lower()
+            lemma = lemma_of(t)
             if lemma not in SPEECH_VERBS and len(lemma) > 1:
                 out.append(lemma)
     return tuple(out)
@@ -233,6 +243,11 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             found.append(Quantity(float(MULTIPLIERS[t.lower_]), "times", t.text))
             i += 1
             continue
+        joined = MAGNITUDE_JOINED.fullmatch(t.text)  # "a magnitude-7.4 quake": one token
+        if joined:
+            found.append(Quantity(float(joined[1]), "magnitude", t.text, "magnitude"))
+            i += 1
+            continue
         read = _figure_at(tokens, i)
         if read is None:
             i += 1
@@ -248,6 +263,8 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
         unit = ""
         if start > 0 and tokens[start - 1].text in CURRENCY:
             unit = CURRENCY[tokens[start - 1].text]
+        elif start > 0 and tokens[start - 1].lower_ == "magnitude":  # "a magnitude 7.2 quake"
+            unit = "magnitude"
         elif j < len(tokens):
             nxt = tokens[j]
             if nxt.text == "%" or nxt.lower_ in {"percent", "per"}:
@@ -258,18 +275,18 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 j += 1
             elif worded == "vague" and nxt.lower_ == "of":  # "hundreds of people": people
                 nouns = [w for w in tokens[j + 1 : j + 4] if w.pos_ in {"NOUN", "PROPN"}]
-                unit = nouns[0].lemma_.lower() if nouns else ""
+                unit = lemma_of(nouns[0]) if nouns else ""
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
-                unit = tokens[j + 1].lemma_.lower()  # "a 985-foot ship", "the 22-member crew"
+                unit = lemma_of(tokens[j + 1])  # "a 985-foot ship", "the 22-member crew"
             elif modifies_noun:
                 # "two construction workers": workers; "four gunshot wounds": gunshots
                 kinds = [c for c in head.children if c.dep_ == "compound"]
                 counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
-                unit = (counted[0] if counted else head).lemma_.lower()
+                unit = lemma_of(counted[0] if counted else head)
                 if head.lemma_.lower() == "wound" and QUANTITY_KINDS.get(unit) == "shots":
                     unit = "hits"  # "four gunshot wounds": four shots that hit
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
-                unit = nxt.lemma_.lower()
+                unit = lemma_of(nxt)
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
         what = QUANTITY_KINDS.get(unit, "")
         partitive = not unit and j < len(tokens) and tokens[j].lower_ == "of"

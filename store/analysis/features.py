@@ -2,7 +2,7 @@
 
 Every feature (FEATURES) comes from what two claims share: content terms
 (idf-weighted), lemma bigrams, word n-grams, entities and figures, plus the
-speaker, dates, the event counts both give and how long their articles are
+speaker, dates, what both sides' figures count and how long their articles are
 (never how alike the articles are: see linking.shifted). Each claim's items are
 numbered in one vocabulary (ClaimTable). For one claim and all its candidates,
 the shared items are counted by marking the claim's items in an array and
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from store.analysis.claims import EVENT_COUNTS
 from store.models import Claim, Quantity
 
 FEATURES = (
@@ -64,8 +63,11 @@ CHANNELS = (
     "place",
     "value",
     "specific",
+    "count",
 )
-TERM, BIGRAM, WORD1, WORD2, WORD3, ENTITY, PERSON, PLACE, VALUE, SPECIFIC = range(len(CHANNELS))
+TERM, BIGRAM, WORD1, WORD2, WORD3, ENTITY, PERSON, PLACE, VALUE, SPECIFIC, COUNT = range(
+    len(CHANNELS)
+)
 WORD_CHANNELS = (WORD1, WORD2, WORD3)  # numbered with numpy: _word_gram_items
 NEGATIONS = {"not", "no", "never", "n't", "nor", "none", "nobody", "nothing", "neither", "without"}
 WORD = re.compile(r"\w+(?:'\w+)?")
@@ -107,14 +109,14 @@ class Idf:
 
 
 def claim_keys(claim: Claim, text: str = "") -> set[str]:
-    """What a claim is found by: its content lemmas, its entities (as "@id") and the
-    event counts its sentence (`text`) gives (as "#missing", see _counts): "searching for
-    as many as seven people" and "six workers missing" share no word, but each is found
-    under the other's count."""
+    """What a claim is found by: its content lemmas, its entities (as "@id") and what
+    the figures of its sentence (`text`) count (as "#missing", see counts_of): "searching
+    for as many as seven people" and "six workers missing" share no word, but each is
+    found under the other's count."""
     return (
         set(claim.terms)
         | {f"@{e}" for e in claim.entities}
-        | {f"#{what}" for what in _counts(claim, text)}
+        | {f"#{what}" for what in counts_of(claim, text)}
     )
 
 
@@ -155,23 +157,34 @@ def numbers_conflict(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
     return any(q.unit in values and q.value not in values[q.unit] for q in b)
 
 
-COUNT_BITS = {what: 1 << n for n, what in enumerate(sorted(EVENT_COUNTS))}
-
-
 YEAR_WRITTEN = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# Units that could count anyone: "an island of 23 million people", "60 people emerged alive".
+ANYONE = {"person", "people", "other"}
+CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.?m\b|\b\d{1,2}:\d\d\b|\b\d{4}\s*GMT\b|\b\d\dH\d\d\b",
+    re.IGNORECASE,
+)  # "1:30 a.m.", "7.58am", "0000 GMT", "08H00"
+# ... after which a clock time is when a figure was told ("as of 7 pm, nine dead"), not
+# when something happened
+REPORTED_AT = re.compile(r"\b(?:as of|by|until|till|since)\s*$", re.IGNORECASE)
+CLOCK_TIME = "clock time"
 
 
-def _counts(claim: Claim, text: str) -> set[str]:
-    """The event counts (COUNT_BITS) the claim gives; none where its sentence writes out a
-    year ("in 1999 a quake killed 2,400"): such a count is another event's."""
+def counts_of(claim: Claim, text: str) -> list[str]:
+    """What the claim's figures count: their kind (the dead, the missing, the magnitude),
+    else their unit ("22 crew", "a 984-foot ship"), and CLOCK_TIME where it says when
+    something happened ("struck at 1:30 a.m."). Two sentences that count the same thing,
+    whatever the figures, likely report one claim or its update. None where the sentence
+    writes out a year ("in 1999 a quake killed 2,400"): that is another event's."""
     if YEAR_WRITTEN.search(text):
-        return set()
-    return {q.what for q in claim.numbers if q.what in COUNT_BITS}
-
-
-def _counted(claim: Claim, text: str) -> int:
-    """One bit for each event count (_counts) the claim gives."""
-    return sum(COUNT_BITS[what] for what in _counts(claim, text))
+        return []
+    counted = {q.what or q.unit for q in claim.numbers} - ANYONE - {""}
+    if any(
+        not REPORTED_AT.search(text[max(0, m.start() - 9) : m.start()])
+        for m in CLOCK.finditer(text)
+    ):
+        counted.add(CLOCK_TIME)
+    return sorted(counted)
 
 
 def _owners(lengths: np.ndarray) -> np.ndarray:
@@ -247,7 +260,6 @@ class ClaimTable:
     negated: np.ndarray
     speaker: np.ndarray  # speaker ids, 0 for none
     dated: np.ndarray  # whether the claim gives dates
-    counted: np.ndarray  # the event counts (the dead, the missing, ...) it gives, one bit each
     dates: list[tuple[frozenset[str], ...]]
     vocabulary: int
 
@@ -264,9 +276,9 @@ class ClaimTable:
         Each claim's words, terms, entities and figures are numbered one claim at a
         time; the items of every channel are then made with numpy over all claims.
         """
-        seen: list[dict] = [{}, {}, {}, {}]  # words, terms, entities, figures
-        flat: list[list[int]] = [[], [], [], []]
-        lengths: list[list[int]] = [[], [], [], []]
+        seen: list[dict] = [{}, {}, {}, {}, {}]  # words, terms, entities, figures, counts
+        flat: list[list[int]] = [[], [], [], [], []]
+        lengths: list[list[int]] = [[], [], [], [], []]
         speakers: dict[str, int] = {"": 0}
         negated, speaker = [], []
         for claim, text in zip(claims, texts):
@@ -276,14 +288,17 @@ class ClaimTable:
                 claim.terms,
                 claim.entities,
                 [q.value for q in claim.numbers],
+                counts_of(claim, text),
             )
             for numbers, out, length, row in zip(seen, flat, lengths, rows):
                 out += [numbers.setdefault(k, len(numbers)) for k in row]
                 length.append(len(row))
             negated.append(bool(NEGATIONS.intersection(said)))
             speaker.append(speakers.setdefault(claim.speaker, len(speakers)))
-        words, terms, entities, values = (np.array(f, dtype=np.int64) for f in flat)
-        n_words, n_terms, n_entities, n_values = (np.array(n, dtype=np.intp) for n in lengths)
+        words, terms, entities, values, counts = (np.array(f, dtype=np.int64) for f in flat)
+        n_words, n_terms, n_entities, n_values, n_counts = (
+            np.array(n, dtype=np.intp) for n in lengths
+        )
         term_keys, entity_keys = list(seen[1]), list(seen[2])
         # terms: each claim's distinct terms in the order they come, with their counts
         term_of, term, tf = _firsts(_owners(n_terms), terms)
@@ -313,6 +328,7 @@ class ClaimTable:
             PERSON: (entity_of[person], entity[person]),
             PLACE: (entity_of[place], entity[place]),
             VALUE: (value_of, value),
+            COUNT: (_owners(n_counts), counts),
             SPECIFIC: (
                 np.concatenate([term_of[specific_term], entity_of[specific_entity]]),
                 np.concatenate([term[specific_term], entity[specific_entity] + len(term_keys)]),
@@ -352,7 +368,6 @@ class ClaimTable:
             np.array(negated, dtype=bool),
             np.array(speaker, dtype=np.intp),
             np.array([bool(c.dates) for c in claims], dtype=bool),
-            np.array([_counted(c, t) for c, t in zip(claims, texts)], dtype=np.int64),
             [date_kinds(c.dates) if c.dates else () for c in claims],
             vocabulary,
         )
@@ -480,7 +495,6 @@ def feature_matrix(
     va, vb, sv = a[:, VALUE], b[:, VALUE], s[:, VALUE]
     both_numbers = (va > 0) & (vb > 0)
     same_values = both_numbers & (sv == va) & (sv == vb)
-    ca, cb = table.counted[first], table.counted[second]
     columns = {
         "cosine": _ratio(shared.dot, table.term_norm[first] * table.term_norm[second]),
         "overlap": _ratio(shared.weight, np.minimum(wa, wb)),
@@ -519,6 +533,6 @@ def feature_matrix(
         "specific_shared": np.log1p(s[:, SPECIFIC]),
         "specific_overlap": _ratio(s[:, SPECIFIC], np.minimum(a[:, SPECIFIC], b[:, SPECIFIC])),
         "common_only": (s[:, TERM] + s[:, ENTITY] > 0) & (s[:, SPECIFIC] == 0),
-        "same_count": (ca & cb) != 0,
+        "same_count": s[:, COUNT] > 0,
     }
     return np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])
