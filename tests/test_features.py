@@ -282,6 +282,9 @@ def _figures(sentence: str) -> tuple[Claim, str]:
         ("The USGS put the quake's magnitude at 7.4.", "A magnitude 7.2 quake hit Taiwan.", True),
         # the same thing counted ("foot"), not an event count
         ("The 984-foot Dali lost power.", "The 948-foot ship hit a pillar.", True),
+        # members of the crew are the crew; a unit's short name is its name
+        ("All 22 crew members were Indian.", "The 21-member crew was safe.", True),
+        ("The quake was 15.5 km deep.", "It struck 15 kilometres below ground.", True),
         # when it happened, in two ways of writing the time
         ("The ship struck the bridge at 1:30 a.m.", "The collision came at 1:27am.", True),
         # a time a figure was told is not when the quake struck

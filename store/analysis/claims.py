@@ -168,6 +168,17 @@ MULTIPLIERS = {
     "tripled": 3,
     "quadrupled": 4,
 }
+UNIT_NAMES = {
+    "km": "kilometer",
+    "mi": "mile",
+    "ft": "foot",
+    "cm": "centimeter",
+    "mm": "millimeter",
+    "kg": "kilogram",
+    "lb": "pound",
+    "mph": "mile per hour",
+    "kph": "kilometer per hour",
+}
 MAGNITUDE_JOINED = re.compile(r"(?i)magnitude-(\d(?:\.\d+)?)")
 NOT_QUANTITIES = {"DATE", "TIME", "ORDINAL"}  # entity types whose numbers are not figures
 CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
@@ -277,16 +288,16 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
                 nouns = [w for w in tokens[j + 1 : j + 4] if w.pos_ in {"NOUN", "PROPN"}]
                 unit = lemma_of(nouns[0]) if nouns else ""
             elif nxt.text == "-" and j + 1 < len(tokens) and tokens[j + 1].pos_ == "NOUN":
-                unit = lemma_of(tokens[j + 1])  # "a 985-foot ship", "the 22-member crew"
+                unit = _unit(tokens[j + 1])  # "a 985-foot ship", "the 22-member crew"
             elif modifies_noun:
                 # "two construction workers": workers; "four gunshot wounds": gunshots
                 kinds = [c for c in head.children if c.dep_ == "compound"]
                 counted = [c for c in kinds if c.lemma_.lower() in QUANTITY_KINDS]
-                unit = lemma_of(counted[0] if counted else head)
+                unit = lemma_of(counted[0]) if counted else _unit(head)
                 if head.lemma_.lower() == "wound" and QUANTITY_KINDS.get(unit) == "shots":
                     unit = "hits"  # "four gunshot wounds": four shots that hit
             elif nxt.pos_ in {"NOUN", "PROPN"} and nxt.is_alpha:
-                unit = lemma_of(nxt)
+                unit = _unit(nxt)
         text = sent.doc[tokens[start].i : tokens[j - 1].i + 1].text if j > start else t.text
         what = QUANTITY_KINDS.get(unit, "")
         partitive = not unit and j < len(tokens) and tokens[j].lower_ == "of"
@@ -302,6 +313,20 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
         found.append(Quantity(value, unit, text, what, worded or _bound(tokens, start)))
         i = max(j, i + 1)
     return tuple(found)
+
+
+def _unit(noun: Token) -> str:
+    """The unit a noun after a figure names: its lemma, a unit's full name for its short
+    one ("15 km": kilometer), and for members the group they are members of ("22 crew
+    members", "the 22-member crew": crew)."""
+    unit = lemma_of(noun)
+    if unit == "member":  # of a group of people, so the figure may still tell their fate
+        of = [c for c in noun.children if c.dep_ == "compound"]
+        if noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
+            of.append(noun.head)
+        groups = [lemma_of(c) for c in of if lemma_of(c) in PEOPLE]
+        return groups[0] if groups else unit
+    return UNIT_NAMES.get(unit, unit)
 
 
 def _counted(tokens: list[Token], start: int, end: int) -> str:
