@@ -285,6 +285,22 @@ def _figures(sentence: str) -> tuple[Claim, str]:
         # members of the crew are the crew; a unit's short name is its name
         ("All 22 crew members were Indian.", "The 21-member crew was safe.", True),
         ("The quake was 15.5 km deep.", "It struck 15 kilometres below ground.", True),
+        # a record over a span of time, however the span is written
+        (
+            "Taiwan's strongest quake in 25 years hit Hualien.",
+            "It is the most powerful in a quarter-century.",
+            True,
+        ),
+        (
+            "The quake was the strongest since one in 1999.",
+            "The biggest earthquake in decades hit.",
+            True,
+        ),
+        (
+            "A protest in Athens since 1991 drew crowds.",
+            "The worst riots in decades hit Athens.",
+            False,
+        ),
         # when it happened, in two ways of writing the time
         ("The ship struck the bridge at 1:30 a.m.", "The collision came at 1:27am.", True),
         # a time a figure was told is not when the quake struck

@@ -168,17 +168,49 @@ CLOCK = re.compile(
 # when something happened
 REPORTED_AT = re.compile(r"\b(?:as of|by|until|till|since)\s*$", re.IGNORECASE)
 CLOCK_TIME = "clock time"
+# A superlative over a span of time: "the strongest quake in 25 years", "the most powerful
+# in a quarter-century", "the worst since 1999", "the highest on record".
+NOT_SUPERLATIVES = (
+    "arrest",
+    "contest",
+    "digest",
+    "forest",
+    "harvest",
+    "honest",
+    "inquest",
+    "interest",
+    "invest",
+    "latest",  # "the latest in a line since 1990"
+    "manifest",
+    "modest",
+    "protest",
+    "request",
+    "suggest",
+    "unrest",
+)
+SUPERLATIVE = rf"(?:most \w+|worst|best|(?!(?:{'|'.join(NOT_SUPERLATIVES)})\b)\w{{3,}}est)"
+TIME_SPAN = (
+    r"(?:in (?:more than |over |at least |nearly |almost |about )?(?:the (?:last|past) )?"
+    r"(?:\d+|an?|two|three|four|five|six|seven|eight|nine|ten|several|many)?[- ]?"
+    r"(?:years?|decades?|(?:quarter|half)[- ]century|century)"
+    r"|since (?:[^.;:]|\.\d){0,40}?(?:1[89]|20)\d\d|on record|ever recorded)"
+)
+RECORD_SPAN = re.compile(rf"\b{SUPERLATIVE}\b[^.;:]{{0,60}}?\b{TIME_SPAN}\b", re.IGNORECASE)
+RECORD = "record"
 
 
 def counts_of(claim: Claim, text: str) -> list[str]:
     """What the claim's figures count: their kind (the dead, the missing, the magnitude),
-    else their unit ("22 crew", "a 984-foot ship"), and CLOCK_TIME where it says when
-    something happened ("struck at 1:30 a.m."). Two sentences that count the same thing,
-    whatever the figures, likely report one claim or its update. None where the sentence
-    writes out a year ("in 1999 a quake killed 2,400"): that is another event's."""
+    else their unit ("22 crew", "a 984-foot ship"); CLOCK_TIME where it says when
+    something happened ("struck at 1:30 a.m."); RECORD where it calls the event the
+    biggest in a span of time ("the strongest in 25 years"). Two sentences that count the
+    same thing, whatever the figures, likely report one claim or its update. Only the
+    record where the sentence writes out a year ("the strongest since 1999, which killed
+    2,400"): its figures are another event's."""
+    record = [RECORD] if RECORD_SPAN.search(text) else []
     if YEAR_WRITTEN.search(text):
-        return []
-    counted = {q.what or q.unit for q in claim.numbers} - ANYONE - {""}
+        return record
+    counted = {q.what or q.unit for q in claim.numbers} - ANYONE - {""} | set(record)
     if any(
         not REPORTED_AT.search(text[max(0, m.start() - 9) : m.start()])
         for m in CLOCK.finditer(text)
