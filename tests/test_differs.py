@@ -165,17 +165,53 @@ def test_a_date_range_holds_each_of_its_days() -> None:
     assert diff.what == "date"
 
 
+# Other news of the day, eight lines for each report: real reports are articles, not one
+# sentence, and sentences with an article around them need only report the same fact.
+BACKGROUND = (
+    "The city council approved a new budget for public libraries.",
+    "A heat wave is expected to reach the coast by the weekend.",
+    "The local football team signed a young goalkeeper from Portugal.",
+    "Petrol prices fell for the third week in a row.",
+    "A new bakery opened in the old railway station.",
+    "Students protested against higher tuition fees at the university.",
+    "The zoo welcomed two baby penguins this spring.",
+    "A jazz festival will fill the central park in July.",
+    "Farmers warned that the dry summer could cut the wheat harvest.",
+    "The mayor unveiled plans for a cycle lane along the river.",
+    "A museum displayed letters written by a famous poet.",
+    "Hospital waiting times grew longer during the winter.",
+    "An airline added daily flights to Lisbon and Madrid.",
+    "The theatre staged a comedy about a lost wedding ring.",
+    "A storm knocked out electricity to several villages overnight.",
+    "The school board hired forty new teachers for the autumn.",
+    "A tech startup raised money to build solar roof tiles.",
+    "Police closed a road after a landslide in the hills.",
+    "The orchestra announced a tour of northern towns.",
+    "Bird watchers counted rare owls in the forest reserve.",
+    "A charity race raised funds for the children's hospital.",
+    "The port authority bought two electric tugboats.",
+    "Volunteers planted trees along the motorway.",
+    "The tax office moved to a building near the cathedral.",
+)
+
+
 def _bridge_story(home: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict]:
-    """One-sentence reports (under a shared headline) added as one story: each report's
-    id by name, and the links between their sentences by the pair of names."""
+    """Reports added as one story, each a headline, the sentence given for it and eight
+    lines of other news: each report's id by name, and the links between the given
+    sentences by the pair of names."""
     lib = Library.open(home)
-    docs = [SourceDocument(f"Bridge report\n\n{t}", name) for name, t in texts.items()]
+    docs = [
+        SourceDocument("\n\n".join(["Bridge report", text, *BACKGROUND[8 * n : 8 * n + 8]]), name)
+        for n, (name, text) in enumerate(texts.items())
+    ]
     ids = {o.name: o.info.id for o in lib.add_documents(docs, story="bridge") if o.info}
     name = {article: key for key, article in ids.items()}
+    given = set(texts.values())
     links = {
         frozenset((name[x.a_article], name[x.b_article])): x
         for x in lib.links(lib.story("bridge").id)
-        if "Bridge report" not in lib.article(x.a_article).sentence_text(x.a_sentence)
+        if lib.article(x.a_article).sentence_text(x.a_sentence) in given
+        and lib.article(x.b_article).sentence_text(x.b_sentence) in given
     }
     return ids, links
 

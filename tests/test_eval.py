@@ -74,3 +74,27 @@ def test_differs_on_the_exhaustive_stories(cli) -> None:
     assert figures["gold"] == 274
     assert figures["precision"] >= 0.75
     assert figures["recall"] >= 0.40
+
+
+@pytest.mark.slow
+def test_links_on_the_exhaustive_stories(cli) -> None:
+    """The product's reason to exist: on three real stories of ten reports, annotated
+    exhaustively, links are right more often than not and find most gold links; each
+    story alone passes too. Micro figures are summed from the three runs."""
+    stories = ["taiwan-quake-2024", "baltimore-bridge-2024", "fico-shooting-2024"]
+    runs = [summary(cli, "links", str(shared_path("eval", f"{s}.gold.json"))) for s in stories]
+    assert [run["gold"] for run in runs] == [753, 427, 554]
+    assert all(run["f1"] >= 0.55 for run in runs), runs
+    right = sum(round(run["precision"] * run["predicted"]) for run in runs)
+    precision = right / sum(run["predicted"] for run in runs)
+    recall = right / sum(run["gold"] for run in runs)
+    assert precision >= 0.60
+    assert 2 * precision * recall / (precision + recall) >= 0.62
+
+
+@pytest.mark.slow
+def test_links_on_ecbplus(cli) -> None:
+    """Two similar events per topic (ECB+): links keep them apart."""
+    topics = sorted(shared_path("data", "ecbplus").glob("ecbplus_topic*.gold.json"))
+    figures = summary(cli, "links", *map(str, topics))
+    assert figures["f1"] >= 0.70

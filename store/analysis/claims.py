@@ -146,6 +146,8 @@ PEOPLE = {
     "citizen",
     "national",
     "other",  # "six others were still missing"
+    "man",
+    "woman",
 }
 NEAR = 6  # words either side of a figure that may say what it counts
 SCALES = {

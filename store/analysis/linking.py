@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from store.analysis.claims import PEOPLE
+from store.analysis.claims import PEOPLE, QUANTITY_KINDS
 from store.analysis.dates import MONTH_PATTERN, readable_date
 from store.analysis.features import (
     FEATURES,
@@ -55,6 +55,9 @@ MEASURED = {"magnitude"}
 # a part of the figure of the place most articles name ("nine dead in Taiwan").
 LOCAL_MIN_ARTICLES = 3
 MONTH_NAMED = re.compile(MONTH_PATTERN)  # a date written out, not a weekday or "yesterday"
+KINDS = frozenset(QUANTITY_KINDS.values())  # what figures count, against what they measure
+ROUNDED = 1.02  # two figures of a measure this near are one figure rounded
+ONE_MEASURE = 1.5  # ... and further apart than this, measures of two things
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,8 @@ def stated_differences(a: Stated, b: Stated, dates: bool = True) -> tuple[Differ
             if what in MEASURED and a.orgs.isdisjoint(b.orgs):
                 continue  # each agency measures its own: 7.2 by one, 7.4 by another
             qa, qb = a.figures[what], b.figures[what]
-            if what and not _agree(qa, qb):
+            measure = what not in KINDS  # a length, a distance, a share: no count of the event
+            if what and (_measures_differ(qa, qb) if measure else not _agree(qa, qb)):
                 out.append(
                     Difference(what, ", ".join(q.text for q in qa), ", ".join(q.text for q in qb))
                 )
@@ -271,6 +275,18 @@ def _agree(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
         or _adds_up(a, b)
         or _adds_up(b, a)
     )
+
+
+def _measures_differ(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
+    """Whether two sides' figures of one measure differ: two of them are near enough to
+    measure one thing (a ship's 948 and 984 feet), not so near that they are one figure
+    rounded (985 and 984 feet, 2.57 and 2.6 km). Far apart, they measure two things:
+    a ship's 985 feet and the 25 feet of water a truck was found in, a quake's depth of
+    15.5 km and Taipei 150 km away."""
+    ratios = [
+        max(x.value, y.value) / min(x.value, y.value) for x in a for y in b if x.value > 0 < y.value
+    ]
+    return bool(ratios) and min(ratios) > ROUNDED and min(ratios) <= ONE_MEASURE
 
 
 def _adds_up(parts: Sequence[Quantity], whole: Sequence[Quantity]) -> bool:
