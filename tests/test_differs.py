@@ -323,3 +323,21 @@ def test_the_day_a_statement_was_made_dates_the_report_not_the_claim() -> None:
     assert dated("His life is no longer in danger, his deputy said on Sunday (May 19).") == ()
     assert dated("Fico was shot on Wednesday, officials said.") == ("2024-05-15",)
     assert dated("Putin said the treaty was signed on June 19.") == ("2024-06-19",)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "differs"),
+    [
+        (948, 984, True),  # one ship's length, given two ways
+        (985, 984, False),  # one length, rounded
+        (2.57, 2.6, False),  # "2.57 km" and "a 2.6-km-long bridge"
+        (985, 25, False),  # the ship's 985 feet, and the 25 feet of water a truck lay in
+        (15.5, 150, False),  # a quake's depth, and Taipei 150 km away
+        (140, 180, True),  # one town's distance from the capital, given two ways
+    ],
+)
+def test_figures_of_a_measure_differ_only_when_they_measure_one_thing(
+    first: float, second: float, differs: bool
+) -> None:
+    found = differences(claim(q(first, "foot", unit="foot")), claim(q(second, "foot", unit="foot")))
+    assert bool(found) == differs
