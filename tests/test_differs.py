@@ -123,6 +123,11 @@ def test_dates_compare_only_where_both_sentences_write_one_out() -> None:
             [(2.0, "", ""), (6.0, "missing", "")],
         ),
         ("Divers recovered the bodies of two construction workers.", [(2.0, "bodies", "")]),
+        # a "search-and-rescue operation" names an effort: the six are the dead
+        (
+            "Officials ended the search-and-rescue operation for the six men presumed to be dead.",
+            [(6.0, "dead", "")],
+        ),
         # bodies not found yet are the missing, not the bodies recovered
         ("The crew were killed, with four bodies yet to be found.", [(4.0, "missing", "")]),
         ("Four bodies have still not been recovered.", [(4.0, "missing", "")]),

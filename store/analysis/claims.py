@@ -346,9 +346,15 @@ def _counted(tokens: list[Token], start: int, end: int) -> str:
             if 0 <= at < len(tokens):
                 word = tokens[at]
                 kind = QUANTITY_KINDS.get(word.lemma_.lower()) or QUANTITY_KINDS.get(word.lower_)
-                if kind:
+                if kind and not _hyphenated(tokens, at):
                     return kind
     return ""
+
+
+def _hyphenated(tokens: list[Token], at: int) -> bool:
+    """Whether a word is part of one joined by hyphens: the "rescue" of a
+    "search-and-rescue operation" is the name of an effort, not a count of the rescued."""
+    return any(0 <= n < len(tokens) and tokens[n].text == "-" for n in (at - 1, at + 1))
 
 
 def _bound(tokens: list[Token], start: int) -> str:
