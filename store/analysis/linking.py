@@ -219,7 +219,8 @@ def differences(a: Claim, b: Claim, dates: bool = True) -> tuple[Difference, ...
     and, where both sentences name organisations, only when they name one in
     common (the magnitude by the same agency). A bound holds a value inside it
     ("more than 1,000" and "1,400"), but not one far past it ("more than 50
-    injured" and "711").
+    injured" and "711"). Figures of a measure (a length, a distance: no count of the
+    event) differ only when near enough to measure one thing (_measures_differ).
     Sentences that name other years tell of other events: nothing differs.
     Dates compare only where `dates` (both sentences write a date out).
     """
