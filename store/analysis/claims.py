@@ -326,8 +326,7 @@ def _unit(noun: Token) -> str:
         of = [c for c in noun.children if c.dep_ == "compound"]
         if noun.head.pos_ == "NOUN" and noun.head.i > noun.i:
             of.append(noun.head)
-        groups = [lemma_of(c) for c in of if lemma_of(c) in PEOPLE]
-        return groups[0] if groups else unit
+        return next((group for group in map(lemma_of, of) if group in PEOPLE), unit)
     return UNIT_NAMES.get(unit, unit)
 
 
