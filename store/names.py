@@ -6,10 +6,12 @@ entity shards (which index people by first and last name).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same few names come again and again
 def name_key(name: str) -> str:
     """Compare names casefolded, without accents, dots, commas or a leading "the"
     (reports write "Šutaj Eštok" and "Sutaj Estok", "Handlová" and "Handlova")."""

@@ -17,6 +17,7 @@ from store.models import Claim, Mention, Quantity
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+    from spacy.vocab import Vocab
 
     from store.analysis.pipeline import Analysis
 
@@ -183,6 +184,8 @@ UNIT_NAMES = {
 }
 MAGNITUDE_JOINED = re.compile(r"(?i)magnitude-(\d(?:\.\d+)?)")
 NOT_QUANTITIES = {"DATE", "TIME", "ORDINAL"}  # entity types whose numbers are not figures
+# The words other than numbers a figure may start with ("hundreds", "a dozen", "doubled")
+FIGURE_WORDS = {*MULTIPLIERS, *VAGUE_PLURALS, *VAGUE_FEW, "dozen"}
 CURRENCY = {"$": "USD", "\u20ac": "EUR", "\u00a3": "GBP", "\u00a5": "JPY"}
 
 
@@ -226,8 +229,12 @@ def lemma_of(t: Token) -> str:
     """A word's lemma, lowercased and spelt the American way ("epicentre" is "epicenter",
     "kilometres" "kilometer"), so British and American reports share their words. The
     spellings come from the model's own table of word norms."""
-    lemma = t.lemma_.lower()
-    norms = t.vocab.lookups.get_table("lexeme_norm", None)
+    return _american(t.lemma_.lower(), t.vocab)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _american(lemma: str, vocab: Vocab) -> str:
+    norms = vocab.lookups.get_table("lexeme_norm", None)
     return norms.get(lemma, lemma) if norms is not None else lemma
 
 
@@ -249,10 +256,14 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
+        lower = t.lower_
+        if not (t.like_num or lower in FIGURE_WORDS or "magnitude-" in lower):
+            i += 1  # (most words: no figure starts here, whatever follows)
+            continue
         if t.ent_type_ in NOT_QUANTITIES:
             i += 1
             continue
-        if t.lower_ in MULTIPLIERS:
+        if lower in MULTIPLIERS:
             found.append(Quantity(float(MULTIPLIERS[t.lower_]), "times", t.text))
             i += 1
             continue

@@ -108,16 +108,13 @@ class Idf:
         return value
 
 
-def claim_keys(claim: Claim, text: str = "") -> set[str]:
+def claim_keys(claim: Claim, text: str = "", counts: Sequence[str] | None = None) -> set[str]:
     """What a claim is found by: its content lemmas, its entities (as "@id") and what
-    the figures of its sentence (`text`) count (as "#missing", see counts_of): "searching
-    for as many as seven people" and "six workers missing" share no word, but each is
-    found under the other's count."""
-    return (
-        set(claim.terms)
-        | {f"@{e}" for e in claim.entities}
-        | {f"#{what}" for what in counts_of(claim, text)}
-    )
+    the figures of its sentence (`text`) count (as "#missing", see counts_of; `counts`
+    where they are known): "searching for as many as seven people" and "six workers
+    missing" share no word, but each is found under the other's count."""
+    counted = counts_of(claim, text) if counts is None else counts
+    return set(claim.terms) | {f"@{e}" for e in claim.entities} | {f"#{w}" for w in counted}
 
 
 def words_of(text: str) -> list[str]:
@@ -302,8 +299,10 @@ class ClaimTable:
         texts: Sequence[str],
         idf: Idf,
         common: frozenset[str] = frozenset(),
+        counted: Sequence[Sequence[str]] | None = None,
     ) -> ClaimTable:
-        """The claims' items; `common` keys (what most articles say) are not specific.
+        """The claims' items; `common` keys (what most articles say) are not specific;
+        `counted`: each claim's counts_of, where they are known.
 
         Each claim's words, terms, entities and figures are numbered one claim at a
         time; the items of every channel are then made with numpy over all claims.
@@ -313,14 +312,14 @@ class ClaimTable:
         lengths: list[list[int]] = [[], [], [], [], []]
         speakers: dict[str, int] = {"": 0}
         negated, speaker = [], []
-        for claim, text in zip(claims, texts):
+        for n, (claim, text) in enumerate(zip(claims, texts)):
             said = words_of(text)
             rows: tuple[Sequence[Hashable], ...] = (
                 said,
                 claim.terms,
                 claim.entities,
                 [q.value for q in claim.numbers],
-                counts_of(claim, text),
+                counts_of(claim, text) if counted is None else counted[n],
             )
             for numbers, out, length, row in zip(seen, flat, lengths, rows):
                 out += [numbers.setdefault(k, len(numbers)) for k in row]

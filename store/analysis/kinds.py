@@ -62,6 +62,13 @@ TIME_OR_DATE = re.compile(
     r"sun(?:day)?|published|updated|posted|last|modified|on|at|am|pm|ist|et|bst)\b",
     re.IGNORECASE,
 )
+# A word no time or date is written with, or one longer than any TIME_OR_DATE reads: a
+# line with one is no timestamp, and most lines are told so without TIME_OR_DATE.
+NOT_TIME = re.compile(
+    r"\b(?:the|a|an|and|of|to|in|is|was|said|for|with|by|from|it|has|have|will|after)\b"
+    r"|[^\W\d_]{10}",
+    re.IGNORECASE,
+)
 BULLET = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u2023\u2043\u25e6*\-\u2013]|\d+[.)])\s+")
 VERB_POS = {"VERB", "AUX"}
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
@@ -79,16 +86,22 @@ def sentence_kind(text: str, paragraph: ParagraphKind, sent: Span | None = None)
         return "fragment"
     if BOILERPLATE.search(line):
         return "boilerplate"
-    if EMBED.search(line):
-        return "embed"
+    lower = line.lower()
+    if ("/" in line or "@" in line or "www" in lower or "youtu" in lower) and EMBED.search(line):
+        return "embed"  # (EMBED finds nothing without one of these: most lines skip it)
     words = re.findall(r"[^\W\d_][\w'\u2019.-]*", line)
     if len(words) <= 8 and BYLINE.match(line):
         return "byline"
-    if not TIME_OR_DATE.sub(" ", re.sub(r"[^\w:+-]", " ", line)).strip(" :+-|,"):
+    if not NOT_TIME.search(line) and not TIME_OR_DATE.sub(
+        " ", re.sub(r"[^\w:+-]", " ", line)
+    ).strip(" :+-|,"):
         return "timestamp"
     if PHOTO_LEAD.match(line) or CAPTION_LEAD.match(line):
         return "caption"
-    if re.fullmatch(r"\(.*\)", line) or (PHOTO_CREDIT.search(line) and paragraph == "body"):
+    credit_end = line[-1] == ")" or line[-1].isalnum() or line[-1] == "_"  # as PHOTO_CREDIT's
+    if re.fullmatch(r"\(.*\)", line) or (
+        credit_end and paragraph == "body" and PHOTO_CREDIT.search(line)
+    ):
         return "caption"
     if paragraph == "title":
         return "claim"
@@ -96,13 +109,10 @@ def sentence_kind(text: str, paragraph: ParagraphKind, sent: Span | None = None)
         short_name = len(words) <= 4 and (sent is None or not any(t.pos_ in VERB_POS for t in sent))
         return "fragment" if short_name else "claim"
     if sent is not None:
-        verbs = sum(t.pos_ in VERB_POS for t in sent)
+        if any(t.pos_ in VERB_POS for t in sent):
+            return "claim"
         content = sum(t.pos_ in CONTENT_POS for t in sent)
-        if BULLET.match(line) and not verbs:
-            return "fragment"
-        if not verbs and content < MIN_CONTENT_WORDS:
-            return "fragment"
-        if not verbs and len(words) <= 4:
+        if BULLET.match(line) or content < MIN_CONTENT_WORDS or len(words) <= 4:
             return "fragment"
     elif len(words) < MIN_CONTENT_WORDS:
         return "fragment"

@@ -32,6 +32,7 @@ from store.analysis.features import (
     SparseRows,
     claim_keys,
     context_of,
+    counts_of,
     date_kinds,
     feature_matrix,
     kinds_conflict,
@@ -45,6 +46,7 @@ KEYS_PER_CLAIM = 32
 MAX_POSTING = 400
 MAX_CANDIDATES = 100
 MIN_SHARED = 0.05
+PAIRS_AT_ONCE = 1 << 22  # (claim, claim) sums counted at once in finding candidates
 COMMON_SHARE = 0.5  # a key in half a story's articles or more is common
 COMMON_MIN_ARTICLES = 2
 COMMON_PREFIX = "@"  # only common names are never looked up; common words are weighed by idf
@@ -342,7 +344,8 @@ class StoryIndex:
 
     def __init__(self, claims: Sequence[ClaimRef]) -> None:
         self.claims = list(claims)
-        self.keys = [claim_keys(ref.claim, ref.text) for ref in self.claims]
+        self.counts = [counts_of(ref.claim, ref.text) for ref in self.claims]
+        self.keys = [claim_keys(r.claim, counts=c) for r, c in zip(self.claims, self.counts)]
         self.sizes = Counter(ref.article for ref in self.claims)
         articles = {a: n for n, a in enumerate(self.sizes)}
         self.article_of = np.array([articles[ref.article] for ref in self.claims], dtype=np.intp)
@@ -356,7 +359,7 @@ class StoryIndex:
         order = np.argsort(self._key, kind="stable")
         bounds = np.searchsorted(self._key[order], np.arange(len(self.vocabulary) + 1))
         self._posted = self._owner[order]  # the claims under each key, key after key
-        self._bounds = bounds.tolist()
+        self._bounds = bounds
         self.key_weight = np.bincount(
             self._owner, weights=self._key_idf[self._key], minlength=len(self.keys)
         )
@@ -369,16 +372,6 @@ class StoryIndex:
         self._articles: SparseRows | None = None
         self._table: ClaimTable | None = None
         self._table_rows = np.zeros(0, dtype=np.intp)
-
-    def posting(self, key: str) -> np.ndarray:
-        """The claims (by number, in order) that have `key`."""
-        at = self.vocabulary[key]
-        return self._posted[self._bounds[at] : self._bounds[at + 1]]
-
-    def found_under(self, key: str) -> int:
-        """How many claims have `key`."""
-        at = self.vocabulary[key]
-        return self._bounds[at + 1] - self._bounds[at]
 
     def _widespread_keys(self) -> frozenset[str]:
         """The keys most of the story's articles use: its main names ("Taiwan") and words
@@ -445,25 +438,39 @@ class StoryIndex:
         or only the `lookers` (the claims of articles new to a linked story).
         """
         n = len(self.claims)
-        looking = range(n) if lookers is None else lookers
-        looked_up = [
-            (i, k)
-            for i in looking
-            for keys in (self.keys[i],)
-            for k in sorted(keys - self.common, key=lambda k: (-self.idf(k), k))[:KEYS_PER_CLAIM]
-            if self.found_under(k) <= MAX_POSTING
-        ]
-        if not looked_up:
+        keys = list(self.vocabulary)
+        idf = np.array([self.idf(k) for k in keys])
+        alphabetical = np.empty(len(keys), dtype=np.intp)
+        alphabetical[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+        common = np.array([k in self.common for k in keys], dtype=bool)
+        # each looker's keys, most specific first (ties: alphabetical), the common ones left out
+        looking = np.ones(n, dtype=bool) if lookers is None else np.isin(np.arange(n), lookers)
+        at = np.flatnonzero(looking[self._owner] & ~common[self._key])
+        key, owner = self._key[at], self._owner[at]
+        ranked = np.lexsort((alphabetical[key], -idf[key], owner))
+        key, owner = key[ranked], owner[ranked]
+        first_of_owner = np.searchsorted(owner, owner)
+        sizes = self._bounds[key + 1] - self._bounds[key]
+        looked = (np.arange(len(owner)) - first_of_owner < KEYS_PER_CLAIM) & (sizes <= MAX_POSTING)
+        key, owner, sizes = key[looked], owner[looked], sizes[looked]
+        if not len(key):
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
-        sizes = [self.found_under(k) for _, k in looked_up]
-        mine = np.repeat([i for i, _ in looked_up], sizes)
-        found = np.concatenate([self.posting(k) for _, k in looked_up])
-        gained = np.repeat([self.idf(k) for _, k in looked_up], sizes)
-        # sum what each (claim, found) pair gained, in the order the keys were looked up
-        order = np.argsort(mine * n + found, kind="stable")
-        codes = (mine * n + found)[order]
-        starts = np.flatnonzero(np.diff(codes, prepend=-1))
-        codes, weight = codes[starts], np.add.reduceat(gained[order], starts)
+        mine = np.repeat(owner, sizes)
+        found = self._posted[ranges(self._bounds[key], self._bounds[key + 1])[0]]
+        gained = np.repeat(idf[key], sizes)
+        # sum what each (claim, found) pair gained, in the order the keys were looked up,
+        # a slice of lookers at a time (a count per pair of the slice: idfs are never 0)
+        step = max(1, PAIRS_AT_ONCE // n)
+        cuts = np.searchsorted(mine, np.arange(0, n + step, step)).tolist()
+        codes_of, weight_of = [], []
+        for lo, (start, end) in enumerate(zip(cuts, cuts[1:])):
+            summed = np.bincount(
+                (mine[start:end] - lo * step) * n + found[start:end], gained[start:end]
+            )
+            at = np.flatnonzero(summed)
+            codes_of.append(at + lo * step * n)
+            weight_of.append(summed[at])
+        codes, weight = np.concatenate(codes_of), np.concatenate(weight_of)
         mine, found = codes // n, codes % n
         keep = (self.article_of[mine] != self.article_of[found]) & (
             weight >= MIN_SHARED * np.minimum(self.key_weight[mine], self.key_weight[found])
@@ -506,6 +513,7 @@ class StoryIndex:
                 [self.claims[i].text for i in rows.tolist()],
                 self.idf,
                 self.widespread,
+                [self.counts[i] for i in rows.tolist()],
             )
             self._table_rows = rows
         return self._table, rows
