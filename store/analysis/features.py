@@ -566,4 +566,5 @@ def feature_matrix(
         "common_only": (s[:, TERM] + s[:, ENTITY] > 0) & (s[:, SPECIFIC] == 0),
         "same_count": s[:, COUNT] > 0,
     }
-    return np.column_stack([np.asarray(columns[name], dtype=float) for name in FEATURES])
+    # a feature's values side by side in memory: the scorer reads the matrix a column at a time
+    return np.vstack([np.asarray(columns[name], dtype=float) for name in FEATURES]).T
