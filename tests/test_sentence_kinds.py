@@ -20,11 +20,13 @@ from store.ingest.structure import find_structure
         ("April 3, 2024 | 7:46 pm", "timestamp"),
         ("21:32 UTC+8, 2024-05-16", "timestamp"),
         ("Published May 18, 2024 02:01 pm", "timestamp"),
+        ("Updated: Wednesday, September 18, 2024 11:45 BST", "timestamp"),  # 9-letter words
         ("Photo via NTSB", "caption"),
         ("Credit: Reuters", "caption"),
         ("(TVBS via AP)", "caption"),
         ("(AP Photo/Jane Doe)", "caption"),
         ("(AFP)", "caption"),
+        ("Rescuers searched the rubble overnight. (Reuters)", "caption"),
         ("Image: a flooded street in the old town", "caption"),
         ("In this image taken from video, a building leans over a street in Hualien.", "caption"),
         (
@@ -37,6 +39,7 @@ from store.ingest.structure import find_structure
         ("[ad_1]", "boilerplate"),
         ("pic.twitter.com/AbCdEf123", "embed"),
         ("\u2014 Jane Roe (@janeroe) April 3, 2024", "embed"),
+        ("Watch the video on youtube.com/watch", "embed"),
         ("Associated Press", "fragment"),
         ("Hualien, Taiwan.", "fragment"),
     ],
@@ -51,6 +54,7 @@ def test_lines_that_state_no_claim(line: str, kind: str) -> None:
         "The US Geological Survey put the earthquake at 7.4.",
         "Fico was taken to hospital in Banska Bystrica (AFP).",
         "Police detained a man and drove off, a witness said.",
+        "Officials said the bridge would reopen on Wednesday",  # no stop, no credit
     ],
 )
 def test_sentences_that_state_a_claim(line: str) -> None:

@@ -264,7 +264,7 @@ def numbers_of(sent: Span) -> tuple[Quantity, ...]:
             i += 1
             continue
         if lower in MULTIPLIERS:
-            found.append(Quantity(float(MULTIPLIERS[t.lower_]), "times", t.text))
+            found.append(Quantity(float(MULTIPLIERS[lower]), "times", t.text))
             i += 1
             continue
         joined = MAGNITUDE_JOINED.fullmatch(t.text)  # "a magnitude-7.4 quake": one token

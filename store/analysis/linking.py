@@ -438,8 +438,7 @@ class StoryIndex:
         or only the `lookers` (the claims of articles new to a linked story).
         """
         n = len(self.claims)
-        keys = list(self.vocabulary)
-        idf = np.array([self.idf(k) for k in keys])
+        keys, idf = list(self.vocabulary), self._key_idf
         alphabetical = np.empty(len(keys), dtype=np.intp)
         alphabetical[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
         common = np.array([k in self.common for k in keys], dtype=bool)
