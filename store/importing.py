@@ -43,7 +43,7 @@ from store.errors import ImportFailed, TreatyError, reason
 from store.heap import collections_held
 from store.ingest.sources import Skipped, SourceDocument, collect_sources, read_source
 from store.ingest.structure import Structure, find_structure
-from store.models import Article, ArticleInfo, ClaimGroup, Link, Mention, SentenceRef
+from store.models import Article, ArticleInfo, ClaimGroup, Mention, SentenceRef
 from store.notes.service import NoteService
 
 if TYPE_CHECKING:
@@ -414,25 +414,19 @@ def extend_story(
     rows = cat.story_rows(db, story_id)
     refs, claims, _ = _story_claims(layout, rows)
     groups, single = grouped
-    links = link_claims(refs, new=added, groups=groups)
-    append_links(layout, story_id, links, added)
-    ends = _link_ends(links)
+    table = link_claims(refs, new=added, groups=groups)
+    append_links(layout, story_id, table, added)
+    ends = set(table.ends)
     now_linked = Counter(s.article for s in single if (s.article, s.sentence) in ends)
     now_linked.update(article for article, _ in ends if article in added)  # (alone until now)
     fresh = [SentenceRef(r.article, r.claim.sentence) for r in refs if r.article in added]
     kept = (s for s in [*single, *fresh] if (s.article, s.sentence) not in ends)
     single = _in_catalog_order(rows, kept)
-    write_groups(layout, story_id, extend_groups(groups, links, added), single)
+    write_groups(layout, story_id, extend_groups(groups, table.links(), added), single)
     for row in rows:
         was = 0 if row["id"] in added else int(row.get("linked", 0))
         n = was + now_linked[row["id"]]
         cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
-
-
-def _link_ends(links: list[Link]) -> set[tuple[str, int]]:
-    """The (article, sentence) of every sentence that has a link."""
-    ends = {(x.a_article, x.a_sentence) for x in links}
-    return ends | {(x.b_article, x.b_sentence) for x in links}
 
 
 def _story_claims(
@@ -474,12 +468,12 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
 
     rows = cat.story_rows(db, story_id)
     refs, claims, story_entities = _story_claims(layout, rows)
-    links = link_claims(refs)
-    write_links(layout, story_id, links, (row["id"] for row in rows))
-    ends = _link_ends(links)
+    table = link_claims(refs)
+    write_links(layout, story_id, table, (row["id"] for row in rows))
+    ends = set(table.ends)
     fresh = (SentenceRef(r.article, r.claim.sentence) for r in refs)
     single = _in_catalog_order(rows, (s for s in fresh if (s.article, s.sentence) not in ends))
-    write_groups(layout, story_id, group_claims(links), single)
+    write_groups(layout, story_id, group_claims(table), single)
     cat.set_story_entities(db, story_id, story_entities)
     cat.set_linked_articles(db, story_id, len(rows))
     linked = Counter(article for article, _ in ends)

@@ -334,19 +334,20 @@ class Link:
         return tuple(d.swapped() for d in self.differences)
 
     @classmethod
-    def load(cls, data: dict[str, Any]) -> Link:
-        relation = data["relation"]
+    def load(cls, data: list[Any] | dict[str, Any]) -> Link:
+        """From a stored row: `[a_article, a_sentence, b_article, b_sentence, score,
+        relation]`, a `differs` link's differences after them; libraries before wrote
+        an object of the fields by name (some with "evidence" as well: not read)."""
+        if isinstance(data, dict):
+            data = [*map(data.__getitem__, LINK_FIELDS), data.get("differences", ())]
+        a_article, a_sentence, b_article, b_sentence, score, relation, *said = data
         if relation not in RELATIONS:
             raise ValueError(f"unknown relation {relation!r}")
-        return cls(
-            data["a_article"],
-            data["a_sentence"],
-            data["b_article"],
-            data["b_sentence"],
-            data["score"],
-            relation,  # (libraries before this also stored "evidence": not read)
-            tuple(Difference.load(d) for d in data.get("differences", ())),
-        )
+        differences = tuple(Difference.load(d) for d in said[0]) if said else ()
+        return cls(a_article, a_sentence, b_article, b_sentence, score, relation, differences)
+
+
+LINK_FIELDS = ("a_article", "a_sentence", "b_article", "b_sentence", "score", "relation")
 
 
 class SentenceRef(NamedTuple):

@@ -310,7 +310,7 @@ def test_a_count_where_only_one_report_looks_is_a_part_of_the_whole() -> None:
     ]
     index = StoryIndex(refs)
     first, second = np.array([0, 1, 1, 0, 0]), np.array([1, 2, 3, 4, 5])
-    links = labelled(refs, first, second, np.full(5, 0.9), default_scorer(), index.places)
+    links = labelled(refs, first, second, np.full(5, 0.9), default_scorer(), index.places).links()
     assert [x.relation for x in links] == ["same", "differs", "same", "same", "differs"]
 
 

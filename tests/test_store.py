@@ -165,7 +165,7 @@ def test_links_written_before_structured_differences_still_open(home: Path) -> N
     """A links file from an older release ("9 times | 7 times") reads as structured values."""
     import orjson
 
-    from store.models import Difference
+    from store.models import LINK_FIELDS, Difference
 
     lib = Library.open(home)
     list(
@@ -183,10 +183,10 @@ def test_links_written_before_structured_differences_still_open(home: Path) -> N
     )
     path = lib.layout.story_links("trade")
     [row] = [orjson.loads(line) for line in path.read_bytes().splitlines()]
-    assert row["relation"] == "differs"
-    row["differences"] = ["9 times | 7 times"]  # the old shape, in the old file
+    assert row[5] == "differs"
+    old = dict(zip(LINK_FIELDS, row), differences=["9 times | 7 times"])  # the old shape
     path.unlink()
-    lib.layout.old_story_links("trade").write_bytes(orjson.dumps({"links": {"1": row}}))
+    lib.layout.old_story_links("trade").write_bytes(orjson.dumps({"links": {"1": old}}))
     [link] = Library.open(home).links("trade")
     assert link.differences == (Difference("", "9 times", "7 times"),)
     here = (link.b_article, link.b_sentence)
@@ -308,6 +308,33 @@ def test_an_article_is_opened_with_its_claims_reach_without_reading_the_story_gr
     assert not path.exists()
     assert Library.open(seeded_home).reach(first) == expected
     assert path.is_file()  # ...and kept once the library is free
+
+
+def test_link_lines_of_earlier_releases_read_the_same_and_a_stray_line_names_its_file(
+    seeded_home: Path,
+) -> None:
+    """Earlier releases wrote each link as an object of named fields: such a file (and one
+    where newer lines were appended after those) reads as the links it holds; a line that
+    is JSON but not a link is damage the doctor names, not a crash."""
+    import orjson
+
+    from store.disk.records import read_link_lines
+    from store.doctor import examine
+    from store.models import LINK_FIELDS
+
+    lib = Library.open(seeded_home)
+    [story] = lib.stories()
+    path = lib.layout.story_links(story.id)
+    links = lib.links(story.id)
+    rows = [orjson.loads(line) for line in path.read_bytes().splitlines()]
+    assert rows and all(isinstance(row, list) for row in rows)
+    old = [dict(zip(LINK_FIELDS, row), differences=row[6] if len(row) > 6 else []) for row in rows]
+    path.write_bytes(b"".join(orjson.dumps(row) + b"\n" for row in old))
+    assert Library.open(seeded_home).links(story.id) == links
+    path.write_bytes(path.read_bytes() + orjson.dumps(rows[0]) + b"\n")  # appended since
+    assert read_link_lines(path) == [*links, links[0]]
+    path.write_bytes(path.read_bytes() + b'["only", "three", 3]\n')
+    assert [p for p, _ in examine(seeded_home)] == [path]
 
 
 def test_links_cut_short_by_an_interrupted_append_are_left_out_then_cut_off(

@@ -15,48 +15,31 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from itertools import starmap
-from operator import attrgetter
 
 import numpy as np
 
 from store.analysis.features import ranges
-from store.models import ClaimGroup, Difference, Link, Relation, SentenceRef
+from store.link_table import BY_STRENGTH, STRENGTH, LinkTable
+from store.models import ClaimGroup, Difference, Link, SentenceRef
 
 MIN_DENSITY = 0.67  # share of the pairs between two groups that must be linked to merge them
 MIN_JOIN = 2  # a sentence joins a further group only when it links to this many members
 
 
-STRENGTH: dict[Relation, int] = {"differs": 3, "same": 2, "related": 1}
-RELATION_OF: dict[int, Relation] = {n: relation for relation, n in STRENGTH.items()}
-_A_END = attrgetter("a_article", "a_sentence")
-_B_END = attrgetter("b_article", "b_sentence")
-
-
 class Linked:
-    """A story's links as arrays: each linked pair once (low < high; sentences are numbered
-    in SentenceRef order, so numbers compare as the sentences do) with its best score and
-    strongest relation, and each sentence's partners, `partner[start[i]:start[i + 1]]`,
+    """A story's links as a graph: each linked pair once (low < high) with its best score
+    and strongest relation, and each sentence's partners, `partner[start[i]:start[i + 1]]`,
     with the pair's `weight` (score) and `strength` beside them. Built without a Python
     loop over the links: a large story has hundreds of thousands."""
 
-    def __init__(self, links: Sequence[Link]) -> None:
-        a_ends, b_ends = list(map(_A_END, links)), list(map(_B_END, links))
-        ends = sorted(set(a_ends).union(b_ends))
-        number = {end: i for i, end in enumerate(ends)}
-        self.refs = list(starmap(SentenceRef, ends))
-        n, count = len(ends), len(links)
-        first = np.fromiter(map(number.__getitem__, a_ends), np.intp, count)
-        second = np.fromiter(map(number.__getitem__, b_ends), np.intp, count)
-        relation = np.fromiter(
-            map(STRENGTH.__getitem__, map(attrgetter("relation"), links)), np.intp, count
-        )
+    def __init__(self, table: LinkTable) -> None:
+        self.refs = table.ends
+        n, first, second = len(table.ends), table.first, table.second
         codes = np.minimum(first, second) * n + np.maximum(first, second)
         order = np.argsort(codes, kind="stable")
         starts = np.flatnonzero(np.diff(codes[order], prepend=-1))
-        scores = np.fromiter(map(attrgetter("score"), links), float, count)
-        self.score = np.maximum.reduceat(scores[order], starts)
-        strength = np.maximum.reduceat(relation[order], starts)
+        self.score = np.maximum.reduceat(table.scores[order], starts)
+        strength = np.maximum.reduceat(table.strength[order], starts)
         self.low, self.high = codes[order][starts] // n, codes[order][starts] % n
         mine = np.concatenate([self.low, self.high])
         by_sentence = np.argsort(mine, kind="stable")
@@ -67,24 +50,24 @@ class Linked:
         # `differs` pairs, with the differences as the lower-numbered sentence states them
         self.differing: dict[int, set[int]] = defaultdict(set)
         self.differences: dict[tuple[int, int], tuple[Difference, ...]] = {}
-        for k in np.flatnonzero(relation == STRENGTH["differs"]).tolist():
+        for k in sorted(table.differences):
             a, b = int(first[k]), int(second[k])
             self.differing[a].add(b)
             self.differing[b].add(a)
             if (min(a, b), max(a, b)) not in self.differences:
                 self.differences[min(a, b), max(a, b)] = tuple(
-                    d.swapped() if a > b else d for d in links[k].differences
+                    d.swapped() if a > b else d for d in table.differences[k]
                 )
 
     def partners(self, i: int) -> list[int]:
         return self.partner[self.start[i] : self.start[i + 1]].tolist()
 
 
-def group_claims(links: Sequence[Link]) -> list[ClaimGroup]:
+def group_claims(links: LinkTable | Sequence[Link]) -> list[ClaimGroup]:
     """The claim groups of a story's links, most sources first (ties: strongest links first)."""
-    if not links:
+    if not len(links):
         return []
-    linked = Linked(links)
+    linked = Linked(links if isinstance(links, LinkTable) else LinkTable.of(links))
     refs, low, high = linked.refs, linked.low, linked.high
     group_of = list(range(len(refs)))
     members: dict[int, set[int]] = {i: {i} for i in group_of}
@@ -197,7 +180,7 @@ def _group(
         tuple(refs[i] for i in ordered),
         refs[best],
         tuple((refs[i], refs[j]) for i, j in pairs),
-        tuple(RELATION_OF[n] for n in strongest),
+        tuple(BY_STRENGTH[n] for n in strongest),
         tuple(linked.differences.get((i, j), ()) for i, j in pairs),
     )
     return group, sum(within) / 2

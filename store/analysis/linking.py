@@ -38,7 +38,8 @@ from store.analysis.features import (
     kinds_conflict,
     ranges,
 )
-from store.models import Claim, ClaimGroup, Difference, Link, Quantity, SentenceRef
+from store.link_table import STRENGTH, LinkTable
+from store.models import Claim, ClaimGroup, Difference, Quantity, SentenceRef
 
 KEYS_PER_CLAIM = 32
 # Keys in more sentences than this are too common to find candidates by; a constant
@@ -634,7 +635,7 @@ def link_claims(
     scorer: Scorer | None = None,
     new: Collection[str] | None = None,
     groups: Sequence[ClaimGroup] = (),
-) -> list[Link]:
+) -> LinkTable:
     """All links between claims of different articles, found through the index.
 
     With `new` (articles new to a story linked before), only the links of the new
@@ -662,8 +663,8 @@ def labelled(
     scores: np.ndarray,
     scorer: Scorer,
     places: PlaceScopes | None = None,
-) -> list[Link]:
-    """The linked pairs as Links: `differs` where `differences` finds any, else `same`
+) -> LinkTable:
+    """The linked pairs as a LinkTable: `differs` where `differences` finds any, else `same`
     or `related` by score. A figure beside a place of the story's `places.local` counts
     only part of the event.
 
@@ -689,22 +690,13 @@ def labelled(
         diffs = stated_differences(stated[i], stated[j], dates=bool(dated[i] and dated[j]))
         if diffs:
             found[k] = diffs
-    articles = np.array([ref.article for ref in claims], dtype=object)
-    sentences = np.array([ref.claim.sentence for ref in claims], dtype=np.intp)
-    relations = np.where(scores >= scorer.same, "same", "related").astype(object)
-    relations[list(found)] = "differs"
-    said: list[tuple[Difference, ...]] = [()] * len(scores)
-    for k, diffs in found.items():
-        said[k] = diffs
-    return list(
-        map(
-            Link,
-            articles[first].tolist(),
-            sentences[first].tolist(),
-            articles[second].tolist(),
-            sentences[second].tolist(),
-            np.round(np.clip(scores, 0.0, 1.0), 4).tolist(),
-            relations.tolist(),
-            said,
-        )
+    strength = np.where(scores >= scorer.same, STRENGTH["same"], STRENGTH["related"])
+    strength[list(found)] = STRENGTH["differs"]
+    return LinkTable.numbered(
+        [SentenceRef(ref.article, ref.claim.sentence) for ref in claims],
+        first,
+        second,
+        np.round(np.clip(scores, 0.0, 1.0), 4),
+        strength,
+        found,
     )

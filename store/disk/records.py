@@ -6,17 +6,19 @@ sentence's claim is reported (reach/<story>.json).
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
 it is a TinyDB file. A links file holds one story's cross-source links, one
-JSON line each, so that an article added to a large story appends its links
+JSON line each (an array: `Link.load`), so that an article added to a large story appends its links
 instead of rewriting every file of the story.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from store.disk.files import (
@@ -30,6 +32,7 @@ from store.disk.files import (
 )
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
+from store.link_table import BY_STRENGTH, LinkTable
 from store.models import (
     Article,
     Claim,
@@ -144,7 +147,10 @@ def read_link_lines(path: Path, strict: bool = False, mentioning: bytes = b"") -
         rows = orjson.loads(b"[" + whole.replace(b"\n", b",") + b"]")
     except orjson.JSONDecodeError as exc:
         raise StoreDamaged(path, f"not valid JSON lines: {exc.__class__.__name__}") from None
-    return [Link.load(row) for row in rows]
+    try:
+        return [Link.load(row) for row in rows]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreDamaged(path, f"a line is not a link: {exc.__class__.__name__}") from None
 
 
 def read_links(layout: Layout, story_id: str) -> list[Link]:
@@ -163,18 +169,43 @@ def read_article_links(layout: Layout, story_id: str, article_id: str) -> list[L
     return found
 
 
-def _lines(links: list[Link], articles: Iterable[str]) -> tuple[bytes, dict[str, bytes]]:
-    """The story's lines and each article's (one JSON line per link; the `articles` get
-    theirs even without links). Each link is encoded once, for all three files."""
-    encoded = [orjson.dumps(link) + b"\n" for link in links]  # orjson writes dataclasses
+def _lines(links: LinkTable, articles: Iterable[str]) -> tuple[bytes, dict[str, bytes]]:
+    """The story's lines and each article's (one JSON array a link, as `Link.load` reads
+    it; the `articles` get theirs even without links). Each link is encoded once, for all
+    three files, from the table's columns: a large story has hundreds of thousands."""
+    a_articles, a_sentences, b_articles, b_sentences, _ = links.columns()
+    quoted = {article: orjson.dumps(article) for article in {*a_articles, *b_articles}}
+    values, score_of = np.unique(links.scores, return_inverse=True)  # rounded: few distinct
+    scores = [_json_number(value) for value in values.tolist()]
+    ends = [b"%s]\n" % orjson.dumps(relation) for relation in BY_STRENGTH]
+    tails = list(map(ends.__getitem__, links.strength.tolist()))
+    for k, differences in links.differences.items():  # orjson writes dataclasses
+        tails[k] = b'"differs",%s]\n' % orjson.dumps(differences)
+    encoded = [
+        b"[%s,%d,%s,%d,%s,%s" % row
+        for row in zip(
+            map(quoted.__getitem__, a_articles),
+            a_sentences,
+            map(quoted.__getitem__, b_articles),
+            b_sentences,
+            map(scores.__getitem__, score_of.tolist()),
+            tails,
+        )
+    ]
     mine: dict[str, list[bytes]] = {article: [] for article in articles}
-    for link, line in zip(links, encoded):
-        mine.setdefault(link.a_article, []).append(line)
-        mine.setdefault(link.b_article, []).append(line)
+    for a, b, line in zip(a_articles, b_articles, encoded):
+        mine.setdefault(a, []).append(line)
+        mine.setdefault(b, []).append(line)
     return b"".join(encoded), {article: b"".join(lines) for article, lines in mine.items()}
 
 
-def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
+def _json_number(score: float) -> bytes:
+    """A score as JSON writes it (Python's shortest form is JSON's; a score is never
+    infinite or NaN, but a line that could not be read back would lose the file)."""
+    return repr(score).encode() if math.isfinite(score) else b"0.0"
+
+
+def write_links(layout: Layout, story_id: str, links: LinkTable, articles: Iterable[str]) -> None:
     """The story's links, and each of its `articles`' own (an article without links too);
     files of articles no longer in the story, and those of older libraries, go."""
     story, mine = _lines(links, articles)
@@ -188,7 +219,7 @@ def write_links(layout: Layout, story_id: str, links: list[Link], articles: Iter
     layout.old_story_links(story_id).unlink(missing_ok=True)
 
 
-def append_links(layout: Layout, story_id: str, links: list[Link], articles: Iterable[str]) -> None:
+def append_links(layout: Layout, story_id: str, links: LinkTable, articles: Iterable[str]) -> None:
     """Add links of `articles` new to a story written by `write_links`: each line is
     appended to the story's file and to its added links (`read_added_links`), and the
     new articles get their own files. Nothing else of the story is written."""

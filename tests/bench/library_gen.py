@@ -33,6 +33,7 @@ from store.disk.files import write_json_atomic  # noqa: E402
 from store.disk.layout import Layout  # noqa: E402
 from store.disk.records import write_groups, write_links  # noqa: E402
 from store.library import Library  # noqa: E402
+from store.link_table import LinkTable  # noqa: E402
 from store.models import (  # noqa: E402
     Article,
     ArticleInfo,
@@ -147,7 +148,7 @@ def generate(
             made.append((replace(article, info=info), origins))
         links = story_links(made)
         link_total += len(links)
-        write_links(lib.layout, story_id, links, [a.id for a, _ in made])
+        write_links(lib.layout, story_id, LinkTable.of(links), [a.id for a, _ in made])
         claims = (SentenceRef(a.id, c.sentence) for a, _ in made for c in a.linkable_claims())
         write_groups(lib.layout, story_id, group_claims(links), single_source(claims, links))
         linked: dict[str, set[int]] = {a.id: set() for a, _ in made}
