@@ -16,9 +16,8 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import orjson
 
 from store.disk.files import (
@@ -32,8 +31,8 @@ from store.disk.files import (
 )
 from store.disk.layout import Layout
 from store.errors import NotFound, StoreDamaged
-from store.link_table import BY_STRENGTH, LinkTable
 from store.models import (
+    RELATIONS,
     Article,
     Claim,
     ClaimGroup,
@@ -43,6 +42,9 @@ from store.models import (
     relations_of,
     sentence_reach,
 )
+
+if TYPE_CHECKING:  # (numpy stays out of the reader's start: only writing links needs it)
+    from store.link_table import LinkTable
 
 LINES = ".jsonl"  # links files: one link a line
 LINK_SUFFIXES = {LINES, ".json"}  # ".json": libraries from before
@@ -173,12 +175,11 @@ def _lines(links: LinkTable, articles: Iterable[str]) -> tuple[bytes, dict[str, 
     """The story's lines and each article's (one JSON array a link, as `Link.load` reads
     it; the `articles` get theirs even without links). Each link is encoded once, for all
     three files, from the table's columns: a large story has hundreds of thousands."""
-    a_articles, a_sentences, b_articles, b_sentences, _ = links.columns()
+    a_articles, a_sentences, b_articles, b_sentences, scores = links.columns()
     quoted = {article: orjson.dumps(article) for article in {*a_articles, *b_articles}}
-    values, score_of = np.unique(links.scores, return_inverse=True)  # rounded: few distinct
-    scores = [_json_number(value) for value in values.tolist()]
-    ends = [b"%s]\n" % orjson.dumps(relation) for relation in BY_STRENGTH]
-    tails = list(map(ends.__getitem__, links.strength.tolist()))
+    written = {score: _json_number(score) for score in set(scores)}  # rounded: few distinct
+    ends = {relation: b"%s]\n" % orjson.dumps(relation) for relation in RELATIONS}
+    tails = list(map(ends.__getitem__, links.relations()))
     for k, differences in links.differences.items():  # orjson writes dataclasses
         tails[k] = b'"differs",%s]\n' % orjson.dumps(differences)
     encoded = [
@@ -188,7 +189,7 @@ def _lines(links: LinkTable, articles: Iterable[str]) -> tuple[bytes, dict[str, 
             a_sentences,
             map(quoted.__getitem__, b_articles),
             b_sentences,
-            map(scores.__getitem__, score_of.tolist()),
+            map(written.__getitem__, scores),
             tails,
         )
     ]
