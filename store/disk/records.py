@@ -6,8 +6,8 @@ sentence's claim is reported (reach/<story>.json).
 An article document holds everything heavy about one article (text,
 structure, mentions, claims) and is read only when the article is opened;
 it is a TinyDB file. A links file holds one story's cross-source links, one
-JSON line each (an array: `Link.load`), so that an article added to a large story appends its links
-instead of rewriting every file of the story.
+JSON array a line (`Link.load`), so that an article added to a large story
+appends its links instead of rewriting every file of the story.
 """
 
 from __future__ import annotations
