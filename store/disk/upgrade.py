@@ -4,8 +4,8 @@ Libraries from before entity shards kept every entity in catalog.json; they
 are moved out into entities/NN.json. Libraries from before notes/ kept every
 note in notes.json; they are moved into one file per article (a row that is
 no valid note goes to the quarantine file, unchanged), then notes.json goes.
-(Links files from before structured differences need no rewrite: Link.load
-reads both shapes.)
+(Links files need no rewrite: Link.load reads the object lines of earlier
+releases, with or without structured differences, beside today's arrays.)
 """
 
 from __future__ import annotations
