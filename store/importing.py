@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from store import spread
 from store.analysis import stories
 from store.analysis.entities import KnownEntity
 from store.disk import catalog as cat
@@ -57,6 +58,10 @@ ANALYSIS_CHUNK = 32
 # names its articles share have shifted by then).
 EXTEND_FROM = 20
 REGROW = 1.25
+# An import's stories after the largest are linked meanwhile by a helper process when
+# they take at least this much work (LinkJob.work): below it, the helper costs more.
+SPREAD_FROM = 40
+SPREAD_LINKS = 20_000  # a story's links from which a helper writes them (linking.SPREAD_PAIRS)
 
 # added | updated (a new version of an article) | duplicate | failed | skipped (other files)
 ImportStatus = Literal["added", "updated", "duplicate", "failed", "skipped"]
@@ -370,21 +375,75 @@ def choose_story(
 
 
 def link_stories(layout: Layout, db: Document, touched: Touched) -> None:
-    """Link the stories an import changed, each in full or by its new articles' links."""
+    """Link the stories an import changed, each in full or by its new articles' links.
+
+    Stories are independent: where those after the largest take real work
+    (SPREAD_FROM), a helper process on a spare core links them meanwhile.
+    """
+    jobs = []
     for story_id in sorted(touched.stories()):
-        added = touched.added.get(story_id, set())
+        added = frozenset(touched.added.get(story_id, ()))
         grouped = None if story_id in touched.reworked else extendable(layout, db, story_id, added)
-        with collections_held():
-            if grouped is None:
-                relink_story(layout, db, story_id)
-            else:
-                extend_story(layout, db, story_id, added, grouped)
+        jobs.append(LinkJob(story_id, cat.story_rows(db, story_id), added, grouped))
+    jobs.sort(key=lambda job: -job.work)  # stable: stories in order among equals
+    here, there = (
+        (jobs[:1], jobs[1:]) if sum(j.work for j in jobs[1:]) >= SPREAD_FROM else (jobs, [])
+    )
+    linked_there = (
+        spread.in_helper(lambda: [linked_story(layout, j) for j in there]) if there else list
+    )
+    for done in [*(linked_story(layout, job) for job in here), *linked_there()]:
+        record_links(db, done)
     touched.added.clear()
     touched.reworked.clear()
 
 
+@dataclass(frozen=True)
+class LinkJob:
+    """One story to link: in full, or, with its stored `grouped` claims, by the links of
+    its `added` articles only."""
+
+    story_id: str
+    rows: list[Row]
+    added: frozenset[str] = frozenset()
+    grouped: tuple[list[ClaimGroup], list[SentenceRef]] | None = None
+
+    @property
+    def work(self) -> int:
+        """How much linking it takes, roughly: the articles linked."""
+        return len(self.rows) if self.grouped is None else len(self.added)
+
+
+@dataclass(frozen=True)
+class StoryLinked:
+    """What linking a story leaves for the catalog: per article, its sentences linked and
+    found in it alone; after linking in full, the story's entities and size too."""
+
+    story_id: str
+    counts: dict[str, tuple[int, int]]
+    entities: frozenset[str] | None = None
+
+
+def linked_story(layout: Layout, job: LinkJob) -> StoryLinked:
+    """Link one story and write its links and claim groups (never the catalog: see
+    record_links); runs in a worker process too."""
+    with collections_held():
+        if job.grouped is None:
+            return _relinked(layout, job.story_id, job.rows)
+        return _extended(layout, job.story_id, job.rows, job.added, job.grouped)
+
+
+def record_links(db: Document, done: StoryLinked) -> None:
+    """The catalog's side of a story's linking."""
+    if done.entities is not None:
+        cat.set_story_entities(db, done.story_id, done.entities)
+        cat.set_linked_articles(db, done.story_id, len(done.counts))
+    for article_id, (linked, unique) in done.counts.items():
+        cat.set_link_counts(db, article_id, linked, unique)
+
+
 def extendable(
-    layout: Layout, db: Document, story_id: str, added: set[str]
+    layout: Layout, db: Document, story_id: str, added: Collection[str]
 ) -> tuple[list[ClaimGroup], list[SentenceRef]] | None:
     """A story's claim groups and one-source sentences where it takes the `added`
     articles by linking only theirs (see EXTEND_FROM); else None."""
@@ -399,19 +458,18 @@ def extendable(
     return None if groups is None or single is None else (groups, single)
 
 
-def extend_story(
+def _extended(
     layout: Layout,
-    db: Document,
     story_id: str,
-    added: set[str],
+    rows: list[Row],
+    added: Collection[str],
     grouped: tuple[list[ClaimGroup], list[SentenceRef]],
-) -> None:
+) -> StoryLinked:
     """Link the `added` articles' claims against the whole story's and extend its claim
     groups (`grouped`: as stored); the links among the articles it held stay as they were."""
     from store.analysis.groups import extend_groups
     from store.analysis.linking import link_claims
 
-    rows = cat.story_rows(db, story_id)
     refs, claims, _ = _story_claims(layout, rows)
     groups, single = grouped
     table = link_claims(refs, new=added, groups=groups)
@@ -423,10 +481,11 @@ def extend_story(
     kept = (s for s in [*single, *fresh] if (s.article, s.sentence) not in ends)
     single = _in_catalog_order(rows, kept)
     write_groups(layout, story_id, extend_groups(groups, table.links(), added), single)
+    counts = {}
     for row in rows:
-        was = 0 if row["id"] in added else int(row.get("linked", 0))
-        n = was + now_linked[row["id"]]
-        cat.set_link_counts(db, row["id"], n, claims[row["id"]] - n)
+        n = (0 if row["id"] in added else int(row.get("linked", 0))) + now_linked[row["id"]]
+        counts[row["id"]] = (n, claims[row["id"]] - n)
+    return StoryLinked(story_id, counts)
 
 
 def _story_claims(
@@ -463,22 +522,35 @@ def _in_catalog_order(rows: list[Row], sentences: Iterable[SentenceRef]) -> list
 def relink_story(layout: Layout, db: Document, story_id: str) -> None:
     """Recompute one story's links, claim groups, entity list and its articles'
     linked/unique counts."""
+    with collections_held():
+        record_links(db, _relinked(layout, story_id, cat.story_rows(db, story_id)))
+
+
+def _nothing() -> None:
+    pass
+
+
+def _relinked(layout: Layout, story_id: str, rows: list[Row]) -> StoryLinked:
     from store.analysis.groups import group_claims
     from store.analysis.linking import link_claims
 
-    rows = cat.story_rows(db, story_id)
     refs, claims, story_entities = _story_claims(layout, rows)
     table = link_claims(refs)
-    write_links(layout, story_id, table, (row["id"] for row in rows))
+    articles = [row["id"] for row in rows]
+    if len(table) >= SPREAD_LINKS:  # a helper writes the links while they are grouped here
+        links_written = spread.in_helper(lambda: write_links(layout, story_id, table, articles))
+    else:
+        write_links(layout, story_id, table, articles)
+        links_written = _nothing
     ends = set(table.ends)
     fresh = (SentenceRef(r.article, r.claim.sentence) for r in refs)
     single = _in_catalog_order(rows, (s for s in fresh if (s.article, s.sentence) not in ends))
-    write_groups(layout, story_id, group_claims(table), single)
-    cat.set_story_entities(db, story_id, story_entities)
-    cat.set_linked_articles(db, story_id, len(rows))
+    groups = group_claims(table)
+    links_written()  # the groups are written after the links they come from
+    write_groups(layout, story_id, groups, single)
     linked = Counter(article for article, _ in ends)
-    for row in rows:
-        cat.set_link_counts(db, row["id"], linked[row["id"]], claims[row["id"]] - linked[row["id"]])
+    counts = {row["id"]: (linked[row["id"]], claims[row["id"]] - linked[row["id"]]) for row in rows}
+    return StoryLinked(story_id, counts, frozenset(story_entities))
 
 
 def drop_article(layout: Layout, db: Document, entities: EntityStore, article_id: str) -> str:

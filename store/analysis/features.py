@@ -464,12 +464,21 @@ class SparseRows:
         return out
 
 
-def shared_items(table: ClaimTable, first: np.ndarray, second: np.ndarray) -> Shared:
+def by_first(first: np.ndarray, second: np.ndarray) -> bool:
+    """Whether pairs are best counted one claim of `first` at a time: it has no more
+    distinct claims than `second`."""
+    return len(np.unique(first)) <= len(np.unique(second))
+
+
+def shared_items(
+    table: ClaimTable, first: np.ndarray, second: np.ndarray, one_by_one: bool | None = None
+) -> Shared:
     """Count the shared items of each pair (first[k], second[k]), one claim at a time of
-    the side with fewer distinct claims (what two claims share is the same both ways:
-    a new article's few claims against a story's many are one pass per new claim)."""
-    if len(np.unique(second)) < len(np.unique(first)):
-        return shared_items(table, second, first)
+    the side with fewer distinct claims, or of `first` where `one_by_one` says so (what
+    two claims share is the same both ways: a new article's few claims against a
+    story's many are one pass per new claim; the sums' rounding follows the side)."""
+    if not (by_first(first, second) if one_by_one is None else one_by_one):
+        return shared_items(table, second, first, True)
     n = len(first)
     out = Shared(np.zeros((n, len(CHANNELS)), np.intp), np.zeros(n), np.zeros(n))
     marks = np.zeros(table.vocabulary)
@@ -514,11 +523,13 @@ def feature_matrix(
     first: np.ndarray,
     second: np.ndarray,
     context: np.ndarray,
+    one_by_one: bool | None = None,
 ) -> np.ndarray:
-    """(pairs, FEATURES): the scorer's inputs for each pair (first[k], second[k])."""
+    """(pairs, FEATURES): the scorer's inputs for each pair (first[k], second[k]);
+    `one_by_one`: see shared_items."""
     first = np.asarray(first, dtype=np.intp)
     second = np.asarray(second, dtype=np.intp)
-    shared = shared_items(table, first, second)
+    shared = shared_items(table, first, second, one_by_one)
     size = table.sizes()
     a, b, s = size[first], size[second], shared.counts
     la, lb, st = a[:, TERM], b[:, TERM], s[:, TERM]
