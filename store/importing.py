@@ -426,7 +426,7 @@ class StoryLinked:
 
 def linked_story(layout: Layout, job: LinkJob) -> StoryLinked:
     """Link one story and write its links and claim groups (never the catalog: see
-    record_links); runs in a worker process too."""
+    record_links); runs in a helper process too."""
     with collections_held():
         if job.grouped is None:
             return _relinked(layout, job.story_id, job.rows)
