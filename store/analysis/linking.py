@@ -515,12 +515,18 @@ class StoryIndex:
         if len(first) < SPREAD_PAIRS:
             return scorer.probabilities(self.features(first, second))
         self._table_of(np.concatenate([first, second]))  # made once, before the helper
-        half, one_by_one = len(first) // 2, by_first(first, second)
+        one_by_one = by_first(first, second)
+        # pairs are counted one claim at a time: each side takes every other claim's pairs
+        theirs = ((first if one_by_one else second) % 2).astype(bool)
         later = spread.in_helper(
-            lambda: scorer.probabilities(self.features(first[half:], second[half:], one_by_one))
+            lambda: scorer.probabilities(self.features(first[theirs], second[theirs], one_by_one))
         )
-        mine = scorer.probabilities(self.features(first[:half], second[:half], one_by_one))
-        return np.concatenate([mine, later()])
+        out = np.empty(len(first))
+        out[~theirs] = scorer.probabilities(
+            self.features(first[~theirs], second[~theirs], one_by_one)
+        )
+        out[theirs] = later()
+        return out
 
     def _table_of(self, wanted: np.ndarray) -> tuple[ClaimTable, np.ndarray]:
         """A ClaimTable holding at least the `wanted` claims, and the claims it holds in
