@@ -510,8 +510,8 @@ class StoryIndex:
 
     def probabilities(self, first: np.ndarray, second: np.ndarray, scorer: Scorer) -> np.ndarray:
         """The scorer's link probability of each pair. From SPREAD_PAIRS pairs on, a
-        helper process (store.spread) scores the second half meanwhile, counted the
-        same way round as the whole (so the sums round alike)."""
+        helper process (store.spread) meanwhile scores those of every other claim,
+        counted the same way round as the whole (so the sums round alike)."""
         if len(first) < SPREAD_PAIRS:
             return scorer.probabilities(self.features(first, second))
         self._table_of(np.concatenate([first, second]))  # made once, before the helper
