@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -526,10 +527,6 @@ def relink_story(layout: Layout, db: Document, story_id: str) -> None:
         record_links(db, _relinked(layout, story_id, cat.story_rows(db, story_id)))
 
 
-def _nothing() -> None:
-    pass
-
-
 def _relinked(layout: Layout, story_id: str, rows: list[Row]) -> StoryLinked:
     from store.analysis.groups import group_claims
     from store.analysis.linking import link_claims
@@ -537,11 +534,9 @@ def _relinked(layout: Layout, story_id: str, rows: list[Row]) -> StoryLinked:
     refs, claims, story_entities = _story_claims(layout, rows)
     table = link_claims(refs)
     articles = [row["id"] for row in rows]
-    if len(table) >= SPREAD_LINKS:  # a helper writes the links while they are grouped here
-        links_written = spread.in_helper(lambda: write_links(layout, story_id, table, articles))
-    else:
-        write_links(layout, story_id, table, articles)
-        links_written = _nothing
+    links_written: Callable[[], None] = partial(write_links, layout, story_id, table, articles)
+    if len(table) >= SPREAD_LINKS:  # a helper writes them while they are grouped here
+        links_written = spread.in_helper(links_written)
     ends = set(table.ends)
     fresh = (SentenceRef(r.article, r.claim.sentence) for r in refs)
     single = _in_catalog_order(rows, (s for s in fresh if (s.article, s.sentence) not in ends))

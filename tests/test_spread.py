@@ -41,22 +41,16 @@ def test_stories_linked_with_helpers_are_stored_as_linked_on_one_core(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Two stories imported at once, every part that can go to a helper sent there (the
-    second story, half of a story's pairs, writing its links), and again with this
+    second story, every other claim's pairs, writing its links), and again with this
     process held to one core: the same links, groups and counts, byte for byte."""
     reports = [
         str(p)
         for story in ("taiwan-quake-2024", "baltimore-bridge-2024")
         for p in sorted(shared_path("eval", story).glob("[0-9]*.txt"))[:4]
     ]
-    for constant in (
-        (importing, "SPREAD_FROM"),
-        (importing, "SPREAD_LINKS"),
-        (
-            linking,
-            "SPREAD_PAIRS",
-        ),
-    ):
-        monkeypatch.setattr(*constant, 0)
+    monkeypatch.setattr(importing, "SPREAD_FROM", 0)
+    monkeypatch.setattr(importing, "SPREAD_LINKS", 0)
+    monkeypatch.setattr(linking, "SPREAD_PAIRS", 0)
     list(Library.open(tmp_path / "helped").add(reports))
     cores = os.sched_getaffinity(0)
     os.sched_setaffinity(0, {min(cores)})
