@@ -157,6 +157,23 @@ def test_article_likeness_only_nudges_a_pair_it_never_makes_one():
     assert moved[2] < scorer.threshold  # just above, in unlike articles: it does not
 
 
+def test_how_long_two_articles_are_never_moves_a_pair_s_score():
+    """A pair of sentences scores the same in articles of 3 claims or of 40: a longer
+    report is no likelier to repeat a claim (a scorer that read the length linked
+    three times as many pairs of a gold story had its reports been longer)."""
+    from store.analysis.features import context_of
+    from store.analysis.linking import default_scorer
+
+    signed = Claim(1, "", ("place:pyongyang",), (), (), ("sign", "pact", "pyongyang", "leader"))
+    table = _table([(TREATY, TREATY_TEXT), (signed, "The leaders signed a pact in Pyongyang.")])
+    first, second = np.array([0]), np.array([1])
+    scores = [
+        default_scorer().probabilities(feature_matrix(table, first, second, context_of(n, n)))[0]
+        for n in (3, 12, 40)
+    ]
+    assert scores[0] == scores[1] == scores[2]
+
+
 def test_a_weak_pair_links_through_thirds_it_shares_not_through_one_hub():
     """Closure: two sentences scored under the threshold link when they both link
     strongly to enough of the same sentences; a hub they both link to (a headline

@@ -495,8 +495,8 @@ class StoryIndex:
         """(pairs, FEATURES) for the claim pairs (first[k], second[k]); `one_by_one`:
         see shared_items.
 
-        Only what the two sentences say decides; of their articles, only how
-        long they are is known (`context`), never how alike they are.
+        Only what the two sentences say decides; of their articles, only that
+        they are articles is known (`context`), never how long or how alike.
         """
         sizes = np.array(list(self.sizes.values()))
         table, rows = self._table_of(np.concatenate([first, second]))

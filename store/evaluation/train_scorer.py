@@ -10,10 +10,10 @@ that weigh the same: paraphrase pairs (MRPC format: 1 when two sentences
 state the same thing), and the candidate sentence pairs of gold stories
 (FORMAT.md: 1 when the two sentences share a claim), exhaustive ones
 (scope "all") and those that list only some sentences (scope "listed"). The `context` feature
-(how long the two articles are) lets one model and one threshold serve both:
-with no article around them, sentences must say the same thing; within
-articles about one event, they need only report the same claim. Trees are
-exported as plain arrays, so treaty-tui scores pairs without scikit-learn.
+(whether the two sentences stand in articles) lets one model and one threshold
+serve both: with no article around them, sentences must say the same thing;
+within articles about one event, they need only report the same claim. Trees
+are exported as plain arrays, so treaty-tui scores pairs without scikit-learn.
 """
 
 from __future__ import annotations
