@@ -2,9 +2,10 @@
 
 `Importer.run` takes sources (files, folders, URLs, or documents already in
 memory) and yields one ImportOutcome per source. Articles are analysed in
-chunks; each chunk is written in one catalog transaction, and the stories an
-import touched are relinked once, with the last chunk: in full, or, where new
-articles join a large story, only the new articles' links (see `link_stories`).
+chunks; each chunk is written in one catalog transaction, while the next one
+is being parsed, and the stories an import touched are relinked once, with
+the last chunk: in full, or, where new articles join a large story, only the
+new articles' links (see `link_stories`).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from store.notes.service import NoteService
 
 if TYPE_CHECKING:
     from store.analysis.linking import ClaimRef
+    from store.analysis.pipeline import Analysis
 
 ID_LENGTH = 12
 ANALYSIS_CHUNK = 32
@@ -171,18 +173,29 @@ class Importer:
     ) -> Iterator[ImportOutcome]:
         """Outcomes as each chunk of articles is written; `progress` hears of the analysis."""
         pending: list[Parsed] = []
+        analysed: list[tuple[Parsed, Analysis]] = []  # the chunk before, to be written
         touched = Touched()
         queued: dict[str, Parsed] = {}
 
         def flush(last: bool) -> Iterator[ImportOutcome]:
+            """Analyse the pending chunk, writing the chunk before meanwhile: spaCy starts
+            on this one first (in a helper process where it can: analyse_many). The last
+            chunk is written at once, and relinks the stories."""
             from store.analysis.pipeline import analyse_many
 
-            dates = [p.published for p in pending]
-            count = len(pending)
-            told = None if progress is None else lambda done, total: progress(count, done, total)
-            analyses = analyse_many(((p.structure, d) for p, d in zip(pending, dates)), told)
-            yield from self._commit(list(zip(pending, analyses)), story, source, touched, last)
+            chunk = pending[:]
             pending.clear()
+            dates = [p.published for p in chunk]
+            count = len(chunk)
+            told = None if progress is None else lambda done, total: progress(count, done, total)
+            analyses = analyse_many(((p.structure, d) for p, d in zip(chunk, dates)), told)
+            if analysed:
+                yield from self._commit(analysed[:], story, source, touched, last and not chunk)
+                analysed.clear()
+            analysed.extend(zip(chunk, analyses))
+            if last and analysed:
+                yield from self._commit(analysed[:], story, source, touched, last)
+                analysed.clear()
 
         for name, doc in items:
             if isinstance(doc, Skipped):
@@ -220,7 +233,7 @@ class Importer:
             pending.append(queued[article_id])
             if len(pending) >= ANALYSIS_CHUNK:
                 yield from flush(last=False)
-        if pending:  # the last chunk relinks its stories in the same catalog write
+        if pending or analysed:  # the last chunk relinks its stories in the same catalog write
             yield from flush(last=True)
         if touched.stories():
             with self.catalog.transaction() as db:

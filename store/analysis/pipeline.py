@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from store import spread
 from store.analysis.claims import dates_of, numbers_of, speaker_of, terms_of
 from store.analysis.entities import (
     ENTITY_LABELS,
@@ -38,8 +39,12 @@ if TYPE_CHECKING:
 
 BATCH_SIZE = 4  # docs per nlp.pipe batch: at most 20,000 characters (memory grows with it)
 MAX_PIECE = 5_000  # characters a doc: memory grows with the doc, so long text goes in pieces
+# From this many characters, a helper process parses while this one reads what it parsed
+# (a fork costs about what parsing a thousand characters does).
+HELPED_FROM = 20_000
 HEADLINE_KINDS = {"title", "heading", "deck"}
 SENTENCE_STOPS = {".", "?", "!"}
+NOT_SENT = ("tensor", "user_data")  # of a doc a helper parsed: what analysis never reads
 
 
 @dataclass
@@ -83,11 +88,12 @@ def analyse_many(
 ) -> Iterator[Analysis]:
     """Analyse articles in order, streaming their pieces through nlp.pipe in batches.
 
-    `progress(done, total)` is told the characters analysed so far, piece by piece.
+    spaCy starts at once, in a helper process where there is a spare core (see
+    `parsed`); `progress(done, total)` is told the characters analysed so far,
+    piece by piece.
     """
     prepared_items = [(s, when, grouped(segments(s))) for s, when in items]
     total = sum(g[-1].end - g[0].start for _, _, groups in prepared_items for g in groups)
-    done = 0
     nlp = pipeline()
 
     def prepared() -> Iterator[Doc]:
@@ -95,7 +101,31 @@ def analyse_many(
             for group in groups:
                 yield _doc_of(nlp, structure.text, group)
 
-    docs = nlp.pipe(prepared(), batch_size=BATCH_SIZE)
+    docs = parsed(nlp, prepared, total)
+    return _analysed(prepared_items, docs, total, progress)
+
+
+def parsed(nlp: Language, docs: Callable[[], Iterable[Doc]], size: int) -> Iterator[Doc]:
+    """The docs through nlp.pipe. From HELPED_FROM characters (`size`) on, a helper parses
+    them (store.spread) and sends each over as bytes, while this process reads the
+    ones before: what is read of a doc is then done beside spaCy, not after it."""
+    if size < HELPED_FROM or not spread.can_help():
+        return nlp.pipe(docs(), batch_size=BATCH_SIZE)
+    from spacy.tokens import Doc
+
+    sent = spread.streamed(
+        lambda: (d.to_bytes(exclude=NOT_SENT) for d in nlp.pipe(docs(), batch_size=BATCH_SIZE))
+    )
+    return (Doc(nlp.vocab).from_bytes(data) for data in sent)
+
+
+def _analysed(
+    prepared_items: list[tuple[Structure, date | None, list[list[Segment]]]],
+    docs: Iterator[Doc],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> Iterator[Analysis]:
+    done = 0
     for structure, article_date, groups in prepared_items:
         result = Analysis()
         speaker = ""
