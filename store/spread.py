@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import fcntl
 import itertools
 import multiprocessing
 import os
@@ -84,16 +83,16 @@ def streamed(work: Callable[[], Iterable[Item]]) -> Iterator[Item]:
     fail, what it had not sent is made here (work() again, the items taken
     skipped); an iterator dropped before its end stops the helper.
     """
+    if not can_help():
+        return iter(work())
     items = _streamed(work)
     next(items)  # the helper starts now, not when the first item is asked for
     return items
 
 
 def _streamed(work: Callable[[], Iterable[Item]]) -> Iterator[Item]:
-    if not can_help():
-        yield None  # type: ignore[misc]  # (the start: see streamed)
-        yield from work()
-        return
+    import fcntl  # (Unix only: imported where forking is)
+
     fork = multiprocessing.get_context("fork")
     receive, send = fork.Pipe(duplex=False)
     with contextlib.suppress(OSError):  # a smaller pipe only means less running ahead
@@ -108,7 +107,7 @@ def _streamed(work: Callable[[], Iterable[Item]]) -> Iterator[Item]:
         send.close()
     taken = 0
     try:
-        yield None  # type: ignore[misc]
+        yield None  # type: ignore[misc]  # (the start: see streamed)
         while helper is not None:
             try:
                 done, item = receive.recv()
